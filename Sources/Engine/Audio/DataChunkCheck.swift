@@ -1,0 +1,41 @@
+import Foundation
+
+/// libsndfile quietly shortens a WAV or AIFF whose data chunk runs past the end of the file, so a
+/// truncated download would load as a shorter clip. This reads the chunk headers and reports it.
+enum DataChunkCheck {
+    /// A description of the truncation when the file's audio data chunk claims more bytes than the
+    /// file holds; nil when the data is complete or the container is not RIFF/WAVE or AIFF.
+    static func truncation(path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let fileSize = try? handle.seekToEnd(), (try? handle.seek(toOffset: 0)) != nil,
+              let head = try? handle.read(upToCount: 1 << 16) else { return nil }
+        let bytes = [UInt8](head)
+        guard bytes.count >= 12 else { return nil }
+        let form = String(decoding: bytes[0..<4], as: UTF8.self)
+        let kind = String(decoding: bytes[8..<12], as: UTF8.self)
+        switch (form, kind) {
+        case ("RIFF", "WAVE"): return scan(bytes, fileSize: Int(fileSize), dataID: "data", bigEndian: false)
+        case ("FORM", "AIFF"), ("FORM", "AIFC"): return scan(bytes, fileSize: Int(fileSize), dataID: "SSND", bigEndian: true)
+        default: return nil
+        }
+    }
+
+    private static func scan(_ bytes: [UInt8], fileSize: Int, dataID: String, bigEndian: Bool) -> String? {
+        var offset = 12
+        while offset + 8 <= bytes.count {
+            let id = String(decoding: bytes[offset..<offset + 4], as: UTF8.self)
+            let raw = bytes[offset + 4..<offset + 8].reduce(0) { ($0 << 8) | Int($1) }
+            let size = bigEndian ? raw : Int(UInt32(raw).byteSwapped)
+            if id == dataID {
+                // 0 and 0xFFFFFFFF are the placeholders of streamed (unfinalised) files: no claim to check.
+                guard size != 0, size != 0xFFFF_FFFF else { return nil }
+                let available = fileSize - (offset + 8)
+                guard size > available else { return nil }
+                return "truncated: the '\(id)' chunk declares \(size) bytes of audio but the file holds only \(available)"
+            }
+            offset += 8 + size + (size & 1)
+        }
+        return nil
+    }
+}
