@@ -1,0 +1,29 @@
+import Engine
+import XCTest
+
+/// The notebooks' pipeline on real RAVDESS files when /work/shared/data/ravdess is present (skipped
+/// otherwise). Two of those files are stereo and all carry an extra FLLR chunk.
+final class RavdessTests: XCTestCase {
+    static let root = "/work/shared/data/ravdess"
+
+    private func wavFiles() throws -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: Self.root) else { throw XCTSkip("no RAVDESS copy at \(Self.root)") }
+        let files = walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".wav") }.sorted().map { Self.root + "/" + $0 }
+        if files.isEmpty { throw XCTSkip("no RAVDESS wavs under \(Self.root)") }
+        return files
+    }
+
+    func testEveryClipGivesTheNotebookLogMelShape() throws {
+        let files = try wavFiles()
+        var stereo = 0
+        for path in files {
+            if try SoundFile.info(path: path).channels > 1 { stereo += 1 }
+            let clip = try AudioSignal.load(path: path, sampleRate: 48000, offset: 0.5, duration: 3).fixedLength(144_000)
+            let logMel = try clip.melspectrogram(.notebook).powerToDb(ref: .max)
+            XCTAssertEqual(logMel.shape, [128, 563], path)
+            XCTAssertEqual(logMel.values.max(), 0, path)
+            XCTAssertEqual(try logMel.chunks(width: 128, stride: 64).count, 7, path)
+        }
+        print("RAVDESS: \(files.count) clips, \(stereo) stereo")
+    }
+}
