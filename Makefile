@@ -4,7 +4,7 @@
 SWIFT ?= swift
 BIN := .build/release/serscript
 
-.PHONY: setup build test demo bench clean
+.PHONY: setup build test demo bench clean bench-audio
 
 setup:
 	@bash scripts/setup.sh
@@ -19,6 +19,11 @@ test: setup
 # The main job: a demo run on a corpus that needs no download.
 demo: build
 	$(BIN) --version
+
+# Audio front-end against librosa (creates .venv-librosa on first run); writes Benchmarks/results/audio.json.
+bench-audio: setup
+	$(SWIFT) build -c release --product AudioBench
+	.build/release/AudioBench
 
 clean:
 	rm -rf .build

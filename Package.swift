@@ -27,6 +27,9 @@ let package = Package(
         .target(name: "Runtime", dependencies: ["Engine"]),
         .executableTarget(name: "SERScript", dependencies: ["Runtime", "Engine", "CReadline"]),
 
+        .executableTarget(name: "AudioBench", dependencies: ["Engine"], path: "Benchmarks/Audio",
+                          exclude: ["librosa_peer.py"]),
+
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Engine"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SERScript", "Engine"]),

@@ -17,15 +17,20 @@ extension FeatureMatrix {
         case .max: reference = values.max() ?? 0
         case .value(let v): reference = abs(v)
         }
-        let offset = 10 * log10(Swift.max(amin, reference))
+        // The fast logarithm needs normal, finite inputs; anything else takes libm's log10. The
+        // reference goes through the same logarithm, so `ref: .max` puts the peak at exactly 0 dB.
+        let fast = amin >= Float.leastNormalMagnitude && reference.isFinite && values.allSatisfy { $0.isFinite }
+        let referenceLog = fast ? FastLog.log10(Swift.max(amin, reference)) : log10(Swift.max(amin, reference))
+        let offset = 10 * referenceLog
         var out = self
         var peak = -Float.infinity
         out.values.withUnsafeMutableBufferPointer { v in
-            for i in v.indices {
-                let db = 10 * log10(Swift.max(amin, v[i])) - offset
-                v[i] = db
-                peak = Swift.max(peak, db)
+            if let base = v.baseAddress, fast {
+                FastLog.decibels(base, count: v.count, amin: amin, offset: offset)
+            } else {
+                for i in v.indices { v[i] = 10 * log10(Swift.max(amin, v[i])) - offset }
             }
+            for i in v.indices { peak = Swift.max(peak, v[i]) }
             guard let topDb else { return }
             let floor = peak - topDb
             for i in v.indices where v[i] < floor { v[i] = floor }

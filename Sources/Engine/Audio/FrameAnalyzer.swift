@@ -29,19 +29,16 @@ struct FrameAnalyzer {
         let signal = options.center ? samples.padded(by: n / 2, mode: options.padMode) : samples
         guard signal.count >= n else { return }
         let frames = 1 + (signal.count - n) / hop
-        var frame = [Float](repeating: 0, count: n)
-        var spectrum = [Float](repeating: 0, count: 2 * bins)
-        signal.withUnsafeBufferPointer { x in
-            window.withUnsafeBufferPointer { w in
-                frame.withUnsafeMutableBufferPointer { buffer in
-                    spectrum.withUnsafeMutableBufferPointer { out in
-                        guard let input = buffer.baseAddress, let output = out.baseAddress else { return }
-                        for t in 0..<frames {
-                            let start = t * hop
-                            for i in windowRange { buffer[i] = w[i] * x[start + i] }
-                            fft.forward(input, into: output)
-                            body(t, output)
-                        }
+        let workspace = fft.makeWorkspace()   // zero outside the window range, which is never written
+        withExtendedLifetime(workspace) {
+            let buffer = workspace.input
+            signal.withUnsafeBufferPointer { x in
+                window.withUnsafeBufferPointer { w in
+                    for t in 0..<frames {
+                        let start = t * hop
+                        for i in windowRange { buffer[i] = w[i] * x[start + i] }
+                        fft.forward(workspace)
+                        body(t, workspace.output)
                     }
                 }
             }

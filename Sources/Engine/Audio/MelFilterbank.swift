@@ -33,8 +33,10 @@ public struct MelOptions: Equatable, Sendable {
 public struct MelFilterbank: Sendable {
     /// The filters as an `nMels × bins` matrix.
     public let weights: FeatureMatrix
-    /// For each filter, the bins where its weight is non-zero.
-    let support: [Range<Int>]
+    /// Filter `m` is non-zero on bins `firstBin[m] ..< firstBin[m] + binCount[m]`; its weights there
+    /// are `packed[packedStart[m] ..< packedStart[m] + binCount[m]]`.
+    private let firstBin: [Int], binCount: [Int], packedStart: [Int]
+    private let packed: [Float]
 
     /// Builds the filterbank for `sampleRate` Hz and `nFFT`; throws on a bad parameter.
     public init(sampleRate: Double, nFFT: Int, options: MelOptions = MelOptions()) throws {
@@ -68,7 +70,10 @@ public struct MelFilterbank: Sendable {
             support.append(last >= first ? first..<last + 1 : 0..<0)
         }
         weights = matrix
-        self.support = support
+        firstBin = support.map(\.lowerBound)
+        binCount = support.map(\.count)
+        packedStart = support.indices.map { m in support[..<m].reduce(0) { $0 + $1.count } }
+        packed = support.indices.flatMap { m in support[m].map { matrix.values[m * bins + $0] } }
     }
 
     /// Number of mel bands.
@@ -76,15 +81,21 @@ public struct MelFilterbank: Sendable {
     /// Number of FFT bins each filter spans.
     public var bins: Int { weights.columns }
 
-    /// Writes the mel energies of one frame (`bins` contiguous values) into column `t` of `out`
-    /// (an `nMels × frames` row-major buffer).
-    func apply(frame: UnsafePointer<Float>, column t: Int, frames: Int, into out: UnsafeMutablePointer<Float>) {
-        weights.values.withUnsafeBufferPointer { w in
-            for m in 0..<support.count {
-                var sum: Float = 0
-                let row = m * bins
-                for f in support[m] { sum += w[row + f] * frame[f] }
-                out[m * frames + t] = sum
+    /// Mel energies of a block of frames. `block` holds the spectra bin-major with row stride
+    /// `stride` (bin `f` of the block's frame `k` at `block[f · stride + k]`); the `width` results of
+    /// filter `m` go to `out[m · outStride + k]`. Looping over the frames innermost lets each filter
+    /// tap run as one vectorised multiply-add across the block.
+    func apply(block: UnsafePointer<Float>, stride: Int, width: Int,
+               into out: UnsafeMutablePointer<Float>, outStride: Int) {
+        packed.withUnsafeBufferPointer { w in
+            for m in 0..<firstBin.count {
+                let row = out + m * outStride
+                row.update(repeating: 0, count: width)
+                for j in 0..<binCount[m] {
+                    let weight = w[packedStart[m] + j]
+                    let spectrum = block + (firstBin[m] + j) * stride
+                    for k in 0..<width { row[k] += weight * spectrum[k] }
+                }
             }
         }
     }

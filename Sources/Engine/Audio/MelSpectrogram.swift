@@ -49,14 +49,23 @@ extension AudioSignal {
         let analyzer = try FrameAnalyzer(options.stft, "melspectrogram")
         let frames = try options.stft.frameCount(samples: count, "melspectrogram")
         let bank = try MelFilterbank.cached(sampleRate: Double(sampleRate), nFFT: options.stft.nFFT, options: options.mel)
-        var out = FeatureMatrix(zerosRows: bank.nMels, columns: frames)
+        // Spectra are gathered bin-major in blocks of frames, then filtered a block at a time.
+        let blockWidth = 64
+        var block = [Float](repeating: 0, count: analyzer.bins * blockWidth)
         var column = [Float](repeating: 0, count: analyzer.bins)
+        var out = FeatureMatrix(zerosRows: bank.nMels, columns: frames)
         out.values.withUnsafeMutableBufferPointer { o in
-            column.withUnsafeMutableBufferPointer { c in
-                guard let mel = o.baseAddress, let magnitudes = c.baseAddress else { return }
-                analyzer.forEachSpectrum(of: samples) { t, spectrum in
-                    Self.magnitudes(spectrum, bins: analyzer.bins, power: options.power, into: c)
-                    bank.apply(frame: magnitudes, column: t, frames: frames, into: mel)
+            block.withUnsafeMutableBufferPointer { b in
+                column.withUnsafeMutableBufferPointer { c in
+                    guard let mel = o.baseAddress, let blockBase = b.baseAddress else { return }
+                    analyzer.forEachSpectrum(of: samples) { t, spectrum in
+                        let k = t % blockWidth
+                        Self.magnitudes(spectrum, bins: analyzer.bins, power: options.power, into: c)
+                        for f in 0..<analyzer.bins { b[f * blockWidth + k] = c[f] }
+                        guard k == blockWidth - 1 || t == frames - 1 else { return }
+                        bank.apply(block: blockBase, stride: blockWidth, width: k + 1,
+                                   into: mel + (t - k), outStride: frames)
+                    }
                 }
             }
         }

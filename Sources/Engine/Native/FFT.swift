@@ -14,6 +14,10 @@ public final class RealFFT: @unchecked Sendable {
 
     private let forwardPlan: fftwf_plan
     private let inversePlan: fftwf_plan
+    /// Plans for FFTW-aligned buffers (`Workspace`): these may use SIMD codelets, which
+    /// `FFTW_UNALIGNED` plans cannot.
+    private let alignedForwardPlan: fftwf_plan
+    private let alignedInversePlan: fftwf_plan
 
     private static let plannerLock = NSLock()
     nonisolated(unsafe) private static var cache: [Int: RealFFT] = [:]
@@ -34,23 +38,69 @@ public final class RealFFT: @unchecked Sendable {
         let real = fftwf_alloc_real(size)
         let complex = fftwf_alloc_complex(size / 2 + 1)
         defer { fftwf_free(real); fftwf_free(complex) }
-        let flags = UInt32(FFTW_ESTIMATE) | UInt32(FFTW_UNALIGNED)
-        guard let forward = fftwf_plan_dft_r2c_1d(Int32(size), real, complex, flags) else {
-            throw FFTError.planningFailed(size)
+        var plans: [fftwf_plan] = []
+        for flags in [UInt32(FFTW_ESTIMATE) | UInt32(FFTW_UNALIGNED), UInt32(FFTW_ESTIMATE)] {
+            // c2r destroys its input by default; PRESERVE_INPUT keeps callers' spectra intact.
+            guard let forward = fftwf_plan_dft_r2c_1d(Int32(size), real, complex, flags),
+                  let inverse = fftwf_plan_dft_c2r_1d(Int32(size), complex, real, flags | UInt32(FFTW_PRESERVE_INPUT)) else {
+                plans.forEach(fftwf_destroy_plan)
+                throw FFTError.planningFailed(size)
+            }
+            plans += [forward, inverse]
         }
-        // c2r destroys its input by default; PRESERVE_INPUT keeps callers' spectra intact.
-        guard let inverse = fftwf_plan_dft_c2r_1d(Int32(size), complex, real,
-                                                   flags | UInt32(FFTW_PRESERVE_INPUT)) else {
-            fftwf_destroy_plan(forward)
-            throw FFTError.planningFailed(size)
-        }
-        forwardPlan = forward
-        inversePlan = inverse
+        (forwardPlan, inversePlan, alignedForwardPlan, alignedInversePlan) = (plans[0], plans[1], plans[2], plans[3])
     }
 
     deinit {
-        fftwf_destroy_plan(forwardPlan)
-        fftwf_destroy_plan(inversePlan)
+        [forwardPlan, inversePlan, alignedForwardPlan, alignedInversePlan].forEach(fftwf_destroy_plan)
+    }
+
+    /// Buffers allocated by FFTW with its SIMD alignment, sized for one transform of this size:
+    /// `input` holds `size` reals, `output` `binCount` interleaved complex values. One per thread.
+    public final class Workspace {
+        /// `size` real samples (time domain).
+        public let input: UnsafeMutablePointer<Float>
+        /// `2 · binCount` floats: interleaved (re, im) bins (frequency domain).
+        public let output: UnsafeMutablePointer<Float>
+        /// Real samples in `input`.
+        public let size: Int
+
+        fileprivate init(size: Int) {
+            self.size = size
+            input = fftwf_alloc_real(size)
+            output = fftwf_alloc_real(2 * (size / 2 + 1))
+            input.initialize(repeating: 0, count: size)
+            output.initialize(repeating: 0, count: 2 * (size / 2 + 1))
+        }
+
+        deinit {
+            fftwf_free(input)
+            fftwf_free(output)
+        }
+    }
+
+    /// Fresh aligned buffers for `forward(_:)` / `inverse(_:)`.
+    public func makeWorkspace() -> Workspace { Workspace(size: size) }
+
+    /// Forward transform of `workspace.input` into `workspace.output` on the SIMD-capable plan.
+    /// A workspace made for another size is refused (returns false) rather than overrun.
+    @discardableResult
+    public func forward(_ workspace: Workspace) -> Bool {
+        guard workspace.size == size else { return false }
+        workspace.output.withMemoryRebound(to: fftwf_complex.self, capacity: binCount) { bins in
+            fftwf_execute_dft_r2c(alignedForwardPlan, workspace.input, bins)
+        }
+        return true
+    }
+
+    /// Inverse transform of `workspace.output` into `workspace.input` (unnormalised, like `inverse`).
+    @discardableResult
+    public func inverse(_ workspace: Workspace) -> Bool {
+        guard workspace.size == size else { return false }
+        workspace.output.withMemoryRebound(to: fftwf_complex.self, capacity: binCount) { bins in
+            fftwf_execute_dft_c2r(alignedInversePlan, bins, workspace.input)
+        }
+        return true
     }
 
     /// Forward transform of `size` real samples into `binCount` complex bins,
