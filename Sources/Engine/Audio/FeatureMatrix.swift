@@ -3,11 +3,11 @@
 /// all come back as this.
 public struct FeatureMatrix: Equatable, Sendable {
     /// Bins or coefficients.
-    public var rows: Int
+    public internal(set) var rows: Int
     /// Frames.
-    public var columns: Int
-    /// Row-major values, `rows · columns` of them.
-    public var values: [Float]
+    public internal(set) var columns: Int
+    /// Row-major values, `rows · columns` of them (read-only outside the Engine so the shape holds).
+    public internal(set) var values: [Float]
 
     /// Wraps row-major `values`; throws when their count is not `rows · columns`.
     public init(rows: Int, columns: Int, values: [Float]) throws {

@@ -23,20 +23,32 @@ struct FrameAnalyzer {
 
     /// Calls `body(t, spectrum)` for every frame in order; `spectrum` holds `bins` interleaved
     /// (re, im) pairs and is valid only during the call. The caller has checked the frame count.
+    /// Centring padding is applied per edge frame instead of copying the whole signal.
     func forEachSpectrum(of samples: [Float], _ body: (Int, UnsafePointer<Float>) -> Void) {
-        let n = options.nFFT
-        let hop = options.resolvedHopLength
-        let signal = options.center ? samples.padded(by: n / 2, mode: options.padMode) : samples
-        guard signal.count >= n else { return }
-        let frames = 1 + (signal.count - n) / hop
+        let n = options.nFFT, hop = options.resolvedHopLength, count = samples.count
+        let pad = options.center ? n / 2 : 0
+        guard count + 2 * pad >= n else { return }
+        let frames = 1 + (count + 2 * pad - n) / hop
+        let lo = windowRange.lowerBound, width = windowRange.count
         let workspace = fft.makeWorkspace()   // zero outside the window range, which is never written
         withExtendedLifetime(workspace) {
-            let buffer = workspace.input
-            signal.withUnsafeBufferPointer { x in
+            let buffer = workspace.input + lo
+            samples.withUnsafeBufferPointer { x in
                 window.withUnsafeBufferPointer { w in
+                    guard let signal = x.baseAddress, let taps = w.baseAddress else { return }
+                    let windowTaps = taps + lo
                     for t in 0..<frames {
-                        let start = t * hop
-                        for i in windowRange { buffer[i] = w[i] * x[start + i] }
+                        // First signal sample under the window's first non-zero tap.
+                        let first = t &* hop &- pad &+ lo
+                        if first >= 0, first &+ width <= count {
+                            let source = signal + first
+                            for i in 0..<width { buffer[i] = windowTaps[i] * source[i] }
+                        } else {
+                            for i in 0..<width {
+                                let value = samples.paddedSample(at: first + i, mode: options.padMode, base: signal)
+                                buffer[i] = windowTaps[i] * value
+                            }
+                        }
                         fft.forward(workspace)
                         body(t, workspace.output)
                     }

@@ -50,7 +50,7 @@ extension AudioSignal {
         let frames = try options.stft.frameCount(samples: count, "melspectrogram")
         let bank = try MelFilterbank.cached(sampleRate: Double(sampleRate), nFFT: options.stft.nFFT, options: options.mel)
         // Spectra are gathered bin-major in blocks of frames, then filtered a block at a time.
-        let blockWidth = 64
+        let blockWidth = 16   // 16 frames × bins stays in L1 for n_fft ≤ 1024
         var block = [Float](repeating: 0, count: analyzer.bins * blockWidth)
         var column = [Float](repeating: 0, count: analyzer.bins)
         var out = FeatureMatrix(zerosRows: bank.nMels, columns: frames)

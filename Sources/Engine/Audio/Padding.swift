@@ -23,6 +23,14 @@ extension Array where Element == Float {
         return out
     }
 
+    /// The sample at position `i` of the padded signal's frame of reference: `self[i]` inside,
+    /// the padding value outside. `base` is this array's storage; the array is not empty.
+    @inline(__always)
+    func paddedSample(at i: Int, mode: PadMode, base: UnsafePointer<Float>) -> Float {
+        if i >= 0, i < count { return base[i] }
+        return mode == .constant ? 0 : base[sourceIndex(i, mode: mode)]
+    }
+
     /// Index into `self` that padding position `i` (negative or ≥ count) copies.
     private func sourceIndex(_ i: Int, mode: PadMode) -> Int {
         let n = count

@@ -56,11 +56,11 @@ public struct STFTOptions: Equatable, Sendable {
 /// interleaved (re, im) pairs: bin `f` of frame `t` is at `2 · (t · bins + f)`.
 public struct ComplexSpectrogram: Equatable, Sendable {
     /// Frequency bins, `nFFT / 2 + 1`.
-    public var bins: Int
+    public internal(set) var bins: Int
     /// Frames.
-    public var frames: Int
-    /// Frame-major interleaved (re, im) values.
-    public var values: [Float]
+    public internal(set) var frames: Int
+    /// Frame-major interleaved (re, im) values (read-only outside the Engine so the shape holds).
+    public internal(set) var values: [Float]
 
     /// Wraps frame-major interleaved values; throws unless there are `2 · bins · frames` of them.
     public init(bins: Int, frames: Int, values: [Float]) throws {
@@ -87,6 +87,7 @@ public struct ComplexSpectrogram: Equatable, Sendable {
     /// The imaginary parts as a bins × frames matrix.
     public func imaginary() -> FeatureMatrix { map { _, im in im } }
 
+    @inline(__always)
     private func map(_ transform: (Float, Float) -> Float) -> FeatureMatrix {
         var out = FeatureMatrix(zerosRows: bins, columns: frames)
         values.withUnsafeBufferPointer { v in
