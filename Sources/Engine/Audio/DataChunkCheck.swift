@@ -8,24 +8,28 @@ enum DataChunkCheck {
     static func truncation(path: String) -> String? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
-        guard let fileSize = try? handle.seekToEnd(), (try? handle.seek(toOffset: 0)) != nil,
-              let head = try? handle.read(upToCount: 1 << 16) else { return nil }
+        guard let end = try? handle.seekToEnd(), (try? handle.seek(toOffset: 0)) != nil,
+              let head = try? handle.read(upToCount: 12), head.count == 12 else { return nil }
         let bytes = [UInt8](head)
-        guard bytes.count >= 12 else { return nil }
         let form = String(decoding: bytes[0..<4], as: UTF8.self)
         let kind = String(decoding: bytes[8..<12], as: UTF8.self)
+        let fileSize = Int(end)
         switch (form, kind) {
-        case ("RIFF", "WAVE"): return scan(bytes, fileSize: Int(fileSize), dataID: "data", bigEndian: false)
-        case ("FORM", "AIFF"), ("FORM", "AIFC"): return scan(bytes, fileSize: Int(fileSize), dataID: "SSND", bigEndian: true)
+        case ("RIFF", "WAVE"): return scan(handle, fileSize: fileSize, dataID: "data", bigEndian: false)
+        case ("FORM", "AIFF"), ("FORM", "AIFC"): return scan(handle, fileSize: fileSize, dataID: "SSND", bigEndian: true)
         default: return nil
         }
     }
 
-    private static func scan(_ bytes: [UInt8], fileSize: Int, dataID: String, bigEndian: Bool) -> String? {
+    /// Walks the chunk headers from byte 12, seeking over each chunk's body.
+    private static func scan(_ handle: FileHandle, fileSize: Int, dataID: String, bigEndian: Bool) -> String? {
         var offset = 12
-        while offset + 8 <= bytes.count {
-            let id = String(decoding: bytes[offset..<offset + 4], as: UTF8.self)
-            let raw = bytes[offset + 4..<offset + 8].reduce(0) { ($0 << 8) | Int($1) }
+        while offset + 8 <= fileSize {
+            guard (try? handle.seek(toOffset: UInt64(offset))) != nil,
+                  let header = try? handle.read(upToCount: 8), header.count == 8 else { return nil }
+            let bytes = [UInt8](header)
+            let id = String(decoding: bytes[0..<4], as: UTF8.self)
+            let raw = bytes[4..<8].reduce(0) { ($0 << 8) | Int($1) }
             let size = bigEndian ? raw : Int(UInt32(raw).byteSwapped)
             if id == dataID {
                 // 0 and 0xFFFFFFFF are the placeholders of streamed (unfinalised) files: no claim to check.

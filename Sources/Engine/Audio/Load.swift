@@ -33,13 +33,12 @@ extension AudioSignal {
         if let duration = options.duration, !(duration >= 0 && duration.isFinite) {
             throw SoundFileError(path: path, reason: "duration must be a non-negative number of seconds, got \(duration)")
         }
-        let info = try SoundFile.info(path: path)
-        guard info.frames > 0 else { throw SoundFileError(path: path, reason: "contains no audio frames") }
+        let (interleaved, info) = try SoundFile.read(path: path) { info in
+            guard info.frames > 0 else { throw SoundFileError(path: path, reason: "contains no audio frames") }
+            let rate = Double(info.sampleRate)
+            return (Int(options.offset * rate), options.duration.map { Int($0 * rate) })
+        }
         if let problem = DataChunkCheck.truncation(path: path) { throw SoundFileError(path: path, reason: problem) }
-        let rate = Double(info.sampleRate)
-        let start = Int(options.offset * rate)
-        let count = options.duration.map { Int($0 * rate) }
-        let (interleaved, _) = try SoundFile.read(path: path, startFrame: start, frameCount: count)
         let mono = AudioSignal(samples: mixDown(interleaved, channels: info.channels), sampleRate: info.sampleRate)
         guard let target = options.sampleRate else { return mono }
         do {

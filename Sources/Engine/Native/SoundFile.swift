@@ -54,9 +54,18 @@ public enum SoundFile {
     /// float32 in [-1, 1] (libsndfile scales integer encodings). Reading past the end yields fewer frames.
     public static func read(path: String, startFrame: Int = 0,
                             frameCount: Int? = nil) throws -> (samples: [Float], info: SoundFileInfo) {
+        try read(path: path) { _ in (startFrame, frameCount) }
+    }
+
+    /// Opens the file once and reads the frames `range(info)` chooses from its header: a start frame
+    /// and a count (nil = to the end). Lets callers convert seconds to frames at the file's own rate
+    /// without opening it twice.
+    public static func read(path: String, range: (SoundFileInfo) throws -> (start: Int, count: Int?))
+        throws -> (samples: [Float], info: SoundFileInfo) {
         let handle = try open(path)
         defer { sf_close(handle.file) }
         let info = handle.info
+        let (startFrame, frameCount) = try range(info)
         guard startFrame >= 0 else { throw SoundFileError(path: path, reason: "negative start frame \(startFrame)") }
         let start = min(startFrame, info.frames)
         let wanted = max(0, min(frameCount ?? Int.max, info.frames - start))

@@ -58,3 +58,18 @@ final class LoadParityTests: XCTestCase {
         XCTAssertEqual(signal.fixedLength(-1).samples, [])
     }
 }
+
+/// Every sample encoding and container the notebooks' corpora might use, read as librosa reads it.
+final class LoadFormatTests: XCTestCase {
+    func testEncodingsAndContainers() throws {
+        for name in ["u8.wav", "s32.wav", "float.wav", "s24.aiff", "vorbis.ogg"] {
+            let loaded = try AudioSignal.load(path: LibrosaFixtures.path("format_" + name), sampleRate: nil)
+            let expected = try LibrosaFixtures.array("format." + name).values
+            XCTAssertEqual(loaded.sampleRate, 22050, name)
+            XCTAssertEqual(loaded.count, expected.count, name)
+            guard loaded.count == expected.count else { continue }
+            // PCM and float decode exactly; Vorbis decoders may differ in their last bits.
+            XCTAssertLessThanOrEqual(relativeRMS(loaded.samples, expected), name.hasSuffix(".ogg") ? 1e-4 : 0, name)
+        }
+    }
+}

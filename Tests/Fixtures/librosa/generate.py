@@ -141,6 +141,13 @@ def main():
     put("notebook48.mel_db", librosa.power_to_db(mel_nb, ref=np.max))
     put("notebook48.mel_power_every8", mel_nb[:, ::8])
 
+    # --- sample encodings and containers libsndfile reads: librosa.load(sr=None) of each ------
+    tone = 0.8 * chirp(22050, 0.05)
+    for name, fmt, subtype in (("u8.wav", "WAV", "PCM_U8"), ("s32.wav", "WAV", "PCM_32"), ("float.wav", "WAV", "FLOAT"),
+                               ("s24.aiff", "AIFF", "PCM_24"), ("vorbis.ogg", "OGG", "VORBIS")):
+        path = write("format_" + name, tone, 22050, subtype=subtype, fmt=fmt)
+        put("format." + name, librosa.load(path, sr=None)[0])
+
     metadata = {"librosa": librosa.__version__, "numpy": np.__version__, "soxr": soxr.__version__,
                 "libsoxr": soxr.__libsoxr_version__, "soundfile": sf.__version__}
     save_file(out, os.path.join(HERE, "expected.safetensors"), metadata=metadata)
