@@ -30,22 +30,8 @@ func notebookFeatures(_ path: String) throws -> FeatureMatrix {
 }
 
 func throughput(_ paths: [String], threads: Int) throws -> Double {
-    let failures = ErrorBox()
-    let time = seconds {
-        DispatchQueue.concurrentPerform(iterations: threads) { worker in
-            for index in stride(from: worker, to: paths.count, by: threads) {
-                do { _ = try notebookFeatures(paths[index]) } catch { failures.record(error) }
-            }
-        }
-    }
-    if let error = failures.first { throw error }
+    let time = try seconds { _ = try AudioBatch.featurize(paths: paths, threads: threads, notebookFeatures) }
     return Double(paths.count) / time
-}
-
-final class ErrorBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var first: Error?
-    func record(_ error: Error) { lock.lock(); if first == nil { first = error }; lock.unlock() }
 }
 
 /// RAVDESS clips when present, else 24 synthetic 3.5 s clips written to a temporary folder.

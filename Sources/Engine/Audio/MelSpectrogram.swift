@@ -60,8 +60,14 @@ extension AudioSignal {
                     guard let mel = o.baseAddress, let blockBase = b.baseAddress else { return }
                     analyzer.forEachSpectrum(of: samples) { t, spectrum in
                         let k = t % blockWidth
-                        Self.magnitudes(spectrum, bins: analyzer.bins, power: options.power, into: c)
-                        for f in 0..<analyzer.bins { b[f * blockWidth + k] = c[f] }
+                        if options.power == 2 {
+                            for f in 0..<analyzer.bins {
+                                b[f &* blockWidth &+ k] = spectrum[2 &* f] * spectrum[2 &* f] + spectrum[2 &* f &+ 1] * spectrum[2 &* f &+ 1]
+                            }
+                        } else {
+                            Self.magnitudes(spectrum, bins: analyzer.bins, power: options.power, into: c)
+                            for f in 0..<analyzer.bins { b[f &* blockWidth &+ k] = c[f] }
+                        }
                         guard k == blockWidth - 1 || t == frames - 1 else { return }
                         bank.apply(block: blockBase, stride: blockWidth, width: k + 1,
                                    into: mel + (t - k), outStride: frames)

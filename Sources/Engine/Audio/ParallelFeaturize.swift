@@ -1,0 +1,33 @@
+import Dispatch
+import Foundation
+
+/// Featurising a corpus: one independent job per file, spread over the cores.
+public enum AudioBatch {
+    /// `transform(path)` for every path, in order, run on `threads` threads (each takes every
+    /// `threads`-th file). Throws the error of the first failing path in list order, which names
+    /// the file when it comes from loading. Keep OpenBLAS at one thread while this runs.
+    public static func featurize<Output>(paths: [String], threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                                         _ transform: (String) throws -> Output) throws -> [Output] {
+        let workers = max(1, min(threads, paths.count))
+        var results = [Result<Output, Error>?](repeating: nil, count: paths.count)
+        results.withUnsafeMutableBufferPointer { slots in
+            // Each index is written by exactly one worker, so the slots need no lock.
+            let shared = UncheckedSendable(slots)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for index in stride(from: worker, to: paths.count, by: workers) {
+                    shared.value[index] = Result { try transform(paths[index]) }
+                }
+            }
+        }
+        return try results.map { slot in
+            guard let slot else { throw AudioParameterError("featurize", "a file was skipped") }
+            return try slot.get()
+        }
+    }
+}
+
+/// Hands a value to concurrent workers whose accesses are disjoint by construction.
+private struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
