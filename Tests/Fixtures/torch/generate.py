@@ -15,6 +15,7 @@ term per extra output that has an `R_<output>`), and gradients are `grad_<input>
 from __future__ import annotations
 
 import json
+import struct
 import sys
 import zlib
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ if __name__ == "__main__":
 
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
-from safetensors.torch import save_file  # noqa: E402
+from safetensors.numpy import load_file  # noqa: E402
 from torch import nn  # noqa: E402
 
 import notebook_models  # noqa: E402
@@ -415,12 +416,30 @@ def tensor_table(tensors: Tensors, meaning: Callable[[str], str]) -> list[str]:
     return rows
 
 
+def safetensors_bytes(tensors: Tensors, metadata: dict[str, str]) -> bytes:
+    """The safetensors encoding with sorted keys, so regenerating unchanged fixtures is byte-identical
+    (the safetensors package orders the metadata nondeterministically)."""
+    header: dict = {"__metadata__": dict(sorted(metadata.items()))}
+    blobs, offset = [], 0
+    for name in sorted(tensors):
+        blob = tensors[name].detach().to(torch.float32).contiguous().numpy().astype("<f4").tobytes()
+        header[name] = {"dtype": "F32", "shape": list(tensors[name].shape), "data_offsets": [offset, offset + len(blob)]}
+        blobs.append(blob)
+        offset += len(blob)
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * (-len(text) % 8)
+    return struct.pack("<Q", len(text)) + text + b"".join(blobs)
+
+
 def write_fixture(name: str, tensors: Tensors, metadata: dict[str, str]) -> None:
-    payload = {k: v.detach().to(torch.float32).contiguous() for k, v in tensors.items()}
+    """Writes `<name>.safetensors` and reads it back with the safetensors package as a format check."""
     metadata = {**metadata, "torch": torch.__version__, "seed": str(seed_for(name))}
     path = HERE / f"{name}.safetensors"
-    save_file(payload, str(path), metadata=metadata)
-    path.chmod(0o644)
+    path.write_bytes(safetensors_bytes(tensors, metadata))
+    stored = load_file(str(path))
+    for key, tensor in tensors.items():
+        if not (stored[key] == tensor.detach().numpy()).all():
+            raise SystemExit(f"{path}: tensor {key} does not read back unchanged")
 
 
 README_HEAD = """# PyTorch parity fixtures
