@@ -35,12 +35,6 @@ struct AugmentRandom {
         return lo + Int(next() % UInt64(hi - lo))
     }
 
-    /// Standard normal deviate (Box–Muller).
-    mutating func gaussian() -> Double {
-        let u1 = max(uniform(), 0x1.0p-60), u2 = uniform()
-        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
-    }
-
     /// Fills `buffer` with standard normal deviates.
     mutating func fillGaussian(_ buffer: inout [Float]) {
         buffer.withUnsafeMutableBufferPointer { x in
