@@ -47,6 +47,9 @@ public struct Dataset: Sendable, Equatable {
 
     /// Makes a dataset with an explicit class list; every clip's emotion must be in it.
     public init(clips: [Clip], classes: [Emotion]) throws {
+        guard Set(classes).count == classes.count else {
+            throw DataError("class list \(classes.map(\.rawValue)) names a class twice")
+        }
         let index = Dictionary(classes.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         var labels: [Int] = []
         labels.reserveCapacity(clips.count)

@@ -47,6 +47,7 @@ final class DatasetTests: XCTestCase {
         XCTAssertEqual(notebook.labels, [1, 2, 0])
         let selected = try dataset.selecting([.surprised, .neutral])
         XCTAssertEqual(selected.labels, [1, 0])
+        XCTAssertThrowsMessage(try dataset.selecting([.calm, .calm]), contains: ["twice"])
         XCTAssertThrowsMessage(try dataset.ordered(.custom([.neutral])), contains: ["calm", "surprised"])
         XCTAssertThrowsMessage(try DatasetColumn.named("mood"), contains: ["mood", "intensity"])
         XCTAssertEqual(Emotion.named("Pleasant_Surprise"), .surprised)

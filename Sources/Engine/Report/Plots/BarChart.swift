@@ -1,12 +1,14 @@
 /// Vertical bars with their values printed on top: examples per emotion, gender, intensity, …
 public struct BarChart: Plot {
+    /// Heading above the chart.
     public var title: String
     /// Category labels along the x axis.
     public var categories: [String]
     /// Bar heights, one per category.
     public var values: [Double]
-    /// Axis titles.
+    /// x-axis title.
     public var xLabel: String
+    /// y-axis title.
     public var yLabel: String
 
     /// A bar chart of `values` over `categories`.
@@ -23,6 +25,7 @@ public struct BarChart: Plot {
         self.init(title: title, categories: counts.map(\.value), values: counts.map { Double($0.count) }, xLabel: xLabel)
     }
 
+    /// The chart as a standalone SVG document.
     public func svg() throws -> String {
         guard categories.count == values.count, !values.isEmpty else {
             throw ReportError("bar chart '\(title)': \(categories.count) categories for \(values.count) values")

@@ -1,6 +1,7 @@
 /// A confusion-matrix heatmap: true classes down, predicted across; colours by row-normalised
 /// share, each cell labelled with its count and row percentage.
 public struct ConfusionMatrixPlot: Plot {
+    /// Heading above the chart.
     public var title: String
     /// Class names in label order.
     public var classNames: [String]
@@ -22,6 +23,7 @@ public struct ConfusionMatrixPlot: Plot {
         self.init(title: title, classNames: report.classNames, counts: report.confusion, colormap: colormap)
     }
 
+    /// The chart as a standalone SVG document.
     public func svg() throws -> String {
         let k = classNames.count
         guard k > 0, counts.count == k, counts.allSatisfy({ $0.count == k }) else {

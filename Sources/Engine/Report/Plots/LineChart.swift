@@ -22,11 +22,13 @@ public struct LineSeries: Sendable {
 
 /// Several curves on shared axes with a legend: training and validation loss or accuracy per epoch.
 public struct LineChart: Plot {
+    /// Heading above the chart.
     public var title: String
     /// The curves, drawn in palette order.
     public var series: [LineSeries]
-    /// Axis titles.
+    /// x-axis title.
     public var xLabel: String
+    /// y-axis title.
     public var yLabel: String
 
     /// A line chart of `series`.
@@ -37,6 +39,7 @@ public struct LineChart: Plot {
         self.yLabel = yLabel
     }
 
+    /// The chart as a standalone SVG document.
     public func svg() throws -> String {
         for curve in series where curve.x.count != curve.y.count {
             throw ReportError("line chart '\(title)': series '\(curve.name)' has \(curve.x.count) x and \(curve.y.count) y values")

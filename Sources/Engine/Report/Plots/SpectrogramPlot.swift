@@ -3,6 +3,7 @@ import Foundation
 /// A spectrogram (or any matrix) as a colour image with time and bin axes and a colour bar; the
 /// pixels are an embedded PNG, so the SVG stays small and sharp at any size.
 public struct SpectrogramPlot: Plot {
+    /// Heading above the chart.
     public var title: String
     /// Row-major values, `rows × columns`; row 0 is the lowest bin and is drawn at the bottom.
     public var values: [Float]
@@ -13,7 +14,9 @@ public struct SpectrogramPlot: Plot {
     /// Seconds per frame (hop / sample rate) to label the x axis in seconds; `nil` labels frames.
     public var secondsPerColumn: Double?
     /// Label of the y axis and the colour bar's unit.
+    /// y-axis title.
     public var yLabel: String
+    /// Unit printed on the colour bar.
     public var unit: String
     /// Colour map.
     public var colormap: Colormap
@@ -52,6 +55,7 @@ public struct SpectrogramPlot: Plot {
         return try PNG.encode(width: columns, height: rows, rgb: rgb)
     }
 
+    /// The chart as a standalone SVG document.
     public func svg() throws -> String {
         let image = try png()
         var frame = ChartFrame()

@@ -1,5 +1,6 @@
 /// A waveform as its min/max envelope per pixel column (as audio editors draw it), time in seconds.
 public struct WaveformPlot: Plot {
+    /// Heading above the chart.
     public var title: String
     /// Mono samples.
     public var samples: [Float]
@@ -13,6 +14,7 @@ public struct WaveformPlot: Plot {
         self.sampleRate = sampleRate
     }
 
+    /// The chart as a standalone SVG document.
     public func svg() throws -> String {
         guard !samples.isEmpty, sampleRate > 0 else {
             throw ReportError("waveform '\(title)': needs samples and a positive sample rate (got \(samples.count) at \(sampleRate) Hz)")
