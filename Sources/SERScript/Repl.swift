@@ -1,0 +1,1 @@
+struct Repl { let options: RunOptions; func run() -> Int32 { 0 } }
