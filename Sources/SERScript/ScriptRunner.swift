@@ -22,7 +22,7 @@ enum ScriptRunner {
                 return 0
             } catch {
                 report(error)
-                return 1
+                return error is UsageError ? 2 : 1
             }
         }
     }
@@ -74,9 +74,9 @@ enum ScriptRunner {
     static func checkOverrides(_ options: RunOptions, against program: Program) throws {
         let declared = program.parameters.map(\.name)
         for override in options.overrides where !declared.contains(override.name) {
-            let known = declared.isEmpty ? "the script declares no params" : "its params are " + declared.joined(separator: ", ")
-            let hint = Suggestions.hint(override.name, among: declared)
-            throw UsageError(description: "--set \(override.name): no 'param \(override.name)' in \(program.file.name)\(hint) (\(known))")
+            let known = declared.isEmpty ? "it declares no params" : "its params: " + declared.joined(separator: ", ")
+            let hint = Suggestions.closest(override.name, among: declared).map { "; did you mean '\($0)'?" } ?? ""
+            throw UsageError(description: "--set \(override.name): \(program.file.name) has no 'param \(override.name)'\(hint) (\(known))")
         }
     }
 

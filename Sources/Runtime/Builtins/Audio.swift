@@ -51,6 +51,18 @@ extension BuiltinRegistry {
             let (samples, info) = try SoundFile.read(path: path, startFrame: Int((offset * Double(rate)).rounded()), frameCount: count)
             return .object(AudioObject(samples: samples, sampleRate: info.sampleRate, channels: info.channels))
         }
+        function("audio", [Parameter("samples"), Parameter("sr"), Parameter("channels", 1)],
+                 doc: "An Audio value from a list of interleaved samples in [-1, 1] at `sr` Hz.") { a in
+            let channels = try a.int(2), rate = try a.int(1)
+            let samples = try a.list(0).map { value -> Float in
+                guard let x = value.asDouble else { throw BuiltinError("audio: samples must be numbers, got \(value.typeName)") }
+                return Float(x)
+            }
+            guard channels >= 1, rate >= 1, samples.count % channels == 0 else {
+                throw BuiltinError("audio: \(samples.count) samples do not make \(channels)-channel frames at \(rate) Hz")
+            }
+            return .object(AudioObject(samples: samples, sampleRate: rate, channels: channels))
+        }
         function("write_audio", [Parameter("path"), Parameter("audio"), Parameter("format", "wav16")],
                  doc: "Writes an Audio value to `path`; `format` is one of wav16, wav24, wavFloat, flac16, flac24.") { a in
             let audio = try a.object(1, as: AudioObject.self, named: "Audio")

@@ -66,10 +66,6 @@ struct ParameterShape {
 
 /// "did you mean" hints by edit distance.
 public enum Suggestions {
-    /// `" (did you mean 'epochs'?)"`, or "" when nothing is close.
-    public static func hint(_ name: String, among candidates: [String]) -> String {
-        closest(name, among: candidates).map { " (did you mean '\($0)'?)" } ?? ""
-    }
 
     /// `"; did you mean 'print'?"`, or "" when nothing is close.
     static func didYouMean(_ name: String, among candidates: [String]) -> String {
@@ -77,7 +73,8 @@ public enum Suggestions {
         return "; did you mean '\(best)'?"
     }
 
-    static func closest(_ name: String, among candidates: [String]) -> String? {
+    /// The candidate nearest to `name` by edit distance, if close enough to be a typo.
+    public static func closest(_ name: String, among candidates: [String]) -> String? {
         let limit = max(1, name.count / 3)
         var best: (String, Int)?
         for candidate in candidates where candidate != name {

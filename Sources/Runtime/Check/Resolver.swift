@@ -21,7 +21,14 @@ final class Resolver {
             cells.append(.init(number: cell.number, title: cell.title, body: statements(cell.statements, echoLast: echo)))
         }
         resolvePendingFunctions()
-        if !errors.isEmpty { throw ScriptErrorList(errors: errors) }
+        if !errors.isEmpty {
+            // Source order (function bodies are resolved late, arguments before their callee).
+            let ordered = errors.enumerated().sorted { a, b in
+                let (x, y) = (a.element.location, b.element.location)
+                return ((x?.line ?? 0), (x?.column ?? 0), a.offset) < ((y?.line ?? 0), (y?.column ?? 0), b.offset)
+            }.map(\.element)
+            throw ScriptErrorList(errors: ordered)
+        }
         return CompiledProgram(cells: cells)
     }
 

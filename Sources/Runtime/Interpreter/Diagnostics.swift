@@ -42,8 +42,13 @@ public struct ScriptError: Error, CustomStringConvertible {
                 .map { $0 == "\t" ? "\t" : " " }.joined()
             text += "\n \(gutter) | \(source)\n \(pad) | \(lead)^"
         }
-        for call in callChain.reversed() {
+        // Innermost first; a run of identical calls (deep recursion) is shown once with a count.
+        var calls = callChain.reversed()[...]
+        while let call = calls.first {
+            let repeats = calls.prefix { $0.name == call.name && $0.site.description == call.site.description }.count
             text += "\n  in fn \(call.name) called at \(call.site)"
+            if repeats > 1 { text += " (\(repeats) times)" }
+            calls = calls.dropFirst(repeats)
         }
         return text
     }

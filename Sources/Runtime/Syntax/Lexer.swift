@@ -8,6 +8,7 @@ struct Lexer {
     private var lineStart = 0
     /// Open brackets; a newline inside `(` or `[` is not a statement separator.
     private var brackets: [Unicode.Scalar] = []
+    private var openedAt: [SourceLocation] = []
 
     init(file: SourceFile) {
         self.file = file
@@ -65,8 +66,8 @@ struct Lexer {
         }
         let start = here
         guard let c = peek() else {
-            if let open = brackets.last {
-                throw fail("'\(open)' is never closed", incomplete: true)
+            if let open = brackets.last, let location = openedAt.last {
+                throw fail("'\(open)' is never closed", at: location, incomplete: true)
             }
             return Token(kind: .end, location: start)
         }
@@ -147,7 +148,9 @@ struct Lexer {
         }
         advance()
         switch symbol {
-        case .lparen, .lbracket, .lbrace: brackets.append(c)
+        case .lparen, .lbracket, .lbrace:
+            brackets.append(c)
+            openedAt.append(start)
         case .rparen, .rbracket, .rbrace:
             let opener: Unicode.Scalar = symbol == .rparen ? "(" : symbol == .rbracket ? "[" : "{"
             guard brackets.last == opener else {
@@ -155,6 +158,7 @@ struct Lexer {
                 throw fail("'\(c)' has no matching opening bracket", at: start)
             }
             brackets.removeLast()
+            openedAt.removeLast()
         default: break
         }
         return symbol
