@@ -39,13 +39,13 @@ public final class Interpreter {
         return compiled
     }
 
-    /// Runs cell 0 and then the chosen cells (all when `cells` is nil), top to bottom. Returns
-    /// the value of the last echoing expression, if any.
+    /// Runs cell 0 (unless `preamble` is false) and then the chosen cells (all when `cells` is
+    /// nil), top to bottom. Returns the value of the last echoing expression, if any.
     @discardableResult
-    public func run(_ program: CompiledProgram, cells: Set<Int>? = nil) throws -> Value? {
+    public func run(_ program: CompiledProgram, cells: Set<Int>? = nil, preamble: Bool = true) throws -> Value? {
         lastValue = nil
         callStack.removeAll()
-        for cell in program.cells where cells == nil || cell.number == 0 || cells?.contains(cell.number) == true {
+        for cell in program.cells where (cell.number == 0 && preamble) || (cell.number > 0 && cells?.contains(cell.number) ?? true) {
             _ = try execute(cell.body, globals, self)
         }
         return lastValue
