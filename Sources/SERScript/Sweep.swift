@@ -24,7 +24,7 @@ struct Sweep {
             try ScriptRunner.checkOverrides(checked, against: program)
         } catch {
             ScriptRunner.report(error)
-            return 1
+            return error is UsageError ? 2 : 1
         }
         let combinations = grid.reduce([[String]]([[]])) { partial, axis in
             partial.flatMap { prefix in axis.values.map { prefix + [$0] } }
