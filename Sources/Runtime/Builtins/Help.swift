@@ -9,8 +9,9 @@ public enum Help {
         case .method(let bound): return entry(bound.member)
         case .function(let closure): return "\(closure.code.signature)\n  A function defined at \(closure.code.location)."
         case .string(let name):
-            if let builtin = registry.lookup(name) { return entry(builtin) }
-            if let members = registry.members[name] { return type(name, members) }
+            // `list` is both a function and a type: show both.
+            let parts = [registry.lookup(name).map(entry), registry.members[name].map { type(name, $0) }].compactMap { $0 }
+            if !parts.isEmpty { return parts.joined(separator: "\n\n") }
             let candidates = Array(registry.functions.keys) + Array(registry.members.keys)
             throw BuiltinError("help: no builtin or type named '\(name)'" + Suggestions.didYouMean(name, among: candidates))
         default:

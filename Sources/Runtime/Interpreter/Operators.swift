@@ -95,15 +95,19 @@ enum Operators {
     }
 
     /// Structural equality; ints equal floats of the same value; Engine objects by identity.
-    static func equal(_ left: Value, _ right: Value) -> Bool {
+    /// Structures nested deeper than 200 levels (only cyclic ones, in practice) compare unequal.
+    static func equal(_ left: Value, _ right: Value, depth: Int = 0) -> Bool {
+        guard depth < 200 else { return false }
         switch (left, right) {
         case (.null, .null), (.undefined, .undefined): return true
         case (.bool(let a), .bool(let b)): return a == b
         case (.string(let a), .string(let b)): return a == b
-        case (.list(let a), .list(let b)): return a === b || elementsEqual(a.items, b.items)
-        case (.tuple(let a), .tuple(let b)): return elementsEqual(a, b)
+        case (.list(let a), .list(let b)): return a === b || elementsEqual(a.items, b.items, depth)
+        case (.tuple(let a), .tuple(let b)): return elementsEqual(a, b, depth)
         case (.dict(let a), .dict(let b)):
-            return a === b || (a.count == b.count && a.pairs.allSatisfy { pair in b[pair.key].map { equal($0, pair.value) } ?? false })
+            return a === b || (a.count == b.count && a.pairs.allSatisfy { pair in
+                b[pair.key].map { equal($0, pair.value, depth: depth + 1) } ?? false
+            })
         case (.function(let a), .function(let b)): return a === b
         case (.builtin(let a), .builtin(let b)): return a === b
         case (.object(let a), .object(let b)): return a === b
@@ -113,8 +117,8 @@ enum Operators {
         }
     }
 
-    private static func elementsEqual(_ a: [Value], _ b: [Value]) -> Bool {
-        a.count == b.count && zip(a, b).allSatisfy { equal($0, $1) }
+    private static func elementsEqual(_ a: [Value], _ b: [Value], _ depth: Int) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { equal($0, $1, depth: depth + 1) }
     }
 
     /// `item in container`
@@ -186,7 +190,7 @@ enum Operators {
 
     private static func repeatCount(_ n: Int, _ size: Int) throws -> Int {
         let count = max(0, n)
-        guard size == 0 || count <= 100_000_000 / max(size, 1) else { throw BuiltinError("repetition too large (\(n) copies)") }
+        guard size == 0 || count <= 10_000_000 / max(size, 1) else { throw BuiltinError("repetition too large (\(n) copies)") }
         return count
     }
 }

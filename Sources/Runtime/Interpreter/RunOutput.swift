@@ -47,14 +47,15 @@ public final class RunOutput {
 
 /// Values as JSON text (nil → null, tuples → arrays, non-finite floats → null).
 public enum JSONText {
-    public static func encode(_ value: Value) -> String {
+    public static func encode(_ value: Value, depth: Int = 0) -> String {
+        guard depth < Value.maxPrintDepth else { return "null" }
         switch value {
         case .undefined, .null: return "null"
         case .bool(let flag): return flag ? "true" : "false"
         case .int(let number): return String(number)
         case .float(let number): return number.isFinite ? Value.format(float: number) : "null"
         case .string(let text): return quote(text)
-        case .list, .tuple: return "[" + (value.elements ?? []).map(encode).joined(separator: ", ") + "]"
+        case .list, .tuple: return "[" + (value.elements ?? []).map { encode($0, depth: depth + 1) }.joined(separator: ", ") + "]"
         case .dict(let box):
             return "{" + box.pairs.map { pair -> String in
                 let key: String
@@ -63,7 +64,7 @@ public enum JSONText {
                 case .int(let number): key = String(number)
                 case .bool(let flag): key = flag ? "true" : "false"
                 }
-                return quote(key) + ": " + encode(pair.value)
+                return quote(key) + ": " + encode(pair.value, depth: depth + 1)
             }.joined(separator: ", ") + "}"
         default: return quote(value.repr)
         }

@@ -11,17 +11,25 @@ extension Value {
     }
 
     /// How the value reads inside a list or in the REPL: strings quoted, objects on one line.
-    public var repr: String {
+    public var repr: String { repr(depth: 0) }
+
+    /// Containers nested deeper than this print as `…` (a list may even contain itself).
+    static let maxPrintDepth = 64
+
+    func repr(depth: Int) -> String {
+        if depth > Value.maxPrintDepth, elements != nil || { if case .dict = self { return true } else { return false } }() {
+            return "…"
+        }
         switch self {
         case .undefined, .null: return "nil"
         case .bool(let flag): return flag ? "true" : "false"
         case .int(let number): return String(number)
         case .float(let number): return Value.format(float: number)
         case .string(let text): return Value.quote(text)
-        case .list(let box): return "[" + Value.join(box.items) + "]"
-        case .tuple(let items): return "(" + Value.join(items) + (items.count == 1 ? ",)" : ")")
+        case .list(let box): return "[" + Value.join(box.items, depth) + "]"
+        case .tuple(let items): return "(" + Value.join(items, depth) + (items.count == 1 ? ",)" : ")")
         case .dict(let box):
-            return "{" + box.pairs.map { "\($0.key.value.repr): \($0.value.repr)" }.joined(separator: ", ") + "}"
+            return "{" + box.pairs.map { "\($0.key.value.repr): \($0.value.repr(depth: depth + 1))" }.joined(separator: ", ") + "}"
         case .function(let closure): return "<fn \(closure.name)>"
         case .builtin(let builtin): return "<builtin \(builtin.qualifiedName)>"
         case .method(let bound): return "<method \(bound.member.qualifiedName)>"
@@ -37,9 +45,9 @@ extension Value {
 
     static let shownItems = 1000
 
-    private static func join(_ items: [Value]) -> String {
-        guard items.count > shownItems else { return items.map(\.repr).joined(separator: ", ") }
-        return items.prefix(shownItems).map(\.repr).joined(separator: ", ") + ", … (\(items.count) items)"
+    private static func join(_ items: [Value], _ depth: Int) -> String {
+        let shown = items.prefix(shownItems).map { $0.repr(depth: depth + 1) }.joined(separator: ", ")
+        return items.count > shownItems ? shown + ", … (\(items.count) items)" : shown
     }
 
     /// Python's float formatting: shortest round-trip digits, always with a `.` or exponent.

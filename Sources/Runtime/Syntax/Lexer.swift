@@ -9,6 +9,8 @@ struct Lexer {
     /// Open brackets; a newline inside `(` or `[` is not a statement separator.
     private var brackets: [Unicode.Scalar] = []
     private var openedAt: [SourceLocation] = []
+    /// Strings inside `{…}` inside strings; bounded like the parser's nesting.
+    private var interpolationDepth = 0
 
     init(file: SourceFile) {
         self.file = file
@@ -208,7 +210,9 @@ struct Lexer {
     /// The tokens of `{expr[:format]}` after the `{`, through the closing `}`.
     private mutating func interpolation() throws -> StringPart {
         let open = here
+        guard interpolationDepth < 16 else { throw fail("strings nested too deeply inside '{…}'") }
         var inner = Lexer(file: file, startingAt: self)
+        inner.interpolationDepth = interpolationDepth + 1
         var tokens: [Token] = []
         var format: String?
         while true {

@@ -14,8 +14,11 @@ extension Parser {
     }
 
     private mutating func orExpression() throws -> Expr {
+        let entry = depth
+        defer { depth = entry }
         var left = try andExpression()
         while check(.or) {
+            try nest()
             let at = current.location
             index += 1
             left = Expr(kind: .or(left, try andExpression()), location: at)
@@ -24,8 +27,11 @@ extension Parser {
     }
 
     private mutating func andExpression() throws -> Expr {
+        let entry = depth
+        defer { depth = entry }
         var left = try notExpression()
         while check(.and) {
+            try nest()
             let at = current.location
             index += 1
             left = Expr(kind: .and(left, try notExpression()), location: at)
@@ -67,17 +73,22 @@ extension Parser {
     }
 
     private mutating func additive() throws -> Expr {
+        let entry = depth
+        defer { depth = entry }
         var left = try term()
         while true {
             let at = current.location
             let op: BinaryOperator
             if check(.plus) { op = .add } else if check(.minus) { op = .subtract } else { return left }
             index += 1
+            try nest()
             left = Expr(kind: .binary(op, left, try term()), location: at)
         }
     }
 
     private mutating func term() throws -> Expr {
+        let entry = depth
+        defer { depth = entry }
         var left = try unary()
         while true {
             let at = current.location
@@ -90,6 +101,7 @@ extension Parser {
             default: return left
             }
             index += 1
+            try nest()
             left = Expr(kind: .binary(op, left, try unary()), location: at)
         }
     }
@@ -115,9 +127,12 @@ extension Parser {
     }
 
     private mutating func postfix() throws -> Expr {
+        let entry = depth
+        defer { depth = entry }
         var value = try primary()
         while true {
             let at = current.location
+            if check(.lparen) || check(.lbracket) || check(.dot) { try nest() }
             if match(.lparen) {
                 value = Expr(kind: .call(value, try arguments()), location: value.location)
             } else if match(.lbracket) {
