@@ -4,7 +4,7 @@
 SWIFT ?= swift
 BIN := .build/release/serscript
 
-.PHONY: setup build test demo bench clean
+.PHONY: setup build test demo bench bench-lang clean
 
 setup:
 	@bash scripts/setup.sh
@@ -19,6 +19,11 @@ test: setup
 # The main job: a demo run on a corpus that needs no download.
 demo: build
 	$(BIN) --version
+
+# Interpreter overhead: 1M-iteration scalar loops (< 1 s) and `serscript -e '1'` start-up (< 100 ms).
+bench-lang: setup
+	$(SWIFT) build -c release --product serscript
+	$(SWIFT) run -c release BenchInterpreter
 
 clean:
 	rm -rf .build

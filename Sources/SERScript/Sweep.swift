@@ -79,7 +79,7 @@ struct Sweep {
         let start = Date()
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: folder + "/log.txt", contents: nil)
+            _ = FileManager.default.createFile(atPath: folder + "/log.txt", contents: nil)
             let log = try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/log.txt"))
             defer { try? log.close() }
             let process = Process()

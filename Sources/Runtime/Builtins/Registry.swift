@@ -86,6 +86,13 @@ public final class Builtin {
     /// Binds the arguments to the parameters (defaults filled, extras gathered) and runs the body.
     public func invoke(_ interpreter: Interpreter, receiver: Value = .null, positional: [Value],
                        keywords: [(String, Value)]) throws -> Value {
+        // Fast path for the common call: positional arguments only, the rest defaulted.
+        if keywords.isEmpty, shape.variadic == nil, shape.keywords == nil, positional.count <= parameters.count,
+           parameters[positional.count...].allSatisfy({ $0.defaultValue != nil }) {
+            var values = positional
+            for parameter in parameters[positional.count...] { values.append(parameter.defaultValue ?? .null) }
+            return try body(Arguments(interpreter: interpreter, builtin: self, receiver: receiver, values: values))
+        }
         let bound = try shape.bind(positional: positional, keywords: keywords, callee: signature)
         var values: [Value] = []
         values.reserveCapacity(bound.count)
