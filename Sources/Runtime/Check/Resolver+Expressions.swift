@@ -40,13 +40,7 @@ extension Resolver {
     }
 
     private func reference(_ name: String, at: SourceLocation) -> Node {
-        if let slot = lookup(name) {
-            switch slot {
-            case .local(let index): return LocalGetNode(index: index, name: name, location: at)
-            case .global(let index): return GlobalGetNode(index: index, name: name, location: at)
-            case .outer: return VariableGetNode(Variable(slot: slot, name: name), location: at)
-            }
-        }
+        if let slot = lookup(name) { return VariableGetNode(Variable(slot: slot, name: name), location: at) }
         if let builtin = registry.functions[name] { return ConstantNode(.builtin(builtin), location: at) }
         if registry.namespaces.contains(name) {
             error("'\(name)' is a group of builtins; call one of them, e.g. \(name).\(registry.functions(in: name).first ?? "…")(…)", at: at)

@@ -115,11 +115,7 @@ final class Resolver {
             }
             let variable = Variable(slot: slot, name: name)
             if let op { node = BinaryNode(op, VariableGetNode(variable, location: target.location), node, location: at) }
-            switch slot {
-            case .global(let index): return GlobalSetStatement(index: index, node, location: at)
-            case .local(let index): return LocalSetStatement(index: index, node, location: at)
-            case .outer: return BindStatement(.variable(variable), node, location: at)
-            }
+            return BindStatement(.variable(variable), node, location: at)
         case .index(let container, let index):
             return IndexSetStatement(expression(container), expression(index), node, op: op, location: at)
         case .member(let container, let name):

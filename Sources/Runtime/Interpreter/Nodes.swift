@@ -59,36 +59,6 @@ struct Variable {
     }
 }
 
-final class LocalGetNode: Node {
-    let index: Int
-    let name: String
-    init(index: Int, name: String, location: SourceLocation) {
-        self.index = index
-        self.name = name
-        super.init(location: location)
-    }
-    override func eval(_ frame: Frame, _ ip: Interpreter) throws -> Value {
-        let value = frame.slots[index]
-        if case .undefined = value { throw ip.unassigned(name, .local(index), at: location) }
-        return value
-    }
-}
-
-final class GlobalGetNode: Node {
-    let index: Int
-    let name: String
-    init(index: Int, name: String, location: SourceLocation) {
-        self.index = index
-        self.name = name
-        super.init(location: location)
-    }
-    override func eval(_ frame: Frame, _ ip: Interpreter) throws -> Value {
-        let value = ip.globals.slots[index]
-        if case .undefined = value { throw ip.unassigned(name, .global(index), at: location) }
-        return value
-    }
-}
-
 final class VariableGetNode: Node {
     let variable: Variable
     init(_ variable: Variable, location: SourceLocation) {

@@ -13,12 +13,7 @@ enum Operators {
             case .add: return try checked(a.addingReportingOverflow(b), a, "+", b)
             case .subtract: return try checked(a.subtractingReportingOverflow(b), a, "-", b)
             case .multiply: return try checked(a.multipliedReportingOverflow(by: b), a, "*", b)
-            case .less: return .bool(a < b)
-            case .lessEqual: return .bool(a <= b)
-            case .greater: return .bool(a > b)
-            case .greaterEqual: return .bool(a >= b)
-            case .equal: return .bool(a == b)
-            case .notEqual: return .bool(a != b)
+            case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual: return compare(op, a, b)
             case .divide:
                 guard b != 0 else { throw BuiltinError("division by zero") }
                 return .float(Double(a) / Double(b))
@@ -44,12 +39,7 @@ enum Operators {
                 let r = fmod(a, b)
                 return .float(r != 0 && (r < 0) != (b < 0) ? r + b : r)
             case .power: return .float(pow(a, b))
-            case .less: return .bool(a < b)
-            case .lessEqual: return .bool(a <= b)
-            case .greater: return .bool(a > b)
-            case .greaterEqual: return .bool(a >= b)
-            case .equal: return .bool(a == b)
-            case .notEqual: return .bool(a != b)
+            case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual: return compare(op, a, b)
             case .contains, .notContains: break
             }
         }
@@ -61,6 +51,7 @@ enum Operators {
         default: break
         }
         if let result = try engineOperator(op, left, right, interpreter) { return result }
+        if case .string(let a) = left, case .string(let b) = right, op.isComparison { return compare(op, a, b) }
         switch (op, left, right) {
         case (.add, .string(let a), .string(let b)): return .string(a + b)
         case (.add, .list(let a), .list(let b)): return .list(ListBox(a.items + b.items))
@@ -70,12 +61,22 @@ enum Operators {
         case (.multiply, .list(let a), .int(let n)), (.multiply, .int(let n), .list(let a)):
             let count = try repeatCount(n, a.items.count)
             return .list(ListBox(Array([[Value]](repeating: a.items, count: count).joined())))
-        case (.less, .string(let a), .string(let b)): return .bool(a < b)
-        case (.lessEqual, .string(let a), .string(let b)): return .bool(a <= b)
-        case (.greater, .string(let a), .string(let b)): return .bool(a > b)
-        case (.greaterEqual, .string(let a), .string(let b)): return .bool(a >= b)
         default:
             throw BuiltinError("cannot apply '\(op.rawValue)' to \(left.typeName) and \(right.typeName)")
+        }
+    }
+
+    /// The ordering operators (and `==`/`!=`) on one comparable type; `.null` for any other operator.
+    @inline(__always)
+    private static func compare<T: Comparable>(_ op: BinaryOperator, _ a: T, _ b: T) -> Value {
+        switch op {
+        case .less: return .bool(a < b)
+        case .lessEqual: return .bool(a <= b)
+        case .greater: return .bool(a > b)
+        case .greaterEqual: return .bool(a >= b)
+        case .equal: return .bool(a == b)
+        case .notEqual: return .bool(a != b)
+        default: return .null
         }
     }
 

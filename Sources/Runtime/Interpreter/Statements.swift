@@ -50,36 +50,6 @@ final class BindStatement: StatementNode {
     }
 }
 
-/// `name = value` to a global: the top level's hot path.
-final class GlobalSetStatement: StatementNode {
-    let index: Int
-    let value: Node
-    init(index: Int, _ value: Node, location: SourceLocation) {
-        self.index = index
-        self.value = value
-        super.init(location: location)
-    }
-    override func exec(_ frame: Frame, _ ip: Interpreter) throws -> Flow {
-        ip.globals.slots[index] = try value.eval(frame, ip)
-        return .normal
-    }
-}
-
-/// `name = value` to a local of the current call.
-final class LocalSetStatement: StatementNode {
-    let index: Int
-    let value: Node
-    init(index: Int, _ value: Node, location: SourceLocation) {
-        self.index = index
-        self.value = value
-        super.init(location: location)
-    }
-    override func exec(_ frame: Frame, _ ip: Interpreter) throws -> Flow {
-        frame.slots[index] = try value.eval(frame, ip)
-        return .normal
-    }
-}
-
 /// `container[index] = value` and `container[index] op= value` (container and index evaluated once).
 final class IndexSetStatement: StatementNode {
     let container: Node, index: Node, value: Node

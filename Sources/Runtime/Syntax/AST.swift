@@ -3,6 +3,14 @@ public enum BinaryOperator: String, Sendable {
     case add = "+", subtract = "-", multiply = "*", divide = "/", floorDivide = "//", modulo = "%", power = "**"
     case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
     case contains = "in", notContains = "not in"
+
+    /// `<`, `<=`, `>`, `>=`, `==`, `!=`
+    var isComparison: Bool {
+        switch self {
+        case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual: return true
+        default: return false
+        }
+    }
 }
 
 /// An expression as written.

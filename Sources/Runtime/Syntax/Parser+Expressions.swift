@@ -4,37 +4,26 @@ extension Parser {
     mutating func expression() throws -> Expr {
         try nest()
         defer { depth -= 1 }
-        let value = try orExpression()
+        let value = try logical(isOr: true)
         guard check(.if) else { return value }
         index += 1
-        let condition = try orExpression()
+        let condition = try logical(isOr: true)
         guard match(.else) else { throw fail("expected 'else' in 'value if condition else other', found \(current.display)") }
         let otherwise = try expression()
         return Expr(kind: .conditional(condition: condition, then: value, otherwise: otherwise), location: value.location)
     }
 
-    private mutating func orExpression() throws -> Expr {
+    /// `a or b` (`isOr`) over `a and b` over `not`-expressions; chains bind to the left.
+    private mutating func logical(isOr: Bool) throws -> Expr {
         let entry = depth
         defer { depth = entry }
-        var left = try andExpression()
-        while check(.or) {
-            try nest()
+        var left = isOr ? try logical(isOr: false) : try notExpression()
+        while check(isOr ? .or : .and) {
             let at = current.location
             index += 1
-            left = Expr(kind: .or(left, try andExpression()), location: at)
-        }
-        return left
-    }
-
-    private mutating func andExpression() throws -> Expr {
-        let entry = depth
-        defer { depth = entry }
-        var left = try notExpression()
-        while check(.and) {
             try nest()
-            let at = current.location
-            index += 1
-            left = Expr(kind: .and(left, try notExpression()), location: at)
+            let right = isOr ? try logical(isOr: false) : try notExpression()
+            left = Expr(kind: isOr ? .or(left, right) : .and(left, right), location: at)
         }
         return left
     }
