@@ -44,6 +44,15 @@ final class ScriptCommandTests: XCTestCase {
         XCTAssertTrue(table.stdout.contains("| `read_audio(path, offset = 0.0, duration = nil)` |"), table.stdout)
     }
 
+    func testTheLanguageDocCarriesTheCurrentBuiltinTable() throws {
+        let doc = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/language.md")
+        let text = try String(contentsOf: doc, encoding: .utf8)
+        let table = try runSerscript(["--list-builtins", "--markdown"]).stdout
+        XCTAssertTrue(text.contains("<!-- builtins:begin -->\n" + table + "<!-- builtins:end -->"),
+                      "docs/language.md is out of date: paste `serscript --list-builtins --markdown` between the builtins markers")
+    }
+
     func testSeedMakesRunsRepeatable() throws {
         let code = "print(random(), randint(1, 1000000))"
         let a = try runSerscript(["-e", code, "--seed", "5"])
