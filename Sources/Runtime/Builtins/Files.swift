@@ -70,9 +70,9 @@ enum FileGlob {
         (try? FileManager.default.contentsOfDirectory(atPath: directory))?.sorted() ?? []
     }
 
+    /// A real folder, not a symbolic link to one (so `**` cannot loop through a link cycle).
     private static func isDirectory(_ path: String) -> Bool {
-        var flag: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &flag) && flag.boolValue
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType == .typeDirectory
     }
 
     /// Wildcard match of one path component (iterative, no backtracking blow-up).

@@ -25,8 +25,11 @@ extension BuiltinRegistry {
         function("random", [], doc: "A uniform random float in [0, 1).") { a in .float(a.interpreter.random.uniform()) }
         function("randint", [Parameter("low"), Parameter("high")], doc: "A uniform random int in [low, high] (both included).") { a in
             let low = try a.int(0), high = try a.int(1)
-            guard high >= low, high - low < Int.max else { throw BuiltinError("randint: empty or too wide range [\(low), \(high)]") }
-            return .int(low + a.interpreter.random.below(high - low + 1))
+            let span = high.subtractingReportingOverflow(low)
+            guard high >= low, !span.overflow, span.partialValue < Int.max else {
+                throw BuiltinError("randint: empty or too wide range [\(low), \(high)]")
+            }
+            return .int(low + a.interpreter.random.below(span.partialValue + 1))
         }
         function("shuffle", [Parameter("items")], doc: "Shuffles a list in place (Fisher–Yates, using the seeded generator).") { a in
             guard case .list(let box) = a[0] else { throw BuiltinError("shuffle: 'items' must be a list, got \(a[0].typeName)") }

@@ -11,15 +11,21 @@ public final class RangeObject: ScriptObject {
     public var typeName: String { "range" }
     public var summary: String { step == 1 ? "range(\(start), \(stop))" : "range(\(start), \(stop), \(step))" }
 
+    /// How many numbers; computed in unsigned arithmetic so extreme bounds cannot overflow.
     public var count: Int {
-        if step > 0 { return stop > start ? (stop - start + step - 1) / step : 0 }
-        return start > stop ? (start - stop - step - 1) / -step : 0
+        let forward = step > 0
+        guard forward ? stop > start : start > stop else { return 0 }
+        let distance = forward ? UInt(bitPattern: stop &- start) : UInt(bitPattern: start &- stop)
+        let stride = step.magnitude
+        return Int(clamping: (distance - 1) / stride + 1)
     }
 
-    public func element(_ index: Int) -> Int { start + index * step }
+    public func element(_ index: Int) -> Int { start &+ index &* step }
 
     public func contains(_ n: Int) -> Bool {
-        step > 0 ? (n >= start && n < stop && (n - start) % step == 0) : (n <= start && n > stop && (start - n) % -step == 0)
+        guard step > 0 ? (n >= start && n < stop) : (n <= start && n > stop) else { return false }
+        let offset = step > 0 ? UInt(bitPattern: n &- start) : UInt(bitPattern: start &- n)
+        return offset % step.magnitude == 0
     }
 }
 

@@ -196,7 +196,9 @@ final class ForStatement: StatementNode {
                 case .breakLoop: return .normal
                 case .returned: return .returned
                 }
-                i += range.step
+                let next = i.addingReportingOverflow(range.step)
+                if next.overflow { break }   // past Int's end means past `stop` too
+                i = next.partialValue
             }
             return .normal
         }

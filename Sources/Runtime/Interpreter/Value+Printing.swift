@@ -69,6 +69,7 @@ extension Value {
         let widthDigits = rest.prefix { $0.isASCII && $0.isNumber }
         rest.removeFirst(widthDigits.count)
         let width = Int(widthDigits) ?? 0
+        guard widthDigits.count <= 4 else { throw BuiltinError("format width in '\(spec)' is too large") }
         var grouping = false
         if rest.first == "," { grouping = true; rest.removeFirst() }
         var precision: Int?
