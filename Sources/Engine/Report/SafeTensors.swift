@@ -107,14 +107,14 @@ public struct SafeTensors: Equatable, Sendable {
             .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
         do {
             try file.write(to: temporary)
-            if FileManager.default.fileExists(atPath: path) {
-                _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-            } else {
-                try FileManager.default.moveItem(at: temporary, to: url)
+            // POSIX rename replaces an existing file atomically (Foundation's replaceItemAt fails
+            // on Linux when the destination exists).
+            guard rename(temporary.path, url.path) == 0 else {
+                throw SafeTensorsError(path: path, reason: "cannot replace: \(String(cString: strerror(errno)))")
             }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
-            throw SafeTensorsError(path: path, reason: "cannot write: \(error.localizedDescription)")
+            throw (error as? SafeTensorsError) ?? SafeTensorsError(path: path, reason: "cannot write: \(error.localizedDescription)")
         }
     }
 

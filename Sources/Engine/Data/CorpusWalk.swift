@@ -1,0 +1,63 @@
+import Foundation
+
+/// Finds the audio files under a corpus root, in sorted order, and labels each by its corpus rule.
+struct CorpusWalk {
+    let corpus: Corpus
+    let root: String
+    let options: CorpusOptions
+
+    static let audioExtensions: Set<String> = ["wav", "flac", "ogg", "aif", "aiff"]
+
+    func run() throws -> IndexedCorpus {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DataError("\(root): no such folder (expected the \(corpus.displayName) corpus root)")
+        }
+        let relativePaths = try audioFiles()
+        guard !relativePaths.isEmpty else {
+            throw DataError("\(root): no audio files (.wav, .flac, .ogg, .aiff) found for \(corpus.displayName)")
+        }
+        var clips: [Clip] = []
+        var skipped: [SkippedFile] = []
+        for relative in relativePaths {
+            let path = (root as NSString).appendingPathComponent(relative)
+            do {
+                clips.append(try corpus.clip(path: path, relative: relative.split(separator: "/").map(String.init),
+                                             options: options))
+            } catch let error as NamingError {
+                guard options.onUnparsable == .skip else {
+                    throw DataError("\(path): not a \(corpus.displayName) file name: \(error.reason)")
+                }
+                skipped.append(SkippedFile(path: path, reason: error.reason))
+            } catch is ExcludedFile {
+                continue
+            }
+        }
+        var dataset = try Dataset(clips: clips, order: options.order)
+        if options.mergeCalmIntoNeutral { dataset = try dataset.merging([.calm: .neutral]).ordered(options.order) }
+        if let emotions = options.emotions { dataset = try dataset.selecting(emotions) }
+        return IndexedCorpus(dataset: dataset, skipped: skipped)
+    }
+
+    /// Audio files below the root as sorted relative paths; hidden files and folders are ignored.
+    private func audioFiles() throws -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: root) else {
+            throw DataError("\(root): cannot list the folder")
+        }
+        var found: [String] = []
+        while let relative = walker.nextObject() as? String {
+            let name = (relative as NSString).lastPathComponent
+            if name.hasPrefix(".") {
+                walker.skipDescendants()
+                continue
+            }
+            if Self.audioExtensions.contains((name as NSString).pathExtension.lowercased()) { found.append(relative) }
+        }
+        return found.sorted()
+    }
+}
+
+/// The file name without its extension.
+func stem(_ relative: [String]) -> String {
+    ((relative.last ?? "") as NSString).deletingPathExtension
+}

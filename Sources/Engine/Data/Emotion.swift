@@ -1,0 +1,38 @@
+/// The one emotion vocabulary shared by every corpus. Declaration order is the default class order.
+public enum Emotion: String, CaseIterable, Sendable, Comparable, Codable {
+    case neutral, calm, happy, sad, angry, fearful, disgust, surprised, boredom
+
+    /// Maps a label as corpora and folder layouts spell it ("ANG", "fear", "ps", "Disgusted",
+    /// "pleasant_surprise", …) onto the vocabulary; `nil` when the name means nothing known.
+    public static func named(_ name: String) -> Emotion? {
+        let key = name.lowercased().filter { $0.isLetter }
+        return synonyms[key]
+    }
+
+    /// Position in the declaration order.
+    public var rank: Int { Emotion.allCases.firstIndex(of: self) ?? 0 }
+
+    public static func < (lhs: Emotion, rhs: Emotion) -> Bool { lhs.rank < rhs.rank }
+
+    private static let synonyms: [String: Emotion] = {
+        var table: [String: Emotion] = [:]
+        let spellings: [Emotion: [String]] = [
+            .neutral: ["neutral", "neu", "neutrality"],
+            .calm: ["calm"],
+            .happy: ["happy", "hap", "happiness", "joy", "happily"],
+            .sad: ["sad", "sadness"],
+            .angry: ["angry", "ang", "anger"],
+            .fearful: ["fearful", "fea", "fear", "afraid", "anxiety"],
+            .disgust: ["disgust", "dis", "disgusted"],
+            .surprised: ["surprised", "surprise", "sur", "ps", "pleasantsurprise", "pleasantsurprised"],
+            .boredom: ["boredom", "bored"],
+        ]
+        for (emotion, names) in spellings { for name in names { table[name] = emotion } }
+        return table
+    }()
+}
+
+/// A speaker's gender as the corpora document it.
+public enum Gender: String, Sendable, Codable {
+    case male, female, unknown
+}

@@ -1,0 +1,136 @@
+import Foundation
+
+/// Features cached on disk, one safetensors file per (audio file, parameters) pair.
+///
+/// The key hashes the file's absolute path, size and modification time together with the canonical
+/// JSON of every feature parameter, so a changed file or parameter misses and recomputes. Entries
+/// also record that key text in their metadata to rule out hash collisions; an unreadable or
+/// mismatching entry counts as a miss and is overwritten.
+public struct FeatureCache: Sendable {
+    /// The cache folder.
+    public let directory: String
+
+    /// A cache in `directory` (created if missing).
+    public init(directory: String) throws {
+        do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+            throw DataError("cannot create feature cache folder \(directory): \(error.localizedDescription)")
+        }
+        self.directory = directory
+    }
+
+    /// The cached tensor for `path` under `parameters`, or `nil` (missing, stale, corrupt).
+    public func lookup(path: String, parameters: JSONValue) throws -> StoredTensor? {
+        let (key, file) = try entry(path: path, parameters: parameters)
+        guard FileManager.default.fileExists(atPath: file),
+              let stored = try? SafeTensors.read(path: file),
+              stored.metadata["key"] == key, let tensor = stored.tensors["features"] else { return nil }
+        return tensor
+    }
+
+    /// Stores `tensor` as the features of `path` under `parameters` (atomically).
+    public func store(_ tensor: StoredTensor, path: String, parameters: JSONValue) throws {
+        let (key, file) = try entry(path: path, parameters: parameters)
+        try SafeTensors(tensors: ["features": tensor], metadata: ["key": key]).write(path: file)
+    }
+
+    /// The key text and entry file for a source file and parameters.
+    func entry(path: String, parameters: JSONValue) throws -> (key: String, file: String) {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        let attributes: [FileAttributeKey: Any]
+        do { attributes = try FileManager.default.attributesOfItem(atPath: absolute) } catch {
+            throw DataError("\(path): cannot read the file's size and date for the feature cache")
+        }
+        let size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
+        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        let key = JSONValue.object(["file": .string(absolute), "size": .number(Double(size)),
+                                    "modified": .number(modified), "parameters": parameters]).encoded()
+        let name = String(Self.fnv1a64(key), radix: 16) + ".safetensors"
+        return (key, (directory as NSString).appendingPathComponent(name))
+    }
+
+    /// 64-bit FNV-1a: a stable hash (Swift's `Hasher` is seeded per process).
+    static func fnv1a64(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+}
+
+/// How `featurize` obtained its tensors.
+public struct FeaturizeResult: Sendable {
+    /// One tensor per input path, in input order.
+    public var tensors: [StoredTensor]
+    /// How many were computed now.
+    public var computed: Int
+    /// How many came from the cache.
+    public var reused: Int
+}
+
+/// A clip whose features could not be computed; names the clip.
+public struct FeaturizeError: Error, CustomStringConvertible {
+    /// The clip at fault.
+    public var path: String
+    /// The underlying error.
+    public var underlying: Error
+    public var description: String { "featurizing \(path): \(underlying)" }
+}
+
+/// Computes features for every path on all cores, reusing and filling `cache` when given.
+/// `parameters` must describe everything `compute` depends on (it is part of the cache key).
+/// The first failing clip (in input order) is reported by name.
+public func featurize(_ paths: [String], cache: FeatureCache?, parameters: JSONValue,
+                      compute: @Sendable (String) throws -> StoredTensor) throws -> FeaturizeResult {
+    let slots = ResultSlots(count: paths.count)
+    DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+        let path = paths[index]
+        do {
+            if let cache, let hit = try cache.lookup(path: path, parameters: parameters) {
+                slots.set(index, .success((hit, false)))
+                return
+            }
+            let tensor = try compute(path)
+            guard tensor.values.count == tensor.shape.reduce(1, *) else {
+                throw DataError("features have shape \(tensor.shape) but \(tensor.values.count) values")
+            }
+            try cache?.store(tensor, path: path, parameters: parameters)
+            slots.set(index, .success((tensor, true)))
+        } catch {
+            slots.set(index, .failure(FeaturizeError(path: path, underlying: error)))
+        }
+    }
+    var result = FeaturizeResult(tensors: [], computed: 0, reused: 0)
+    result.tensors.reserveCapacity(paths.count)
+    for outcome in slots.values {
+        switch outcome {
+        case .success(let (tensor, fresh)?):
+            result.tensors.append(tensor)
+            if fresh { result.computed += 1 } else { result.reused += 1 }
+        case .failure(let error): throw error
+        case .success(nil): throw DataError("internal: a featurize slot was left empty")
+        }
+    }
+    return result
+}
+
+/// Per-index results written from concurrent iterations under a lock.
+private final class ResultSlots: @unchecked Sendable {
+    private var storage: [Result<(StoredTensor, Bool)?, FeaturizeError>]
+    private let lock = NSLock()
+
+    init(count: Int) { storage = Array(repeating: .success(nil), count: count) }
+
+    func set(_ index: Int, _ value: Result<(StoredTensor, Bool)?, FeaturizeError>) {
+        lock.lock()
+        storage[index] = value
+        lock.unlock()
+    }
+
+    var values: [Result<(StoredTensor, Bool)?, FeaturizeError>] {
+        lock.lock()
+        defer { lock.unlock() }
+        return storage
+    }
+}

@@ -1,0 +1,79 @@
+/// File names and folders of a demo clip in each corpus layout.
+enum DemoNaming {
+    /// Path of `clip` relative to the corpus folder. `take` numbers the clip among those of the same
+    /// speaker and emotion (1-based), which SAVEE's names need.
+    static func relativePath(of clip: DemoClip, naming: DemoCorpusNaming, take: Int) -> String {
+        let actor = clip.speaker.actor
+        switch naming {
+        case .ravdess:
+            let fields = [3, 1, clip.emotion.rawValue, clip.intensity, clip.statement, clip.repetition, actor]
+            return "Actor_\(twoDigits(actor))/" + fields.map(twoDigits).joined(separator: "-") + ".wav"
+        case .savee:
+            return "\(saveeSpeaker(actor))_\(saveeCode(clip.emotion))\(twoDigits(take)).wav"
+        case .tess:
+            let speaker = tessSpeaker(clip.speaker), emotion = tessWord(clip.emotion)
+            let word = "\(DemoStatement.word(of: clip.statement))-i\(clip.intensity)r\(clip.repetition)"
+            return "\(speaker)_\(emotion)/\(speaker)_\(word)_\(emotion).wav"
+        case .cremad:
+            let sentence = (clip.statement == 1 ? "KT" : "DS") + (clip.repetition == 1 ? "D" : "R\(clip.repetition)")
+            return "\(cremaSpeaker(actor))_\(sentence)_\(cremaCode(clip.emotion))_\(cremaLevel(clip)).wav"
+        }
+    }
+
+    /// CREMA-D speaker ids: 1001, 1002, …
+    static func cremaSpeaker(_ actor: Int) -> Int { 1000 + actor }
+
+    private static func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+
+    /// Two-letter SAVEE-style speaker prefixes (the real corpus's four first).
+    private static func saveeSpeaker(_ actor: Int) -> String {
+        let codes = ["DC", "JE", "JK", "KL", "AB", "CD", "EF", "GH", "IJ", "MN", "OP", "QR"]
+        return codes[(actor - 1) % codes.count]
+    }
+
+    // Emotions a layout cannot name (calm here) are filtered out by `DemoCorpusNaming.emotions` first.
+    private static func saveeCode(_ emotion: DemoEmotion) -> String {
+        switch emotion {
+        case .angry: return "a"
+        case .disgust: return "d"
+        case .fearful: return "f"
+        case .happy: return "h"
+        case .neutral, .calm: return "n"
+        case .sad: return "sa"
+        case .surprised: return "su"
+        }
+    }
+
+    /// TESS-style speaker codes `D01M`, `D02F`, … (demo speaker, actor number, gender).
+    private static func tessSpeaker(_ speaker: DemoSpeaker) -> String {
+        "D\(twoDigits(speaker.actor))\(speaker.isFemale ? "F" : "M")"
+    }
+
+    private static func tessWord(_ emotion: DemoEmotion) -> String {
+        switch emotion {
+        case .angry: return "angry"
+        case .disgust: return "disgust"
+        case .fearful: return "fear"
+        case .happy: return "happy"
+        case .neutral, .calm: return "neutral"
+        case .sad: return "sad"
+        case .surprised: return "ps"
+        }
+    }
+
+    private static func cremaCode(_ emotion: DemoEmotion) -> String {
+        switch emotion {
+        case .angry: return "ANG"
+        case .disgust: return "DIS"
+        case .fearful: return "FEA"
+        case .happy: return "HAP"
+        case .neutral, .calm, .surprised: return "NEU"
+        case .sad: return "SAD"
+        }
+    }
+
+    /// CREMA-D's level field: XX for neutral (unspecified), MD for normal, HI for strong.
+    private static func cremaLevel(_ clip: DemoClip) -> String {
+        clip.emotion == .neutral ? "XX" : (clip.intensity == 2 ? "HI" : "MD")
+    }
+}

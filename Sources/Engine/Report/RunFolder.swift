@@ -1,0 +1,127 @@
+import Foundation
+
+/// The folder one script run writes into: resolved parameters (`params.json`), per-epoch history
+/// (`history.csv`), metrics (`metrics.json`), plots (`plots/*.svg`), other files, and an HTML
+/// report (`index.html`) that shows them all.
+public final class RunFolder {
+    /// The run's folder, `<root>/<name>-<yyyyMMdd-HHmmss>` (with `-2`, `-3`, … if taken).
+    public let path: String
+    /// The run name given at creation.
+    public let name: String
+    /// When the run started.
+    public let started: Date
+    private var plots: [(file: String, title: String)] = []
+    private var historyColumns: [String]?
+    private var files: [String] = []
+
+    /// Creates a fresh folder for a run called `name` under `root` (created if missing).
+    public init(root: String, name: String, started: Date = Date()) throws {
+        let safeName = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        let base = (root as NSString).appendingPathComponent("\(safeName.isEmpty ? "run" : safeName)-\(formatter.string(from: started))")
+        var candidate = base
+        var suffix = 2
+        while FileManager.default.fileExists(atPath: candidate) {
+            candidate = "\(base)-\(suffix)"
+            suffix += 1
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: (candidate as NSString).appendingPathComponent("plots"),
+                                                    withIntermediateDirectories: true)
+        } catch {
+            throw ReportError("cannot create run folder \(candidate): \(error.localizedDescription)")
+        }
+        self.path = candidate
+        self.name = name
+        self.started = started
+    }
+
+    /// Path of a file inside the run folder.
+    public func file(_ relative: String) -> String { (path as NSString).appendingPathComponent(relative) }
+
+    /// Writes the resolved parameters as `params.json`.
+    public func writeParams(_ parameters: [String: JSONValue]) throws {
+        try write(JSONValue.object(parameters).encoded(pretty: true) + "\n", to: "params.json")
+    }
+
+    /// Writes metrics (e.g. `ClassificationReport.json`, or any object) as `metrics.json`.
+    public func writeMetrics(_ metrics: JSONValue) throws {
+        try write(metrics.encoded(pretty: true) + "\n", to: "metrics.json")
+    }
+
+    /// Appends one epoch's values to `history.csv`; the first row fixes the columns (in the order
+    /// given) and later rows must have the same ones.
+    public func appendHistory(_ row: KeyValuePairs<String, Double>) throws {
+        try appendHistory(row.map { ($0.key, $0.value) })
+    }
+
+    /// Appends one row of (column, value) pairs to `history.csv`.
+    public func appendHistory(_ row: [(String, Double)]) throws {
+        let names = row.map(\.0)
+        var text = ""
+        if let columns = historyColumns {
+            guard Set(columns) == Set(names), columns.count == names.count else {
+                throw ReportError("history row has columns \(names) but history.csv has \(columns)")
+            }
+        } else {
+            historyColumns = names
+            text += CSV.line(names)
+        }
+        let values = Dictionary(row, uniquingKeysWith: { _, last in last })
+        text += CSV.line((historyColumns ?? names).map { CSV.number(values[$0] ?? .nan) })
+        try append(text, to: "history.csv")
+    }
+
+    /// Saves a plot as `plots/<name>.svg` and lists it in the report; returns the file path.
+    @discardableResult
+    public func save(plot: Plot, name: String) throws -> String {
+        let relative = "plots/\(name).svg"
+        try write(try plot.svg(), to: relative)
+        plots.removeAll { $0.file == relative }
+        plots.append((relative, plot.title))
+        return file(relative)
+    }
+
+    /// Saves any other text file (e.g. `predictions.csv`) and links it from the report.
+    @discardableResult
+    public func save(text: String, name: String) throws -> String {
+        try write(text, to: name)
+        if !files.contains(name) { files.append(name) }
+        return file(name)
+    }
+
+    /// Writes `index.html` showing parameters, metrics, plots, history and files as they are now.
+    public func writeReport(title: String? = nil) throws {
+        let page = RunReport(title: title ?? name, started: started,
+                             parameters: try readJSON("params.json"), metrics: try readJSON("metrics.json"),
+                             history: (try? String(contentsOfFile: file("history.csv"), encoding: .utf8)) ?? "",
+                             plots: plots, files: files)
+        try write(page.html(), to: "index.html")
+    }
+
+    private func readJSON(_ relative: String) throws -> JSONValue? {
+        guard let text = try? String(contentsOfFile: file(relative), encoding: .utf8) else { return nil }
+        return try JSONValue.parse(text)
+    }
+
+    private func write(_ text: String, to relative: String) throws {
+        do { try text.write(toFile: file(relative), atomically: true, encoding: .utf8) } catch {
+            throw ReportError("cannot write \(file(relative)): \(error.localizedDescription)")
+        }
+    }
+
+    private func append(_ text: String, to relative: String) throws {
+        let target = file(relative)
+        guard FileManager.default.fileExists(atPath: target) else { return try write(text, to: relative) }
+        guard let handle = FileHandle(forWritingAtPath: target) else { throw ReportError("cannot append to \(target)") }
+        defer { try? handle.close() }
+        do {
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(text.utf8))
+        } catch {
+            throw ReportError("cannot append to \(target): \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Engine
+import Foundation
+import XCTest
+
+/// Tiny generations (2 speakers, 3 emotions, 1 statement) checked file by file.
+final class DemoCorpusTests: XCTestCase {
+    private func tinyOptions(seed: UInt64, naming: DemoCorpusNaming = .ravdess) -> DemoCorpusOptions {
+        var options = DemoCorpusOptions(seed: seed, speakers: 2, naming: naming)
+        options.emotions = [.neutral, .angry, .sad]
+        options.statements = [1]
+        options.repetitions = 1
+        return options
+    }
+
+    private func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("democorpus-test-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
+
+    private func generate(_ options: DemoCorpusOptions) throws -> URL {
+        let folder = try temporaryFolder()
+        try DemoCorpus.generate(into: folder, options: options)
+        return folder
+    }
+
+    private func wavFiles(in folder: URL) -> [String] {
+        let walker = FileManager.default.enumerator(atPath: folder.path)
+        return (walker?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".wav") }.sorted()
+    }
+
+    func testTinyCorpusHasRavdessNamesFormatAndSilences() throws {
+        let options = tinyOptions(seed: 7)
+        let seen = ProgressLog()
+        let folder = try temporaryFolder()
+        try DemoCorpus.generate(into: folder, options: options) { seen.add($0) }
+        let files = wavFiles(in: folder)
+        // 2 speakers × (neutral 1 + angry 2 + sad 2 intensities) × 1 statement × 1 repetition.
+        XCTAssertEqual(files, [
+            "Actor_01/03-01-01-01-01-01-01.wav", "Actor_01/03-01-04-01-01-01-01.wav",
+            "Actor_01/03-01-04-02-01-01-01.wav", "Actor_01/03-01-05-01-01-01-01.wav",
+            "Actor_01/03-01-05-02-01-01-01.wav",
+            "Actor_02/03-01-01-01-01-01-02.wav", "Actor_02/03-01-04-01-01-01-02.wav",
+            "Actor_02/03-01-04-02-01-01-02.wav", "Actor_02/03-01-05-01-01-01-02.wav",
+            "Actor_02/03-01-05-02-01-01-02.wav",
+        ])
+        XCTAssertEqual(seen.count, 10)
+        XCTAssertEqual(seen.lastTotal, 10)
+        for file in files {
+            let path = folder.appendingPathComponent(file).path
+            let (samples, info) = try SoundFile.read(path: path)
+            XCTAssertEqual(info.sampleRate, 48_000, file)
+            XCTAssertEqual(info.channels, 1, file)
+            let header = try FileHandle(forReadingFrom: URL(fileURLWithPath: path)).readData(ofLength: 36)
+            XCTAssertEqual(header[34], 16, "\(file) bits per sample")
+            XCTAssertLessThan(Decibels.peak(samples), 1, "\(file) clips")
+            // Lead ≥ 0.55 s and trail ≥ 0.4 s hold only the noise floor (≤ −60 dBFS RMS, not zero).
+            let lead = Array(samples[0..<26_400]), trail = Array(samples[(samples.count - 19_200)...])
+            for quiet in [lead, trail] {
+                let level = Decibels.db(fromPower: Decibels.meanPower(quiet))
+                XCTAssertTrue((-72.0 ... -58.0).contains(level), "\(file): silence at \(level) dBFS")
+            }
+            let speechLevel = Decibels.db(fromPower: Decibels.meanPower(Array(samples[26_400..<(samples.count - 19_200)])))
+            XCTAssertGreaterThan(speechLevel, -50, "\(file): speech at \(speechLevel) dBFS")
+        }
+        XCTAssertTrue(DemoCorpus.isComplete(folder, options: options))
+        XCTAssertFalse(DemoCorpus.isComplete(folder, options: tinyOptions(seed: 8)))
+    }
+
+    func testSameSeedGivesIdenticalFilesAndOtherSeedsDiffer() throws {
+        let first = try generate(tinyOptions(seed: 3))
+        let again = try generate(tinyOptions(seed: 3))
+        let other = try generate(tinyOptions(seed: 4))
+        var differing = 0
+        for file in wavFiles(in: first) {
+            let a = try Data(contentsOf: first.appendingPathComponent(file))
+            XCTAssertEqual(a, try Data(contentsOf: again.appendingPathComponent(file)), file)
+            if a != (try Data(contentsOf: other.appendingPathComponent(file))) { differing += 1 }
+        }
+        XCTAssertEqual(differing, wavFiles(in: first).count)
+    }
+
+    func testOtherNamingSchemes() throws {
+        let savee = wavFiles(in: try generate(tinyOptions(seed: 1, naming: .savee)))
+        XCTAssertEqual(savee, ["DC_a01.wav", "DC_a02.wav", "DC_n01.wav", "DC_sa01.wav", "DC_sa02.wav",
+                               "JE_a01.wav", "JE_a02.wav", "JE_n01.wav", "JE_sa01.wav", "JE_sa02.wav"])
+        let tess = wavFiles(in: try generate(tinyOptions(seed: 1, naming: .tess)))
+        XCTAssertTrue(tess.contains("D01M_angry/D01M_kids-i2r1_angry.wav"), "\(tess)")
+        XCTAssertTrue(tess.contains("D02F_neutral/D02F_kids-i1r1_neutral.wav"), "\(tess)")
+        let cremaFolder = try generate(tinyOptions(seed: 1, naming: .cremad))
+        let crema = wavFiles(in: cremaFolder)
+        XCTAssertTrue(crema.contains("1001_KTD_ANG_HI.wav"), "\(crema)")
+        XCTAssertTrue(crema.contains("1002_KTD_NEU_XX.wav"), "\(crema)")
+        XCTAssertTrue(crema.contains("1002_KTD_SAD_MD.wav"), "\(crema)")
+        let demographics = try String(contentsOf: cremaFolder.appendingPathComponent("VideoDemographics.csv"))
+        XCTAssertTrue(demographics.contains("1002,30,Female"), demographics)
+    }
+
+    func testPlanCoversTheDefaultCorpusAndRejectsBadOptions() throws {
+        XCTAssertEqual(try DemoCorpus.plan(DemoCorpusOptions()).count, 720)
+        XCTAssertEqual(Set(try DemoCorpus.plan(DemoCorpusOptions()).map(\.path)).count, 720)
+        var options = DemoCorpusOptions()
+        options.speakers = 13
+        XCTAssertThrowsError(try DemoCorpus.plan(options)) { XCTAssertTrue("\($0)".contains("speakers")) }
+        options = DemoCorpusOptions(seed: 1, speakers: 2, naming: .cremad)
+        options.emotions = [.calm, .surprised]
+        XCTAssertThrowsError(try DemoCorpus.plan(options)) { XCTAssertTrue("\($0)".contains("cremad")) }
+    }
+}
+
+/// Progress reports collected from the generator's worker threads.
+private final class ProgressLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var count = 0, lastTotal = 0
+    func add(_ progress: DemoCorpusProgress) {
+        lock.lock(); defer { lock.unlock() }
+        count += 1
+        lastTotal = progress.total
+    }
+}

@@ -1,0 +1,25 @@
+import XCTest
+@testable import Engine
+
+final class TextFormatsTests: XCTestCase {
+    func testCSVQuotesOnlyWhenNeeded() {
+        XCTAssertEqual(CSV.line(["a", "b,c", "say \"hi\"", "x\ny"]), "a,\"b,c\",\"say \"\"hi\"\"\",\"x\ny\"\n")
+        XCTAssertEqual(CSV.number(3), "3")
+        XCTAssertEqual(CSV.number(0.25), "0.25")
+        XCTAssertEqual(CSV.number(.nan), "nan")
+    }
+
+    func testJSONEncodingIsDeterministicAndRoundTrips() throws {
+        let value: JSONValue = ["b": [1, 2.5, "x\"y"], "a": true, "c": .null, "d": ["nested": 1e-3]]
+        XCTAssertEqual(value.encoded(), "{\"a\":true,\"b\":[1,2.5,\"x\\\"y\"],\"c\":null,\"d\":{\"nested\":0.001}}")
+        XCTAssertEqual(try JSONValue.parse(value.encoded()), value)
+        XCTAssertEqual(try JSONValue.parse(value.encoded(pretty: true)), value)
+        XCTAssertEqual(JSONValue.number(.infinity).encoded(), "null")
+        XCTAssertTrue(value.encoded(pretty: true).contains("\n  \"b\": [\n    1,"))
+    }
+
+    func testTextTablePadsAndAligns() {
+        let table = TextTable(header: ["name", "n"], rows: [["alpha", "1"], ["b", "100"]])
+        XCTAssertEqual(table.description, "name     n\n-----  ---\nalpha    1\nb      100")
+    }
+}
