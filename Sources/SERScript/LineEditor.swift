@@ -58,8 +58,8 @@ final class LineEditor {
             }
         }
         while LineEditor.received == nil {
-            var descriptor = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&descriptor, 1, -1)
+            // Checked before each wait, and the wait is short, so a Ctrl-C that lands while
+            // readline is busy (not inside poll) is still noticed promptly.
             if Interrupt.isRequested {
                 Interrupt.clear()
                 rl_free_line_state()
@@ -69,6 +69,8 @@ final class LineEditor {
                 rl_callback_handler_remove()
                 return .interrupted
             }
+            var descriptor = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, 100)
             if ready > 0 { rl_callback_read_char() } else if ready < 0 && errno != EINTR { return .endOfFile }
         }
         return LineEditor.received ?? .endOfFile

@@ -1,7 +1,9 @@
+import Engine
 import Foundation
 
 /// A run's output folder (`--out DIR`, else `runs/<script>-<timestamp>/`, made on first use) and
-/// the metrics the script reports into it (`metrics.json`, read back by `serscript sweep`).
+/// the metrics the script reports into it (`metrics.json` in the Engine's `JSONValue` encoding, as
+/// `RunFolder` writes it; read back by `serscript sweep`).
 public final class RunOutput {
     public let scriptName: String
     private let requested: String?
@@ -38,52 +40,10 @@ public final class RunOutput {
     public func report(_ values: [(DictKey, Value)]) throws {
         for (key, value) in values { metrics[key] = value }
         let path = try directory() + "/metrics.json"
-        let text = JSONText.encode(.dict(metrics)) + "\n"
+        let text = Value.dict(metrics).json.encoded(pretty: true) + "\n"
         do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
             throw BuiltinError("cannot write \(path): \(error.localizedDescription)")
         }
-    }
-}
-
-/// Values as JSON text (nil → null, tuples → arrays, non-finite floats → null).
-public enum JSONText {
-    public static func encode(_ value: Value, depth: Int = 0) -> String {
-        guard depth < Value.maxPrintDepth else { return "null" }
-        switch value {
-        case .undefined, .null: return "null"
-        case .bool(let flag): return flag ? "true" : "false"
-        case .int(let number): return String(number)
-        case .float(let number): return number.isFinite ? Value.format(float: number) : "null"
-        case .string(let text): return quote(text)
-        case .list, .tuple: return "[" + (value.elements ?? []).map { encode($0, depth: depth + 1) }.joined(separator: ", ") + "]"
-        case .dict(let box):
-            return "{" + box.pairs.map { pair -> String in
-                let key: String
-                switch pair.key {
-                case .string(let text): key = text
-                case .int(let number): key = String(number)
-                case .bool(let flag): key = flag ? "true" : "false"
-                }
-                return quote(key) + ": " + encode(pair.value, depth: depth + 1)
-            }.joined(separator: ", ") + "}"
-        default: return quote(value.repr)
-        }
-    }
-
-    static func quote(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            default:
-                if scalar.value < 0x20 { result += String(format: "\\u%04x", scalar.value) } else { result.unicodeScalars.append(scalar) }
-            }
-        }
-        return result + "\""
     }
 }
 

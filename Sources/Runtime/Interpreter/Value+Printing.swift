@@ -57,8 +57,20 @@ extension Value {
         return number.description
     }
 
-    /// Double-quoted with escapes (the JSON rules, so reprs paste into JSON too).
-    static func quote(_ text: String) -> String { JSONText.quote(text) }
+    static func quote(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\t": result += "\\t"
+            case "\r": result += "\\r"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
 
     /// Applies a format spec from `{value:spec}`: `[<|>][width][,][.precision][f|e|%|d]`,
     /// e.g. `.3f`, `8.2e`, `.1%`, `,d`, `>10`.
