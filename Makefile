@@ -4,7 +4,7 @@
 SWIFT ?= swift
 BIN := .build/release/serscript
 
-.PHONY: setup build test demo bench clean bench-audio
+.PHONY: setup build test demo bench bench-audio bench-lang clean
 
 setup:
 	@bash scripts/setup.sh
@@ -24,6 +24,11 @@ demo: build
 bench-audio: setup
 	$(SWIFT) build -c release --product AudioBench
 	.build/release/AudioBench
+
+# Interpreter overhead: 1M-iteration scalar loops (< 1 s) and `serscript -e '1'` start-up (< 100 ms).
+bench-lang: setup
+	$(SWIFT) build -c release --product serscript
+	$(SWIFT) run -c release BenchInterpreter
 
 clean:
 	rm -rf .build

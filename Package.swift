@@ -29,6 +29,7 @@ let package = Package(
 
         .executableTarget(name: "AudioBench", dependencies: ["Engine"], path: "Benchmarks/Audio",
                           exclude: ["librosa_peer.py"]),
+        .executableTarget(name: "BenchInterpreter", dependencies: ["Runtime"], path: "Benchmarks/Interpreter"),
 
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Engine"]),

@@ -1,0 +1,97 @@
+import Engine
+import Foundation
+import Runtime
+
+/// `serscript FILE`, `serscript -e CODE`, piped scripts and `serscript check`.
+enum ScriptRunner {
+    /// Runs a script to the end; 0 on success, 1 on any error (reported on stderr), 2 on bad options.
+    static func run(_ source: ScriptSource, _ options: RunOptions) -> Int32 {
+        let file: SourceFile
+        do { file = try load(source) } catch {
+            fputs("serscript: \(error)\n", stderr)
+            return 1
+        }
+        let interpreter = makeInterpreter(options, scriptName: scriptName(file.name))
+        return LargeStack.run {
+            do {
+                let program = try Program.parse(file)
+                try checkOverrides(options, against: program)
+                try checkCells(options, against: program)
+                let compiled = try interpreter.compile(program)
+                try interpreter.run(compiled, cells: options.cells)
+                return 0
+            } catch {
+                report(error)
+                return error is UsageError ? 2 : 1
+            }
+        }
+    }
+
+    /// Parses and resolves without running: every unknown name and bad builtin call is listed.
+    static func check(_ path: String) -> Int32 {
+        do {
+            let file = try load(.file(path))
+            let program = try Program.parse(file)
+            _ = try Interpreter().compile(program)
+            let cells = program.cells.count - 1
+            print("\(path): ok (\(cells) cell\(cells == 1 ? "" : "s"), \(program.parameters.count) param\(program.parameters.count == 1 ? "" : "s"))")
+            return 0
+        } catch {
+            report(error)
+            return 1
+        }
+    }
+
+    static func makeInterpreter(_ options: RunOptions, scriptName: String) -> Interpreter {
+        let interpreter = Interpreter(output: RunOutput(scriptName: scriptName, directory: options.out))
+        interpreter.parameterOverrides = Dictionary(options.overrides.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
+        if let seed = options.seed { interpreter.reseed(seed) }
+        if let threads = options.threads { BLAS.threadCount = threads }
+        return interpreter
+    }
+
+    static func load(_ source: ScriptSource) throws -> SourceFile {
+        switch source {
+        case .code(let code): return SourceFile(name: "<-e>", text: code)
+        case .standardInput:
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            return SourceFile(name: "<stdin>", text: String(decoding: data, as: UTF8.self))
+        case .file(let path):
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw UsageError(description: "\(path): no such file or unreadable")
+            }
+            guard let text = String(data: data, encoding: .utf8) else { throw UsageError(description: "\(path): not UTF-8 text") }
+            return SourceFile(name: path, text: text)
+        }
+    }
+
+    static func scriptName(_ path: String) -> String {
+        let base = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        return base.hasPrefix("<") ? "snippet" : base
+    }
+
+    /// Every `--set` must name a `param` of the script.
+    static func checkOverrides(_ options: RunOptions, against program: Program) throws {
+        let declared = program.parameters.map(\.name)
+        for override in options.overrides where !declared.contains(override.name) {
+            let known = declared.isEmpty ? "it declares no params" : "its params: " + declared.joined(separator: ", ")
+            let hint = Suggestions.closest(override.name, among: declared).map { "; did you mean '\($0)'?" } ?? ""
+            throw UsageError(description: "--set \(override.name): \(program.file.name) has no 'param \(override.name)'\(hint) (\(known))")
+        }
+    }
+
+    static func checkCells(_ options: RunOptions, against program: Program) throws {
+        let last = program.cells.count - 1
+        if let cells = options.cells, let beyond = cells.first(where: { $0 > last }) {
+            throw UsageError(description: "--cells \(beyond): \(program.file.name) has \(last) cell\(last == 1 ? "" : "s")")
+        }
+    }
+
+    /// Writes an error to stderr after flushing what the script printed, so the two stay in order.
+    static func report(_ error: Error) {
+        fflush(stdout)
+        let text = error is UsageError ? "serscript: \(error)" : "\(error)"
+        fputs(text + "\n", stderr)
+    }
+}
+

@@ -1,0 +1,50 @@
+import Foundation
+import XCTest
+
+/// `serscript sweep`: every grid combination in its own process, a failed run recorded as failed.
+final class SweepTests: XCTestCase {
+    func testSweepTabulatesEveryCombinationAndRecordsFailures() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("serscript-sweep-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = folder.appendingPathComponent("ablation.sers")
+        try """
+        param lr = 0.1
+        param depth = 1
+        param label = "x"
+        assert(depth < 3, "depth {depth} is too deep")
+        report(score: lr * depth, label: label)
+        """.write(to: script, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("results").path
+        let result = try runSerscript(["sweep", script.path, "--grid", "lr=0.5,0.25", "--grid", "depth=1,2,3",
+                                       "--set", "label=fixed", "--jobs", "2", "--out", out])
+        XCTAssertEqual(result.status, 1, "a failed run makes the sweep fail: \(result.stdout)\(result.stderr)")
+        let csv = try String(contentsOfFile: out + "/results.csv", encoding: .utf8)
+        XCTAssertEqual(Self.maskSeconds(csv), """
+        run,lr,depth,status,seconds,label,score
+        1,0.5,1,ok,SECONDS,fixed,0.5
+        2,0.5,2,ok,SECONDS,fixed,1
+        3,0.5,3,failed (exit 1),SECONDS,,
+        4,0.25,1,ok,SECONDS,fixed,0.25
+        5,0.25,2,ok,SECONDS,fixed,0.5
+        6,0.25,3,failed (exit 1),SECONDS,,
+
+        """.replacingOccurrences(of: "SECONDS", with: "S"), csv)
+        let markdown = try String(contentsOfFile: out + "/results.md", encoding: .utf8)
+        XCTAssertTrue(markdown.hasPrefix("| run | lr | depth | status | seconds | label | score |\n| --- |"), markdown)
+        let log = try String(contentsOfFile: out + "/run-3/log.txt", encoding: .utf8)
+        XCTAssertTrue(log.contains("error: depth 3 is too deep"), log)
+        let unknown = try runSerscript(["sweep", script.path, "--grid", "rate=1,2", "--out", out + "-bad"])
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.stderr.contains("has no 'param rate'"), unknown.stderr)
+    }
+
+    /// Replaces the timing column (the 5th) with `S` so the table can be compared exactly.
+    static func maskSeconds(_ csv: String) -> String {
+        csv.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            var fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            if fields.count > 4, fields[0] != "run" { fields[4] = "S" }
+            return fields.joined(separator: ",")
+        }.joined(separator: "\n")
+    }
+}
