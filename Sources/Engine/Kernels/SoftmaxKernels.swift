@@ -15,7 +15,8 @@ public enum SoftmaxKernels {
         }
     }
 
-    /// `gradInput = y · (gradOutput − Σ gradOutput · y)` row by row, from the softmax output `y`.
+    /// `gradInput = y · (gradOutput − Σ gradOutput · y)` row by row, from the softmax output `y`;
+    /// `gradInput` may alias `gradOutput`.
     public static func backward(rows: Int, width: Int, output: UnsafePointer<Float>,
                                 gradOutput: UnsafePointer<Float>, gradInput: UnsafeMutablePointer<Float>) {
         for r in 0..<rows {
