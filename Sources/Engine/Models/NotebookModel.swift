@@ -18,7 +18,7 @@ public protocol NotebookModel: Module {
 extension NotebookModel {
     /// Logits and `softmax(logits, dim: 1)`.
     func output(logits: Tensor, attention: Tensor? = nil) throws -> ModelOutput {
-        ModelOutput(logits: logits, probabilities: try AttentionPooling.softmaxOverTime(logits.detach()),
+        ModelOutput(logits: logits, probabilities: try logits.softmax(dim: 1),
                     attentionWeights: attention)
     }
 }

@@ -117,7 +117,7 @@ public final class AttentionPooling: Module {
         }
         let (batch, steps, features) = (sequence.shape[0], sequence.shape[1], sequence.shape[2])
         let scores = try score(sequence)                                   // (B, T, 1)
-        let weights = try softmaxOverTime(scores.reshape([batch, 1, steps]))
+        let weights = try scores.reshape([batch, 1, steps]).softmax(dim: -1)
         let output = try Tensor.uninitialized([batch, features])
         let (w, x, y) = (weights.storage.pointer, sequence.storage.pointer, output.storage.pointer)
         for b in 0..<batch {
@@ -138,20 +138,5 @@ public final class AttentionPooling: Module {
             return [gradWeights, gradSequence]
         }
         return (pooled, weights)
-    }
-
-    /// Softmax along the last dimension as a differentiable op.
-    static func softmaxOverTime(_ input: Tensor) throws -> Tensor {
-        let width = input.shape.last ?? 1
-        let rows = input.count / max(1, width)
-        let output = try Tensor.uninitialized(input.shape)
-        SoftmaxKernels.forward(rows: rows, width: width, input: input.storage.pointer, output: output.storage.pointer)
-        let probabilities = output.detach()
-        return Tensor.record(output, op: "softmax", parents: [input]) { gradOutput in
-            let gradInput = try Tensor.uninitialized(input.shape)
-            SoftmaxKernels.backward(rows: rows, width: width, output: probabilities.storage.pointer,
-                                    gradOutput: gradOutput.storage.pointer, gradInput: gradInput.storage.pointer)
-            return [gradInput]
-        }
     }
 }

@@ -24,7 +24,7 @@ public final class Dropout: Module {
         for i in 0..<input.count { y[i] = x[i] * m[i] }
         return Tensor.record(output, op: "dropout", parents: [input]) { gradOutput in
             let gradInput = try Tensor.uninitialized(input.shape)
-            let (dy, dx) = (gradOutput.storage.pointer, gradInput.storage.pointer)
+            let (dy, dx, m) = (gradOutput.storage.pointer, gradInput.storage.pointer, mask.pointer)
             for i in 0..<input.count { dx[i] = dy[i] * m[i] }
             return [gradInput]
         }
