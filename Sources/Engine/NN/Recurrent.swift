@@ -20,7 +20,7 @@ public final class LSTM: Module {
         public var sequence: Tensor
         /// Final hidden state of every layer and direction, `(numLayers·D, B, H)`; differentiable.
         public var hidden: Tensor
-        /// Final cell state of every layer and direction, `(numLayers·D, B, H)`; carries no gradient.
+        /// Final cell state of every layer and direction, `(numLayers·D, B, H)`; differentiable.
         public var cell: Tensor
     }
 
@@ -80,7 +80,7 @@ public final class LSTM: Module {
         }
         let sequence = batchFirst ? x : try attributed { try x.permute([1, 0, 2]) }
         return Output(sequence: sequence, hidden: try attributed { try Tensor.stack(finalHidden, dim: 0) },
-                      cell: try GradMode.withDisabled { try Tensor.stack(finalCells, dim: 0) })
+                      cell: try attributed { try Tensor.stack(finalCells, dim: 0) })
     }
 }
 
@@ -120,21 +120,30 @@ struct LSTMDirection {
         }
         let (weightIH, weightHH, biasIH, biasHH, reverse) = (self.weightIH, self.weightHH, self.biasIH, self.biasHH, self.reverse)
         let detachedOutput = output.detach()
-        let parents = [input, weightIH, weightHH] + [biasIH, biasHH].compactMap { $0 }
-        let sequence = Tensor.record(output, op: "lstm", parents: parents) { gradOutput in
+        // Gradients are linear in the cotangents, so the sequence and the final cell state are two
+        // graph nodes whose backward passes each run the kernel with their own cotangent only.
+        let gradients = { (gradOutput: UnsafePointer<Float>, gradFinalCell: UnsafePointer<Float>?) throws -> [Tensor?] in
             let gradInput = input.requiresGrad ? try Tensor.uninitialized(input.shape) : nil
             let gradWeightIH = try Tensor.uninitialized(weightIH.shape), gradWeightHH = try Tensor.uninitialized(weightHH.shape)
             let gradBias = try Tensor.uninitialized([g.gateWidth])
             LSTMKernels.backward(g, reverse: reverse, input: input.storage.pointer, weightIH: weightIH.storage.pointer,
                                  weightHH: weightHH.storage.pointer, initialHidden: zeros.pointer, initialCell: zeros.pointer,
                                  gates: gates.pointer, cells: cells.pointer, output: detachedOutput.storage.pointer,
-                                 gradOutput: gradOutput.storage.pointer, gradFinalHidden: nil, gradFinalCell: nil,
+                                 gradOutput: gradOutput, gradFinalHidden: nil, gradFinalCell: gradFinalCell,
                                  gradInput: gradInput?.storage.pointer, gradWeightIH: gradWeightIH.storage.pointer,
                                  gradWeightHH: gradWeightHH.storage.pointer, gradBias: gradBias.storage.pointer,
                                  gradInitialHidden: nil, gradInitialCell: nil)
             let biasGrads: [Tensor?] = [biasIH, biasHH].compactMap { $0 }.map { _ in gradBias.clone() }
             return [gradInput, gradWeightIH, gradWeightHH] + biasGrads
         }
-        return Run(sequence: sequence, finalCell: finalCell, lastStep: lastStep)
+        let parents = [input, weightIH, weightHH] + [biasIH, biasHH].compactMap { $0 }
+        let sequence = Tensor.record(output, op: "lstm", parents: parents) { gradOutput in
+            try gradients(gradOutput.storage.pointer, nil)
+        }
+        let cellState = Tensor.record(finalCell, op: "lstm_final_cell", parents: parents) { gradCell in
+            let noOutputGradient = TensorStorage(count: g.batch * g.steps * hiddenSize, repeating: 0)
+            return try gradients(noOutputGradient.pointer, gradCell.storage.pointer)
+        }
+        return Run(sequence: sequence, finalCell: cellState, lastStep: lastStep)
     }
 }

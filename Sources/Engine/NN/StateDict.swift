@@ -27,15 +27,16 @@ extension Module {
     }
 
     /// Copies `state` into the parameters and buffers in place (optimizers holding them keep working).
-    /// Checks everything first and throws one `StateDictError` naming every missing or unexpected key
-    /// (unexpected keys only when `strict`) and every shape mismatch; on error nothing is changed.
+    /// Checks everything first and throws one `StateDictError` naming every shape mismatch and, when
+    /// `strict` (PyTorch's default), every missing or unexpected key; on error nothing is changed.
+    /// Non-strict loading fills the keys both sides have and leaves the others alone.
     public func loadStateDict(_ state: [String: StoredTensor], strict: Bool = true) throws {
         let entries = namedParameters() + namedBuffers()
         var error = StateDictError(missing: [], unexpected: [], mismatched: [])
         let known = Set(entries.map(\.name))
         for (key, tensor) in entries {
             guard let stored = state[key] else {
-                error.missing.append(key)
+                if strict { error.missing.append(key) }
                 continue
             }
             if stored.shape != tensor.shape || stored.values.count != tensor.count {
