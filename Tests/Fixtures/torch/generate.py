@@ -1,0 +1,539 @@
+#!/usr/bin/env python3
+"""Writes serscript's PyTorch parity fixtures (safetensors, float32) and their README.md.
+
+Run from anywhere:  python3 Tests/Fixtures/torch/generate.py
+It creates `.venv-torch/` at the repository root on first use (PyPI: torch, numpy, safetensors),
+re-runs itself inside it, rewrites every `*.safetensors` file, `models.json` and `README.md` in this
+folder, and verifies the four notebook models' trainable-parameter counts.
+
+Every fixture is seeded from its own name, so adding or removing one leaves the others unchanged.
+Conventions (also written into README.md): a module's forward consumes `input` (or query/key/value),
+its parameters are stored as `param.<state-dict key>`, the scalar loss is `sum(out * R)` (plus one
+term per extra output that has an `R_<output>`), and gradients are `grad_<input>` and
+`grad.<state-dict key>`.
+"""
+from __future__ import annotations
+
+import json
+import struct
+import sys
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[2] / "Benchmarks" / "peers"))
+import torch_venv  # noqa: E402  (stdlib only; must run before torch is imported)
+
+if __name__ == "__main__":
+    torch_venv.reexec_in_venv(__file__)
+
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+from safetensors.numpy import load_file  # noqa: E402
+from torch import nn  # noqa: E402
+
+import notebook_models  # noqa: E402
+
+Tensors = dict[str, torch.Tensor]
+
+
+def seed_for(name: str) -> int:
+    """A stable per-fixture seed, so fixtures do not depend on generation order."""
+    return zlib.crc32(name.encode())
+
+
+# ---------------------------------------------------------------------------------------------------
+# Module fixtures: build a module from a constructor expression, run it, backpropagate sum(out * R).
+
+@dataclass
+class ModuleCase:
+    """One module fixture. `module` is a Python expression evaluated with `nn` in scope; it is also
+    quoted verbatim in README.md as the exact torch settings."""
+    name: str
+    module: str
+    inputs: dict[str, tuple[int, ...]]
+    doc: str
+    mode: str = "train"
+    call: Callable[[nn.Module, Tensors], Tensors] = lambda m, t: {"out": m(t["input"])}
+    loss_outputs: tuple[str, ...] = ("out",)
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+def cotangent_name(output: str) -> str:
+    return "R" if output == "out" else f"R_{output}"
+
+
+def perturb_defaults(module: nn.Module) -> None:
+    """Moves 1-D parameters (biases, norm scales) and running statistics off their default values
+    (zeros / ones), so a parity test cannot pass by ignoring them. Weight matrices keep PyTorch's init."""
+    with torch.no_grad():
+        for p in module.parameters():
+            if p.dim() == 1:
+                p.add_(0.1 * torch.randn_like(p))
+        for name, b in module.named_buffers():
+            if name.endswith("running_mean"):
+                b.copy_(0.1 * torch.randn_like(b))
+            elif name.endswith("running_var"):
+                b.copy_(0.5 + torch.rand_like(b))
+
+
+def float_buffers(module: nn.Module) -> Tensors:
+    return {k: b.detach().clone() for k, b in module.named_buffers() if b.is_floating_point()}
+
+
+def run_module_case(case: ModuleCase) -> tuple[Tensors, dict[str, str]]:
+    torch.manual_seed(seed_for(case.name))
+    module = eval(case.module, {"nn": nn})  # the expression is ours, from CASES below
+    perturb_defaults(module)
+    module.train(case.mode == "train")
+    tensors: Tensors = {f"param.{k}": p.detach().clone() for k, p in module.named_parameters()}
+    tensors.update({f"buffer.{k}": b for k, b in float_buffers(module).items()})
+    inputs = {k: torch.randn(shape, requires_grad=True) for k, shape in case.inputs.items()}
+    tensors.update({k: x.detach().clone() for k, x in inputs.items()})
+
+    outputs = case.call(module, inputs)
+    loss = torch.zeros(())
+    for name in case.loss_outputs:
+        r = torch.randn_like(outputs[name])
+        tensors[cotangent_name(name)] = r
+        loss = loss + (outputs[name] * r).sum()
+    loss.backward()
+
+    tensors.update({k: y.detach() for k, y in outputs.items()})
+    tensors.update({f"grad_{k}": x.grad for k, x in inputs.items()})
+    tensors.update({f"grad.{k}": p.grad for k, p in module.named_parameters()})
+    if case.mode == "train":
+        tensors.update({f"buffer_after.{k}": b for k, b in float_buffers(module).items()})
+    metadata = {
+        "module": case.module,
+        "mode": case.mode,
+        "loss": " + ".join(f"sum({o} * {cotangent_name(o)})" for o in case.loss_outputs),
+    }
+    return tensors, metadata
+
+
+def lstm_call(m: nn.Module, t: Tensors) -> Tensors:
+    out, (h_n, c_n) = m(t["input"])
+    return {"out": out, "h_n": h_n, "c_n": c_n}
+
+
+def mha_self_call(m: nn.Module, t: Tensors) -> Tensors:
+    x = t["input"]
+    out, weights = m(x, x, x, need_weights=True, average_attn_weights=True)
+    return {"out": out, "attn_weights": weights}
+
+
+def mha_cross_call(m: nn.Module, t: Tensors) -> Tensors:
+    out, weights = m(t["query"], t["key"], t["value"], need_weights=True, average_attn_weights=True)
+    return {"out": out, "attn_weights": weights}
+
+
+def attention_pool_call(m: nn.Module, t: Tensors) -> Tensors:
+    out, weights = notebook_models.attention_pool(m, t["input"])
+    return {"out": out, "attn_weights": weights}
+
+
+LSTM_OUTPUTS = ("out", "h_n", "c_n")
+ATTN_WEIGHTS_NOTE = {"attn_weights": "attention weights averaged over heads, (batch, L, S); forward only, "
+                                     "not in the loss"}
+
+CASES: list[ModuleCase] = [
+    ModuleCase("linear", "nn.Linear(6, 5)", {"input": (2, 3, 6)},
+               "Linear on a 3-D input (the layer acts on the last dimension)."),
+    ModuleCase("conv2d_k3_s1_p1", "nn.Conv2d(3, 4, kernel_size=3, stride=1, padding=1)",
+               {"input": (2, 3, 7, 9)}, "Conv2d as in the notebooks' conv blocks (same padding)."),
+    ModuleCase("conv2d_k3_s2_p0", "nn.Conv2d(3, 4, kernel_size=3, stride=2, padding=0)",
+               {"input": (2, 3, 8, 9)}, "Conv2d with stride 2 and no padding (output size floors)."),
+    ModuleCase("conv2d_k3x5_s1_p1", "nn.Conv2d(3, 4, kernel_size=(3, 5), stride=1, padding=1)",
+               {"input": (2, 3, 7, 10)}, "Conv2d with a rectangular kernel."),
+    ModuleCase("conv2d_k3x5_s2_p1", "nn.Conv2d(3, 4, kernel_size=(3, 5), stride=2, padding=1)",
+               {"input": (2, 3, 8, 11)}, "Conv2d with a rectangular kernel, stride 2 and padding 1."),
+    ModuleCase("conv2d_k3x5_s2x1_p1x2_nobias",
+               "nn.Conv2d(3, 4, kernel_size=(3, 5), stride=(2, 1), padding=(1, 2), bias=False)",
+               {"input": (2, 3, 8, 9)}, "Conv2d with per-axis stride and padding and no bias."),
+    ModuleCase("conv1d_k3_s1_p1", "nn.Conv1d(3, 4, kernel_size=3, stride=1, padding=1)",
+               {"input": (2, 3, 11)}, "Conv1d, same padding."),
+    ModuleCase("conv1d_k5_s2_p2", "nn.Conv1d(3, 4, kernel_size=5, stride=2, padding=2)",
+               {"input": (2, 3, 12)}, "Conv1d with stride 2."),
+    ModuleCase("maxpool2d_k2x4_s2x4", "nn.MaxPool2d(kernel_size=[2, 4], stride=[2, 4])",
+               {"input": (2, 3, 9, 19)},
+               "The notebooks' transformer/LSTM-branch pool; sizes not divisible by the kernel (floor)."),
+    ModuleCase("avgpool2d_k2x4_s2x4", "nn.AvgPool2d(kernel_size=[2, 4], stride=[2, 4])",
+               {"input": (2, 3, 9, 19)}, "Average pool with the rectangular kernel."),
+    ModuleCase("maxpool2d_k2", "nn.MaxPool2d(kernel_size=2)", {"input": (2, 3, 9, 11)},
+               "Max pool kernel 2 (stride defaults to the kernel)."),
+    ModuleCase("avgpool2d_k2", "nn.AvgPool2d(kernel_size=2)", {"input": (2, 3, 9, 11)},
+               "Average pool kernel 2 (stride defaults to the kernel)."),
+    ModuleCase("batchnorm2d_train", "nn.BatchNorm2d(3, eps=1e-5, momentum=0.1)", {"input": (4, 3, 5, 6)},
+               "BatchNorm2d in train mode: batch statistics (biased variance) normalise; running stats "
+               "update as (1 - 0.1) * old + 0.1 * batch stat, with the UNBIASED batch variance (n = 4*5*6)."),
+    ModuleCase("batchnorm2d_eval", "nn.BatchNorm2d(3, eps=1e-5, momentum=0.1)", {"input": (4, 3, 5, 6)},
+               "BatchNorm2d in eval mode: normalises with the stored running statistics.", mode="eval"),
+    ModuleCase("batchnorm1d_train", "nn.BatchNorm1d(5, eps=1e-5, momentum=0.1)", {"input": (8, 5)},
+               "BatchNorm1d on (batch, features), train mode (unbiased variance for the running update, n = 8)."),
+    ModuleCase("batchnorm1d_train_3d", "nn.BatchNorm1d(3, eps=1e-5, momentum=0.1)", {"input": (4, 3, 7)},
+               "BatchNorm1d on (batch, channels, length), train mode (statistics over batch and length)."),
+    ModuleCase("batchnorm1d_eval", "nn.BatchNorm1d(3, eps=1e-5, momentum=0.1)", {"input": (4, 3, 7)},
+               "BatchNorm1d on (batch, channels, length), eval mode.", mode="eval"),
+    ModuleCase("layernorm", "nn.LayerNorm(8, eps=1e-5)", {"input": (2, 3, 8)},
+               "LayerNorm over the last dimension (biased variance)."),
+    ModuleCase("lstm", "nn.LSTM(input_size=6, hidden_size=4, num_layers=2, batch_first=True)",
+               {"input": (2, 5, 6)},
+               "Two stacked unidirectional LSTM layers, batch-first, zero initial states. Gate order in "
+               "weight_ih/weight_hh rows: input, forget, cell (g), output.",
+               call=lstm_call, loss_outputs=LSTM_OUTPUTS,
+               notes={"out": "top layer's hidden state at every step, (batch, T, hidden)",
+                      "h_n": "final hidden state per layer, (num_layers, batch, hidden)",
+                      "c_n": "final cell state per layer, (num_layers, batch, hidden)"}),
+    ModuleCase("lstm_bidirectional",
+               "nn.LSTM(input_size=6, hidden_size=4, num_layers=2, batch_first=True, bidirectional=True)",
+               {"input": (2, 5, 6)},
+               "Two stacked bidirectional LSTM layers, batch-first, zero initial states. Layer 1 reads "
+               "layer 0's concatenated [forward, reverse] outputs (width 8).",
+               call=lstm_call, loss_outputs=LSTM_OUTPUTS,
+               notes={"out": "top layer's [forward, reverse] hidden states at every step, (batch, T, 2*hidden)",
+                      "h_n": "final hidden states, (num_layers*2, batch, hidden), order l0, l0_reverse, l1, "
+                             "l1_reverse; the reverse direction's final state is the one at t = 0",
+                      "c_n": "final cell states, same layout as h_n"}),
+    ModuleCase("multihead_attention", "nn.MultiheadAttention(embed_dim=8, num_heads=2, dropout=0.0)",
+               {"input": (5, 3, 8)},
+               "Self-attention (query = key = value = input), batch_first=False: input is (L, batch, E), "
+               "as nn.TransformerEncoderLayer calls it. in_proj_weight rows are [W_q; W_k; W_v].",
+               call=mha_self_call, notes=ATTN_WEIGHTS_NOTE),
+    ModuleCase("multihead_attention_cross", "nn.MultiheadAttention(embed_dim=8, num_heads=2, dropout=0.0)",
+               {"query": (4, 3, 8), "key": (6, 3, 8), "value": (6, 3, 8)},
+               "Attention with distinct query (L=4) and key/value (S=6), batch_first=False.",
+               call=mha_cross_call, notes=ATTN_WEIGHTS_NOTE),
+    ModuleCase("transformer_encoder_layer",
+               "nn.TransformerEncoderLayer(d_model=64, nhead=4, dim_feedforward=512, dropout=0.4, "
+               "activation='relu', layer_norm_eps=1e-5, batch_first=False, norm_first=False)",
+               {"input": (6, 2, 64)},
+               "The notebook's encoder layer, post-norm: x = norm1(x + self_attn(x)); "
+               "x = norm2(x + linear2(relu(linear1(x)))). Eval mode, so dropout is off (identical to "
+               "dropout 0 in train mode). Input is (L=6, batch=2, 64).", mode="eval"),
+    ModuleCase("attention_pooling", "nn.Linear(8, 1)", {"input": (3, 6, 8)},
+               "Attention pooling as in the notebooks: scores = Linear(F, 1) per step, softmax over "
+               "time, out = weighted sum of the steps. The Linear is the notebooks' attention_linear.",
+               call=attention_pool_call,
+               notes={"out": "pooled (batch, F)",
+                      "attn_weights": "softmax weights over time, (batch, 1, T); forward only, not in the loss"}),
+]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Losses, optimizers and the full notebook model: hand-written fixtures with their own tensor meanings.
+
+def cross_entropy_fixture() -> tuple[Tensors, dict[str, str], dict[str, str]]:
+    torch.manual_seed(seed_for("cross_entropy"))
+    logits = 2 * torch.randn(6, 5)
+    labels = torch.randint(0, 5, (6,))
+    weights = 0.5 + 1.5 * torch.rand(5)
+    mse_target = torch.randn(6, 5)
+    variants: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
+        "plain": lambda x: F.cross_entropy(x, labels),
+        "weighted": lambda x: F.cross_entropy(x, labels, weight=weights),
+        "smoothed": lambda x: F.cross_entropy(x, labels, label_smoothing=0.1),
+        "weighted_smoothed": lambda x: F.cross_entropy(x, labels, weight=weights, label_smoothing=0.1),
+        "nll": lambda x: F.nll_loss(F.log_softmax(x, dim=1), labels),
+        "nll_weighted": lambda x: F.nll_loss(F.log_softmax(x, dim=1), labels, weight=weights),
+        "mse": lambda x: F.mse_loss(x, mse_target),
+    }
+    tensors: Tensors = {"logits": logits, "labels": labels.float(), "class_weights": weights,
+                        "mse_target": mse_target}
+    meanings = {"logits": "input logits (batch 6, classes 5), 2·N(0,1)",
+                "labels": "integer class labels stored as float32",
+                "class_weights": "per-class weights for the weighted variants",
+                "mse_target": "target of the MSE variant"}
+    for name, fn in variants.items():
+        x = logits.clone().requires_grad_(True)
+        loss = fn(x)
+        loss.backward()
+        tensors[f"loss.{name}"] = loss.detach().reshape(1)
+        tensors[f"grad_logits.{name}"] = x.grad
+        meanings[f"loss.{name}"] = f"the {name} loss, reduction mean, shape [1]"
+        meanings[f"grad_logits.{name}"] = f"d loss.{name} / d logits"
+    metadata = {"variants": json.dumps({
+        "plain": "F.cross_entropy(logits, labels)",
+        "weighted": "F.cross_entropy(logits, labels, weight=class_weights)",
+        "smoothed": "F.cross_entropy(logits, labels, label_smoothing=0.1)",
+        "weighted_smoothed": "F.cross_entropy(logits, labels, weight=class_weights, label_smoothing=0.1)",
+        "nll": "F.nll_loss(F.log_softmax(logits, 1), labels)",
+        "nll_weighted": "F.nll_loss(F.log_softmax(logits, 1), labels, weight=class_weights)",
+        "mse": "F.mse_loss(logits, mse_target)",
+    })}
+    return tensors, metadata, meanings
+
+
+@dataclass
+class OptimCase:
+    name: str
+    optimizer: str      # expression evaluated with `torch` and `params` in scope; quoted in README
+    state_keys: tuple[str, ...]
+    doc: str
+
+
+OPTIM_CASES = [
+    OptimCase("optim_sgd_momentum",
+              "torch.optim.SGD(params, lr=0.01, momentum=0.8, dampening=0.0, weight_decay=1e-3, nesterov=False)",
+              ("momentum_buffer",),
+              "SGD as the notebooks use it. g ← grad + wd·p; buf ← g at step 1, else 0.8·buf + g; p ← p − lr·buf."),
+    OptimCase("optim_sgd_nesterov",
+              "torch.optim.SGD(params, lr=0.01, momentum=0.8, dampening=0.0, weight_decay=1e-3, nesterov=True)",
+              ("momentum_buffer",),
+              "SGD with Nesterov momentum: g and buf as for plain momentum, then p ← p − lr·(g + 0.8·buf)."),
+    OptimCase("optim_adam",
+              "torch.optim.Adam(params, lr=0.01, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0)",
+              ("exp_avg", "exp_avg_sq"),
+              "Adam with bias correction: p ← p − lr·m̂ / (sqrt(v̂) + eps)."),
+    OptimCase("optim_adam_l2",
+              "torch.optim.Adam(params, lr=0.01, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-3)",
+              ("exp_avg", "exp_avg_sq"),
+              "Adam with coupled L2: the gradient becomes grad + wd·p before the moments."),
+    OptimCase("optim_adamw",
+              "torch.optim.AdamW(params, lr=0.01, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2)",
+              ("exp_avg", "exp_avg_sq"),
+              "AdamW, decoupled decay: p ← p·(1 − lr·wd) first, then the Adam update."),
+]
+OPTIM_STEPS = 3
+
+
+def optim_fixture(case: OptimCase) -> tuple[Tensors, dict[str, str], dict[str, str]]:
+    torch.manual_seed(seed_for(case.name))
+    param = nn.Parameter(torch.randn(4, 6))
+    tensors: Tensors = {"param_initial": param.detach().clone()}
+    meanings = {"param_initial": "the parameter (4, 6) before step 1"}
+    optimizer = eval(case.optimizer, {"torch": torch, "params": [param]})  # expression from OPTIM_CASES
+    for step in range(1, OPTIM_STEPS + 1):
+        grad = torch.randn(4, 6)
+        param.grad = grad.clone()
+        optimizer.step()
+        tensors[f"step{step}.grad"] = grad
+        tensors[f"step{step}.param"] = param.detach().clone()
+        meanings[f"step{step}.grad"] = f"gradient given to step {step} (before weight decay)"
+        meanings[f"step{step}.param"] = f"the parameter after step {step}"
+    state = optimizer.state[param]
+    for key in case.state_keys:
+        tensors[f"state.{key}"] = state[key].detach().clone()
+        meanings[f"state.{key}"] = f"optimizer state '{key}' after step {OPTIM_STEPS}"
+    return tensors, {"optimizer": case.optimizer, "steps": str(OPTIM_STEPS)}, meanings
+
+
+MODEL_FIXTURE_GRADS = ("out_linear.weight", "out_linear.bias", "conv2Dblock.0.weight", "conv2Dblock.0.bias",
+                       "transf_encoder.layers.0.self_attn.in_proj_weight")
+
+
+def parallel_model_fixture() -> tuple[Tensors, dict[str, str], dict[str, str]]:
+    name = "parallel_cnn_transformer"
+    torch.manual_seed(seed_for(name))
+    model = notebook_models.ParallelCNNTransformer()
+    perturb_defaults(model)
+    model.eval()
+    x = torch.randn(2, *model.input_shape)
+    logits, probabilities = model(x)
+    r = torch.randn_like(logits)
+    (logits * r).sum().backward()
+    tensors: Tensors = {"input": x, "logits": logits.detach(), "probabilities": probabilities.detach(), "R": r}
+    meanings = {"input": "input batch (2, 1, 128, 563), N(0,1) (a standardised log-mel stands in)",
+                "logits": "model output logits (2, 8)",
+                "probabilities": "softmax of the logits over classes",
+                "R": "fixed random cotangent: loss = sum(logits * R)"}
+    for k, p in model.named_parameters():
+        tensors[f"param.{k}"] = p.detach().clone()
+    for k, b in float_buffers(model).items():
+        tensors[f"buffer.{k}"] = b
+    for k in MODEL_FIXTURE_GRADS:
+        tensors[f"grad.{k}"] = model.get_parameter(k).grad
+        meanings[f"grad.{k}"] = f"d loss / d {k}"
+    metadata = {"model": "notebook_models.ParallelCNNTransformer()", "mode": "eval", "loss": "sum(logits * R)"}
+    return tensors, metadata, meanings
+
+
+def models_manifest() -> dict:
+    manifest = {}
+    for name, (cls, expected) in notebook_models.MODELS.items():
+        torch.manual_seed(0)
+        model = cls()
+        count = notebook_models.trainable_parameter_count(model)
+        if count != expected:
+            raise SystemExit(f"{name}: {count} trainable parameters, the notebook printed {expected}")
+        parameter_keys = {k for k, _ in model.named_parameters()}
+        manifest[name] = {
+            "class": cls.__name__,
+            "input_shape_per_sample": list(cls.input_shape),
+            "trainable_parameters": count,
+            "outputs": ["logits (B, 8)", "probabilities (B, 8)"]
+                       + (["attention_weights (B, 1, T)"] if "attention_linear.weight" in parameter_keys else []),
+            "state_dict": [{"key": k, "shape": list(v.shape),
+                            "kind": "parameter" if k in parameter_keys else "buffer",
+                            "dtype": str(v.dtype).removeprefix("torch.")}
+                           for k, v in model.state_dict().items()],
+        }
+    return manifest
+
+
+def manifest_json(manifest: dict) -> str:
+    """JSON with one state-dict entry per line, so diffs and eyes can follow it."""
+    models = []
+    for name, entry in manifest.items():
+        fields = [f'  {json.dumps(k)}: {json.dumps(v)}' for k, v in entry.items() if k != "state_dict"]
+        rows = ",\n".join(f"    {json.dumps(row)}" for row in entry["state_dict"])
+        fields.append(f'  "state_dict": [\n{rows}\n  ]')
+        models.append(f" {json.dumps(name)}: {{\n" + ",\n".join(fields) + "\n }")
+    return "{\n" + ",\n".join(models) + "\n}\n"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Writing files and README.md
+
+GENERIC_MEANINGS = [
+    ("param.", "parameter (by state-dict key) used in the forward"),
+    ("buffer_after.", "buffer after the forward (train-mode running-statistics update)"),
+    ("buffer.", "buffer (by state-dict key) before the forward"),
+    ("grad.", "d loss / d parameter"),
+    ("grad_", "d loss / d input"),
+    ("R_", "fixed random N(0,1) cotangent of that output in the loss"),
+]
+INPUT_NAMES = {"input", "query", "key", "value"}
+
+
+def generic_meaning(name: str, notes: dict[str, str]) -> str:
+    if name in notes:
+        return notes[name]
+    if name in INPUT_NAMES:
+        return "input, N(0,1)"
+    if name == "R":
+        return "fixed random N(0,1) cotangent of `out`: loss = sum(out * R) + ..."
+    if name == "out":
+        return "module output"
+    return next(text for prefix, text in GENERIC_MEANINGS if name.startswith(prefix))
+
+
+def tensor_table(tensors: Tensors, meaning: Callable[[str], str]) -> list[str]:
+    rows = ["| tensor | shape | meaning |", "|---|---|---|"]
+    rows += [f"| `{k}` | {list(v.shape)} | {meaning(k)} |" for k, v in tensors.items()]
+    return rows
+
+
+def safetensors_bytes(tensors: Tensors, metadata: dict[str, str]) -> bytes:
+    """The safetensors encoding with sorted keys, so regenerating unchanged fixtures is byte-identical
+    (the safetensors package orders the metadata nondeterministically)."""
+    header: dict = {"__metadata__": dict(sorted(metadata.items()))}
+    blobs, offset = [], 0
+    for name in sorted(tensors):
+        blob = tensors[name].detach().to(torch.float32).contiguous().numpy().astype("<f4").tobytes()
+        header[name] = {"dtype": "F32", "shape": list(tensors[name].shape), "data_offsets": [offset, offset + len(blob)]}
+        blobs.append(blob)
+        offset += len(blob)
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * (-len(text) % 8)
+    return struct.pack("<Q", len(text)) + text + b"".join(blobs)
+
+
+def write_fixture(name: str, tensors: Tensors, metadata: dict[str, str]) -> None:
+    """Writes `<name>.safetensors` and reads it back with the safetensors package as a format check."""
+    metadata = {**metadata, "torch": torch.__version__, "seed": str(seed_for(name))}
+    path = HERE / f"{name}.safetensors"
+    path.write_bytes(safetensors_bytes(tensors, metadata))
+    stored = load_file(str(path))
+    for key, tensor in tensors.items():
+        if not (stored[key] == tensor.detach().numpy()).all():
+            raise SystemExit(f"{path}: tensor {key} does not read back unchanged")
+
+
+README_HEAD = """# PyTorch parity fixtures
+
+Written by `generate.py` in this folder (do not edit by hand; this README is generated too):
+
+    python3 Tests/Fixtures/torch/generate.py
+
+The script creates `.venv-torch/` at the repository root on first use (`python3 -m venv`, then
+`pip install {requirements}`), re-runs itself inside it and rewrites everything here. Tests never need
+Python. Generated with torch {torch_version}, CPU, float32.
+
+## Conventions
+
+- Every `.safetensors` file holds float32 tensors only (integer labels are stored as float32). Its
+  `__metadata__` repeats the torch settings (`module` / `optimizer` / `model`, `mode`, `loss`), the
+  torch version and the fixture's seed (crc32 of the file stem).
+- Module fixtures: the module is built from the quoted constructor, then every 1-D parameter (biases,
+  norm scales/shifts, LSTM biases) gets `+ 0.1·N(0,1)`, running means are set to `0.1·N(0,1)` and
+  running variances to `U(0.5, 1.5)`, so nothing sits at its default; weight matrices keep PyTorch's
+  default initialisation. Inputs are N(0,1).
+- Names: `input` (or `query` / `key` / `value`), `param.<state-dict key>`, `buffer.<key>` (before the
+  forward), `buffer_after.<key>` (after a train-mode forward), `out` (main output), `R` (its cotangent),
+  other outputs by name with cotangent `R_<name>` when they are in the loss, `grad_<input name>`,
+  `grad.<state-dict key>`.
+- The scalar loss is `sum(out * R)` plus `sum(<o> * R_<o>)` for each extra output that has an `R_<o>`;
+  gradients are of that loss. Outputs without an `R_` (attention weights) are forward-only checks.
+- Float32 PyTorch results carry ~1e-6 relative rounding; compare with tolerances around 1e-5 relative /
+  1e-6 absolute (looser for the full model, whose logits pass through 4 transformer layers).
+
+`models.json` lists the four notebook models: per-sample input shape, trainable-parameter count and
+the ordered state dict (key, shape, parameter or buffer, dtype). `num_batches_tracked` buffers are
+int64 in PyTorch and are not stored in the safetensors fixtures.
+
+## Files
+"""
+
+
+def main() -> None:
+    manifest = models_manifest()
+    (HERE / "models.json").write_text(manifest_json(manifest))
+    for stale in HERE.glob("*.safetensors"):
+        stale.unlink()
+
+    readme = [README_HEAD.format(requirements=" ".join(torch_venv.REQUIREMENTS), torch_version=torch.__version__)]
+    readme.append("| file | what |\n|---|---|")
+    sections: list[str] = []
+
+    def add(name: str, title: str, settings: list[str], tensors: Tensors, metadata: dict[str, str],
+            meaning: Callable[[str], str], shown: Tensors | None = None) -> None:
+        write_fixture(name, tensors, metadata)
+        readme.append(f"| `{name}.safetensors` | {title} |")
+        sections.append("\n".join([f"### `{name}.safetensors`", "", title, "", *settings, "",
+                                   *tensor_table(shown if shown is not None else tensors, meaning), ""]))
+
+    for case in CASES:
+        tensors, metadata = run_module_case(case)
+        add(case.name, case.doc, [f"- torch: `{case.module}`, `.{case.mode}()` mode",
+                                  f"- loss: `{metadata['loss']}`"],
+            tensors, metadata, lambda k, notes=case.notes: generic_meaning(k, notes))
+
+    tensors, metadata, meanings = cross_entropy_fixture()
+    add("cross_entropy", "Cross-entropy (class weights, label smoothing 0.1), NLL and MSE on one batch of "
+        "logits. With weights w and smoothing ε over K classes PyTorch's mean is "
+        "(1−ε)·Σᵢ w_yᵢ·(−log pᵢ,yᵢ)/Σᵢ w_yᵢ + (ε/K)·Σᵢ Σ_c w_c·(−log pᵢ,c)/Σᵢ w_yᵢ.",
+        [f"- `{k}`: `{v}`" for k, v in json.loads(metadata["variants"]).items()],
+        tensors, metadata, meanings.__getitem__)
+
+    for case in OPTIM_CASES:
+        tensors, metadata, meanings = optim_fixture(case)
+        add(case.name, f"{case.doc} {OPTIM_STEPS} steps, each with a fresh N(0,1) gradient.",
+            [f"- torch: `{case.optimizer}`"],
+            tensors, metadata, meanings.__getitem__)
+
+    tensors, metadata, meanings = parallel_model_fixture()
+    shown = {k: v for k, v in tensors.items() if not k.startswith(("param.", "buffer."))}
+    n_params = sum(k.startswith("param.") for k in tensors)
+    n_buffers = sum(k.startswith("buffer.") for k in tensors)
+    add("parallel_cnn_transformer",
+        "The full Parallel CNN-Transformer (notebook_models.ParallelCNNTransformer) in eval mode on a "
+        "batch of 2: logits and a few gradients. All weights and BatchNorm running statistics are stored "
+        "as `param.<key>` / `buffer.<key>` (keys and shapes in models.json), with the perturbation above.",
+        [f"- torch: `{metadata['model']}`, `.eval()` mode (dropout off, BatchNorm uses running stats)",
+         f"- loss: `{metadata['loss']}`",
+         f"- stored besides the table below: `param.<key>` for all {n_params} parameters and `buffer.<key>` "
+         f"for the {n_buffers} BatchNorm running_mean / running_var buffers"],
+        tensors, metadata, meanings.__getitem__, shown=shown)
+
+    readme.append("| `models.json` | the four notebook models' input shapes, parameter counts and state-dict keys |")
+    readme.append("")
+    (HERE / "README.md").write_text("\n".join(readme) + "\n" + "\n".join(sections))
+    total = sum(p.stat().st_size for p in HERE.iterdir() if p.is_file())
+    print(f"wrote {len(list(HERE.glob('*.safetensors')))} fixtures, {total / 1e6:.2f} MB in {HERE}")
+
+
+if __name__ == "__main__":
+    main()
