@@ -7,8 +7,9 @@ import Foundation
 public class Adam: Optimizer {
     public let parameters: [Tensor]
     public var learningRate: Float
-    /// Decay rates `(β₁, β₂)` of the first and second moment estimates.
-    public let betas: (Float, Float)
+    /// Decay rates `(β₁, β₂)` of the first and second moment estimates (double, as PyTorch
+    /// forms `1 − β` in double before rounding to float).
+    public let betas: (Double, Double)
     /// Added to the denominator for numerical stability.
     public let epsilon: Float
     /// Weight decay `λ`.
@@ -20,13 +21,13 @@ public class Adam: Optimizer {
     private var buffers: OptimizerState
 
     /// An Adam optimizer with PyTorch's defaults; throws on out-of-range settings.
-    public convenience init(parameters: [Tensor], learningRate: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999),
+    public convenience init(parameters: [Tensor], learningRate: Float = 1e-3, betas: (Double, Double) = (0.9, 0.999),
                             epsilon: Float = 1e-8, weightDecay: Float = 0, amsgrad: Bool = false) throws {
         try self.init(parameters: parameters, learningRate: learningRate, betas: betas, epsilon: epsilon,
                       weightDecay: weightDecay, amsgrad: amsgrad, decoupled: false)
     }
 
-    init(parameters: [Tensor], learningRate: Float, betas: (Float, Float), epsilon: Float,
+    init(parameters: [Tensor], learningRate: Float, betas: (Double, Double), epsilon: Float,
          weightDecay: Float, amsgrad: Bool, decoupled: Bool) throws {
         let name = decoupled ? "AdamW" : "Adam"
         guard learningRate >= 0, epsilon >= 0, weightDecay >= 0 else {
@@ -54,7 +55,8 @@ public class Adam: Optimizer {
             let t = Double(stepTensor.storage.pointer[0])
             let correction1 = 1 - Foundation.pow(Double(beta1), t)
             let correction2Root = (1 - Foundation.pow(Double(beta2), t)).squareRoot()
-            let stepSize = Float(Double(learningRate) / correction1), rootInverse = Float(1 / correction2Root)
+            let stepSize = Float(Double(learningRate) / correction1), correction2 = Float(correction2Root)
+            let take1 = Float(1 - beta1), keep2 = Float(beta2), take2 = Float(1 - beta2)
             let n = p.count, w = p.storage.pointer, g = grad.storage.pointer
             let m = buffers.buffer(i, "exp_avg", shape: p.shape).storage.pointer
             let v = buffers.buffer(i, "exp_avg_sq", shape: p.shape).storage.pointer
@@ -66,10 +68,10 @@ public class Adam: Optimizer {
             }
             for j in 0..<n {
                 let gj = g[j] + coupledDecay * w[j]
-                m[j] += (gj - m[j]) * (1 - beta1)
-                v[j] = beta2 * v[j] + (1 - beta2) * gj * gj
+                m[j] += (gj - m[j]) * take1
+                v[j] = keep2 * v[j] + take2 * gj * gj
                 if amsgrad { vMax[j] = Swift.max(vMax[j], v[j]) }
-                w[j] -= stepSize * m[j] / (vMax[j].squareRoot() * rootInverse + epsilon)
+                w[j] -= stepSize * (m[j] / (vMax[j].squareRoot() / correction2 + epsilon))
             }
         }
     }
@@ -86,7 +88,7 @@ public class Adam: Optimizer {
 /// shrinks parameters by `1 − lr·λ`, then applies the Adam update without decay in the gradient.
 public final class AdamW: Adam {
     /// An AdamW optimizer with PyTorch's defaults (weight decay 0.01).
-    public init(parameters: [Tensor], learningRate: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999),
+    public init(parameters: [Tensor], learningRate: Float = 1e-3, betas: (Double, Double) = (0.9, 0.999),
                 epsilon: Float = 1e-8, weightDecay: Float = 1e-2, amsgrad: Bool = false) throws {
         try super.init(parameters: parameters, learningRate: learningRate, betas: betas, epsilon: epsilon,
                        weightDecay: weightDecay, amsgrad: amsgrad, decoupled: true)
