@@ -4,7 +4,7 @@
 SWIFT ?= swift
 BIN := .build/release/serscript
 
-.PHONY: setup build test demo bench clean
+.PHONY: setup build test demo bench bench-tensor clean
 
 setup:
 	@bash scripts/setup.sh
@@ -19,6 +19,11 @@ test: setup
 # The main job: a demo run on a corpus that needs no download.
 demo: build
 	$(BIN) --version
+
+# Tensor engine: the four notebook models' train/infer samples/s vs PyTorch, conv GEMM GFLOP/s, peak RSS.
+bench-tensor: setup
+	$(SWIFT) build -c release --product BenchTensor
+	.build/release/BenchTensor
 
 clean:
 	rm -rf .build
