@@ -4,7 +4,7 @@ import Foundation
 // Tensor-engine benchmark (release build): training and inference samples/s of the four notebook
 // models at batch 32, side by side with PyTorch CPU measured in the same run; GFLOP/s of the conv
 // layers' GEMM work against plain sgemm; peak RSS while training the Parallel CNN-Transformer.
-// Usage: BenchTensor [--repeats N] [--warmup N] [--batch N] [--no-peer]
+// Usage: BenchTensor [--repeats N] [--warmup N] [--batch N] [--no-peer] [--layers (per-layer times only)]
 
 let arguments = CommandLine.arguments
 func option(_ name: String, _ fallback: Int) -> Int {
@@ -30,6 +30,11 @@ let builders: [(String, () throws -> Module, [Int])] = [
     ("stacked_cnn_lstm", { try StackedCNNLSTM() }, StackedCNNLSTM.inputShape),
     ("stacked_cnn_attention_lstm", { try StackedCNNAttentionLSTM() }, StackedCNNAttentionLSTM.inputShape),
 ]
+
+if arguments.contains("--layers") {
+    do { try LayerTimes.printConvBranch(batch: batch, repeats: repeats) } catch { print("layer timing failed: \(error)") }
+    exit(0)
+}
 
 print("serscript tensor engine, \(threads) cores, batch \(batch), median of \(repeats) after \(warmup) warm-up")
 var ours: [String: ModelThroughput] = [:]
