@@ -4,8 +4,8 @@
 /// 2, 4, 4, dropout 0.3) → 64·4·4 = 1024 features per chunk → bidirectional `lstm` (hidden 64) →
 /// `dropout_lstm` (0.4) → attention pooling with `attention_linear` (128 → 1) → `out_linear`
 /// (128 → classes).
-public final class StackedCNNAttentionLSTM: Module, NotebookModel {
-    public static let inputShape = [7, 1, 128, 128]
+public final class StackedCNNAttentionLSTM: NotebookModel {
+    public override class var inputShape: [Int] { [7, 1, 128, 128] }
     public let conv2Dblock: Sequential
     public let lstm: LSTM
     public let dropoutLSTM: Dropout
@@ -20,18 +20,10 @@ public final class StackedCNNAttentionLSTM: Module, NotebookModel {
         attentionLinear = try Linear(128, 1, generator: generator)
         outLinear = try Linear(128, numEmotions, generator: generator)
         super.init()
-        registerModule("conv2Dblock", conv2Dblock)
-        registerModule("lstm", lstm)
-        registerModule("dropout_lstm", dropoutLSTM)
-        registerModule("attention_linear", attentionLinear)
-        registerModule("out_linear", outLinear)
+        registerModules(["conv2Dblock": conv2Dblock, "lstm": lstm, "dropout_lstm": dropoutLSTM, "attention_linear": attentionLinear, "out_linear": outLinear])
     }
 
-    public override var typeDescription: String { "StackedCNNAttentionLSTM" }
-
-    public override func forward(_ input: Tensor) throws -> Tensor { try forwardDetailed(input).logits }
-
-    public func forwardDetailed(_ input: Tensor) throws -> ModelOutput {
+    public override func forwardDetailed(_ input: Tensor) throws -> ModelOutput {
         try requireRank(input, [5], expected: "(B, 7, 1, 128, 128)")
         let chunks = try attributed { try conv2Dblock(input).flatten(startDim: 2) }
         let sequence = try dropoutLSTM(lstm(chunks))

@@ -4,8 +4,8 @@
 /// 1→16→32→64→128 (pools 2, 4, 4, 4, dropout 0.4) to every chunk, each module wrapped in its own
 /// `TimeDistributed` (keys `conv2Dblock.0.module.weight`, …) → 128 features per chunk → `lstm`
 /// (hidden 64) → last step → `dropout_lstm` (0.3) → `out_linear` (64 → classes).
-public final class StackedCNNLSTM: Module, NotebookModel {
-    public static let inputShape = [7, 1, 128, 128]
+public final class StackedCNNLSTM: NotebookModel {
+    public override class var inputShape: [Int] { [7, 1, 128, 128] }
     public let conv2Dblock: Sequential
     public let lstm: LSTM
     public let dropoutLSTM: Dropout
@@ -18,17 +18,10 @@ public final class StackedCNNLSTM: Module, NotebookModel {
         dropoutLSTM = try Dropout(0.3, generator: generator.fork())
         outLinear = try Linear(64, numEmotions, generator: generator)
         super.init()
-        registerModule("conv2Dblock", conv2Dblock)
-        registerModule("lstm", lstm)
-        registerModule("dropout_lstm", dropoutLSTM)
-        registerModule("out_linear", outLinear)
+        registerModules(["conv2Dblock": conv2Dblock, "lstm": lstm, "dropout_lstm": dropoutLSTM, "out_linear": outLinear])
     }
 
-    public override var typeDescription: String { "StackedCNNLSTM" }
-
-    public override func forward(_ input: Tensor) throws -> Tensor { try forwardDetailed(input).logits }
-
-    public func forwardDetailed(_ input: Tensor) throws -> ModelOutput {
+    public override func forwardDetailed(_ input: Tensor) throws -> ModelOutput {
         try requireRank(input, [5], expected: "(B, 7, 1, 128, 128)")
         let chunks = try attributed { try conv2Dblock(input).flatten(startDim: 2) }
         let sequence = try dropoutLSTM(lstm(chunks))
