@@ -4,7 +4,7 @@
 SWIFT ?= swift
 BIN := .build/release/serscript
 
-.PHONY: setup build test demo bench clean
+.PHONY: setup build test demo bench bench-tensor clean
 
 setup:
 	@bash scripts/setup.sh
@@ -19,6 +19,10 @@ test: setup
 # The main job: a demo run on a corpus that needs no download.
 demo: build
 	$(BIN) --version
+
+# Tensor-engine micro-benchmark (ops, GEMM vs bare sgemm); writes Benchmarks/results/tensor.json.
+bench-tensor: setup
+	$(SWIFT) run -c release BenchTensor
 
 clean:
 	rm -rf .build

@@ -26,6 +26,7 @@ let package = Package(
         .target(name: "Engine", dependencies: ["CBLAS", "CFFTW", "CSndFile", "CSoxr"]),
         .target(name: "Runtime", dependencies: ["Engine"]),
         .executableTarget(name: "SERScript", dependencies: ["Runtime", "Engine", "CReadline"]),
+        .executableTarget(name: "BenchTensor", dependencies: ["Engine"], path: "Benchmarks/Tensor"),
 
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Engine"]),
