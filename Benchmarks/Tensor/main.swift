@@ -65,6 +65,8 @@ record("mul per-channel broadcast", "\(x.shape) · [1,16,1,1]", seconds: try med
 record("add last-dim broadcast", "\(x.shape) + [141]", seconds: try medianSeconds { _ = try x + row }, work: 2 * bytes, unit: "GB/s")
 record("scalar mul", "\(x.shape)", seconds: medianSeconds { _ = x * 0.5 }, work: 2 * bytes, unit: "GB/s")
 record("relu", "\(x.shape)", seconds: medianSeconds { _ = x.relu() }, work: 2 * bytes, unit: "GB/s")
+record("exp", "\(x.shape)", seconds: medianSeconds { _ = x.exp() }, work: 2 * bytes, unit: "GB/s")
+record("sigmoid", "\(x.shape)", seconds: medianSeconds { _ = x.sigmoid() }, work: 2 * bytes, unit: "GB/s")
 record("gelu", "\(x.shape)", seconds: medianSeconds { _ = x.gelu() }, work: 2 * bytes, unit: "GB/s")
 record("sum last dim", "\(x.shape)", seconds: try medianSeconds { _ = try x.sum(dim: -1) }, work: bytes, unit: "GB/s")
 record("sum dims [0,2,3]", "\(x.shape)", seconds: try medianSeconds { _ = try x.sum(dims: [0, 2, 3]) }, work: bytes, unit: "GB/s")

@@ -81,10 +81,17 @@ struct RowCursor {
     private(set) var offsets: [Int]
     private let plan: BroadcastPlan
 
-    init(_ plan: BroadcastPlan) {
+    /// A cursor at the start of output row `row` (0 by default).
+    init(_ plan: BroadcastPlan, row: Int = 0) {
         self.plan = plan
         index = [Int](repeating: 0, count: plan.dims.count)
         offsets = [Int](repeating: 0, count: plan.strides.count)
+        var rest = row
+        for d in stride(from: plan.dims.count - 2, through: 0, by: -1) {
+            index[d] = rest % plan.dims[d]
+            rest /= plan.dims[d]
+            for k in offsets.indices { offsets[k] += index[d] * plan.strides[k][d] }
+        }
     }
 
     /// Moves to the next row (odometer over all dims but the last).

@@ -98,9 +98,7 @@ extension Tensor {
         for o in 0..<outer {
             let base = src + o * n * inner, acc = dst + o * inner
             if inner == 1 {
-                var s: Float = 0
-                for k in 0..<n { s += base[k] }
-                acc[0] = s
+                acc[0] = VectorSum.sum(base, n)
             } else {
                 for k in 0..<n {
                     let row = base + k * inner
