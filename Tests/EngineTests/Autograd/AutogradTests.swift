@@ -76,4 +76,13 @@ final class AutogradTests: XCTestCase {
         try h.sum().backward()
         XCTAssertEqual(x.grad?.values, [1])
     }
+
+    func testCustomOpReturningItsInputStillFormsAGraph() throws {
+        let x = Tensor([1, 2], requiresGrad: true)
+        let y = Tensor.record(x, op: "identity", parents: [x]) { g in [g * 2] }
+        XCTAssertFalse(y === x)
+        XCTAssertTrue(x.isLeaf)
+        try y.sum().backward()
+        XCTAssertEqual(x.grad?.values, [2, 2])
+    }
 }

@@ -38,4 +38,31 @@ final class LargeTensorTests: XCTestCase {
             }
         }
     }
+
+    func testEveryPermutationOfARank4TensorMatchesIndexArithmetic() throws {
+        let shape = [3, 37, 9, 41]
+        let x = try Tensor.arange(0, Float(shape.reduce(1, *))).reshape(shape)
+        let strides = [37 * 9 * 41, 9 * 41, 41, 1]
+        func permutations(_ items: [Int]) -> [[Int]] {
+            items.count <= 1 ? [items] : items.flatMap { head in permutations(items.filter { $0 != head }).map { [head] + $0 } }
+        }
+        for order in permutations([0, 1, 2, 3]) {
+            let y = try x.permute(order).values
+            let outShape = order.map { shape[$0] }
+            var index = [0, 0, 0, 0], mismatches = 0
+            for flat in 0..<y.count {
+                var source = 0
+                for d in 0..<4 { source += index[d] * strides[order[d]] }
+                if y[flat] != Float(source) { mismatches += 1 }
+                var d = 3
+                while d >= 0 {
+                    index[d] += 1
+                    if index[d] < outShape[d] { break }
+                    index[d] = 0
+                    d -= 1
+                }
+            }
+            XCTAssertEqual(mismatches, 0, "permutation \(order)")
+        }
+    }
 }
