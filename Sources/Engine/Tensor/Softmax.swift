@@ -2,25 +2,18 @@ import Foundation
 
 extension Tensor {
     /// `exp(x) / Σ exp(x)` along `dim`, computed stably (max subtracted first).
-    public func softmax(dim: Int = -1) throws -> Tensor {
-        let d = try Dim.normalize(dim, rank: rank, op: "softmax", shape: shape)
-        let out = normalizedExp(dim: d, log: false)
-        let y = out.detach(), lanes = Lanes(shape, d)
-        return Tensor.record(out, op: "softmax", parents: [self]) { g in
-            let grad = Tensor.make(y.shape)
-            lanes.run(SoftmaxBackward(g: g.storage.pointer, y: y.storage.pointer, r: grad.storage.pointer))
-            return [grad]
-        }
-    }
+    public func softmax(dim: Int = -1) throws -> Tensor { try softmaxFamily(dim: dim, op: "softmax", log: false) }
 
     /// `x − log Σ exp(x)` along `dim`, computed stably.
-    public func logSoftmax(dim: Int = -1) throws -> Tensor {
-        let d = try Dim.normalize(dim, rank: rank, op: "log_softmax", shape: shape)
-        let out = normalizedExp(dim: d, log: true)
+    public func logSoftmax(dim: Int = -1) throws -> Tensor { try softmaxFamily(dim: dim, op: "log_softmax", log: true) }
+
+    private func softmaxFamily(dim: Int, op: String, log: Bool) throws -> Tensor {
+        let d = try Dim.normalize(dim, rank: rank, op: op, shape: shape)
+        let out = normalizedExp(dim: d, log: log)
         let y = out.detach(), lanes = Lanes(shape, d)
-        return Tensor.record(out, op: "log_softmax", parents: [self]) { g in
+        return Tensor.record(out, op: op, parents: [self]) { g in
             let grad = Tensor.make(y.shape)
-            lanes.run(LogSoftmaxBackward(g: g.storage.pointer, y: y.storage.pointer, r: grad.storage.pointer))
+            lanes.run(SoftmaxBackward(g: g.storage.pointer, y: y.storage.pointer, r: grad.storage.pointer, log: log))
             return [grad]
         }
     }
@@ -69,29 +62,22 @@ struct SoftmaxForward: LaneKernel {
     }
 }
 
-/// `dx = y · (g − Σ g·y)` on one lane.
+/// Backward of one lane: `dx = y·(g − Σ g·y)` for softmax, `dx = g − exp(y)·Σ g` for
+/// log-softmax (`y` is the saved output).
 struct SoftmaxBackward: LaneKernel {
-    let g: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>, r: UnsafeMutablePointer<Float>
-
-    @inline(__always)
-    func lane<S: LaneStride>(_ base: Int, _ n: Int, _ stride: S) {
-        let s = stride.value, g = self.g + base, y = self.y + base, r = self.r + base
-        var dot: Float = 0
-        if s == 1 { dot = VectorSum.dot(g, y, n) } else { for k in 0..<n { dot += g[k * s] * y[k * s] } }
-        for k in 0..<n { r[k * s] = y[k * s] * (g[k * s] - dot) }
-    }
-}
-
-/// `dx = g − exp(y) · Σ g` on one lane (`y` is the log-softmax).
-struct LogSoftmaxBackward: LaneKernel {
-    let g: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>, r: UnsafeMutablePointer<Float>
+    let g: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>, r: UnsafeMutablePointer<Float>, log: Bool
 
     @inline(__always)
     func lane<S: LaneStride>(_ base: Int, _ n: Int, _ stride: S) {
         let s = stride.value, g = self.g + base, y = self.y + base, r = self.r + base
         var total: Float = 0
-        if s == 1 { total = VectorSum.sum(g, n) } else { for k in 0..<n { total += g[k * s] } }
-        for k in 0..<n { r[k * s] = g[k * s] - FastMath.exp(y[k * s]) * total }
+        if log {
+            if s == 1 { total = VectorSum.sum(g, n) } else { for k in 0..<n { total += g[k * s] } }
+            for k in 0..<n { r[k * s] = g[k * s] - FastMath.exp(y[k * s]) * total }
+        } else {
+            if s == 1 { total = VectorSum.dot(g, y, n) } else { for k in 0..<n { total += g[k * s] * y[k * s] } }
+            for k in 0..<n { r[k * s] = y[k * s] * (g[k * s] - total) }
+        }
     }
 }
 
