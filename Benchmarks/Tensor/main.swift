@@ -73,6 +73,18 @@ record("sum dims [0,2,3]", "\(x.shape)", seconds: try medianSeconds { _ = try x.
 record("softmax last dim", "\(x.shape)", seconds: try medianSeconds { _ = try x.softmax(dim: -1) }, work: 2 * bytes, unit: "GB/s")
 record("permute [0,3,1,2]", "\(x.shape)", seconds: try medianSeconds { _ = try x.permute([0, 3, 1, 2]) }, work: 2 * bytes, unit: "GB/s")
 
+// Backward through broadcasting: the gradients of a per-channel scale and a bias are reductions.
+do {
+    let scale = try Tensor.randn([1, 16, 1, 1], generator: rng, requiresGrad: true)
+    let bias = try Tensor.randn([141], generator: rng, requiresGrad: true)
+    let seconds = try medianSeconds {
+        scale.zeroGrad()
+        bias.zeroGrad()
+        try (x * scale + bias).backward(gradient: y)
+    }
+    record("broadcast fwd+bwd (scale, bias)", "\(x.shape)", seconds: seconds, work: 7 * bytes, unit: "GB/s")
+}
+
 // A two-layer MLP training step: forward, cross-entropy, backward, SGD.
 do {
     let input = try Tensor.randn([256, 512], generator: rng)

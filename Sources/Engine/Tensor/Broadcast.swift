@@ -120,12 +120,10 @@ extension Tensor {
         let src = storage.pointer, dst = out.storage.pointer
         for row in 0..<plan.rowCount {
             let s = src + row * n, d = dst + cursor.offsets[0]
-            if sd == 0 {
-                var acc: Float = 0
-                for j in 0..<n { acc += s[j] }
-                d[0] += acc
-            } else {
-                for j in 0..<n { d[j * sd] += s[j] }
+            switch sd {
+            case 0: d[0] += VectorSum.sum(s, n)
+            case 1: for j in 0..<n { d[j] += s[j] }
+            default: for j in 0..<n { d[j * sd] += s[j] }
             }
             cursor.advance()
         }
