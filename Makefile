@@ -4,7 +4,7 @@
 SWIFT ?= swift
 BIN := .build/release/serscript
 
-.PHONY: setup build test demo bench bench-tensor clean
+.PHONY: setup build test demo bench clean
 
 setup:
 	@bash scripts/setup.sh
@@ -20,9 +20,11 @@ test: setup
 demo: build
 	$(BIN) --version
 
-# Tensor-engine micro-benchmark (ops, GEMM vs bare sgemm); writes Benchmarks/results/tensor.json.
-bench-tensor: setup
-	$(SWIFT) run -c release BenchTensor
-
 clean:
 	rm -rf .build
+
+# Tensor-op micro-benchmark (GEMM vs bare sgemm, elementwise, reductions, softmax, permute, an MLP
+# step); writes Benchmarks/results/tensor_ops.json.
+.PHONY: bench-tensor-ops
+bench-tensor-ops: setup
+	$(SWIFT) run -c release BenchTensorOps

@@ -26,10 +26,12 @@ let package = Package(
         .target(name: "Engine", dependencies: ["CBLAS", "CFFTW", "CSndFile", "CSoxr"]),
         .target(name: "Runtime", dependencies: ["Engine"]),
         .executableTarget(name: "SERScript", dependencies: ["Runtime", "Engine", "CReadline"]),
-        .executableTarget(name: "BenchTensor", dependencies: ["Engine"], path: "Benchmarks/Tensor"),
 
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Engine"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SERScript", "Engine"]),
+
+        // Micro-benchmark of single tensor ops (`make bench-tensor-ops`).
+        .executableTarget(name: "BenchTensorOps", dependencies: ["Engine"], path: "Benchmarks/TensorOps"),
     ]
 )

@@ -1,5 +1,5 @@
 // Tensor-engine micro-benchmark: the ops the notebook models lean on, timed in a release build.
-// Prints a table and writes Benchmarks/results/tensor.json. Run with `make bench-tensor`.
+// Prints a table and writes Benchmarks/results/tensor_ops.json. Run with `make bench-tensor-ops`.
 import Engine
 import Foundation
 
@@ -106,6 +106,6 @@ let resultsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent
 try FileManager.default.createDirectory(at: resultsDirectory, withIntermediateDirectories: true)
 let encoder = JSONEncoder()
 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-let output = resultsDirectory.appendingPathComponent("tensor.json")
+let output = resultsDirectory.appendingPathComponent("tensor_ops.json")
 try encoder.encode(rows).write(to: output)
 print("wrote \(output.path)")
