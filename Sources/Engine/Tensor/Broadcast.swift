@@ -13,6 +13,7 @@ enum Broadcast {
             }
             out[i] = da == 1 ? db : da
         }
+        try Dim.validate(out, op: op)
         return out
     }
 

@@ -61,7 +61,11 @@ extension Tensor {
         guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
             throw TensorError(op: "arange", reason: "needs finite bounds and a non-zero step, got \(start)..<\(end) step \(step)")
         }
-        let n = Swift.max(0, Int((Double(end - start) / Double(step)).rounded(.up)))
+        let steps = Swift.max(0, (Double(end - start) / Double(step)).rounded(.up))
+        guard steps <= Double(Dim.maximumElements) else {
+            throw TensorError(op: "arange", reason: "\(start)..<\(end) step \(step) has too many elements to hold in memory")
+        }
+        let n = Int(steps)
         let out = make([n])
         let p = out.storage.pointer
         for i in 0..<n { p[i] = start + Float(i) * step }

@@ -12,6 +12,7 @@ extension Tensor {
         guard k == k2 else { throw TensorError.shapes("matmul", a.shape, b.shape, "inner dimensions \(k) and \(k2) differ") }
         let batchA = Array(a.shape.dropLast(2)), batchB = Array(b.shape.dropLast(2))
         let batch = try Broadcast.shape(batchA, batchB, op: "matmul")
+        try Dim.validate(batch + [m, n], op: "matmul")
         let out = make(batch + [m, n])
         let pairs = BatchPairs(batch: batch, batchA: batchA, batchB: batchB)
         gemmBatch(pairs, transA: false, transB: false, m: m, n: n, k: k,

@@ -18,6 +18,7 @@ extension Tensor {
             throw TensorError(op: op, reason: "cannot reshape \(shape) to \(newShape): at most one -1 and no other negative sizes")
         }
         var resolved = newShape
+        try Dim.validate(newShape.filter { $0 != -1 }, op: op)
         if let i = inferred.first {
             let known = newShape.filter { $0 != -1 }.reduce(1, *)
             guard known > 0, count % known == 0 else {
@@ -145,6 +146,7 @@ extension Tensor {
         }
         var outShape = first.shape
         outShape[d] = tensors.reduce(0) { $0 + $1.shape[d] }
+        try Dim.validate(outShape, op: "concat")
         let out = make(outShape)
         let outer = Dim.product(outShape, 0..<d), inner = Dim.product(outShape, (d + 1)..<outShape.count)
         let outRow = outShape[d] * inner
