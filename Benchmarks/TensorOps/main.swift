@@ -85,6 +85,19 @@ do {
     record("broadcast fwd+bwd (scale, bias)", "\(x.shape)", seconds: seconds, work: 7 * bytes, unit: "GB/s")
 }
 
+// Per-op overhead on small tensors (the graph bookkeeping an unrolled recurrence pays each step).
+do {
+    let w = try Tensor.randn([32, 128], std: 0.1, generator: rng, requiresGrad: true)
+    let b = try Tensor.randn([128], generator: rng, requiresGrad: true)
+    let steps = 200
+    let seconds = try medianSeconds(repeats: 5) {
+        var h = try Tensor.zeros([32, 128])
+        for _ in 0..<steps { h = try (h * w + b).tanh() }
+        try h.sum().backward()
+    }
+    record("small ops fwd+bwd (32x128)", "3 ops × \(steps) steps", seconds: seconds, work: Double(3 * steps), unit: "ops/s")
+}
+
 // A two-layer MLP training step: forward, cross-entropy, backward, SGD.
 do {
     let input = try Tensor.randn([256, 512], generator: rng)

@@ -19,7 +19,7 @@ struct GeluFunction: UnaryFunction {
     }
 }
 struct TanhFunction: UnaryFunction {
-    @inline(__always) func forward(_ x: Float) -> Float { tanhf(x) }
+    @inline(__always) func forward(_ x: Float) -> Float { FastMath.tanh(x) }
     @inline(__always) func backward(_ g: Float, _ x: Float, _ y: Float) -> Float { g * (1 - y * y) }
 }
 struct SigmoidFunction: UnaryFunction {
