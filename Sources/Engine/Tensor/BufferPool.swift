@@ -4,11 +4,13 @@ import Foundation
 /// a freed activation or gradient buffer is almost always the next one asked for: reusing it
 /// skips the page faults and zeroing the OS would do for fresh memory.
 ///
-/// Bounded: when a returned buffer would push the cache past `limitBytes`, everything cached
-/// is released first. Thread-safe (storages die on whichever thread drops the last reference).
+/// Memory stays bounded: the pool holds at most `limitBytes`, and every allocation it cannot
+/// serve first releases held buffers of at least the same size, so held plus live memory never
+/// grows past what the program needed before (a smaller last batch does not double the
+/// footprint). Thread-safe (storages die on whichever thread drops the last reference).
 final class BufferPool {
-    /// The pool behind every `TensorStorage`.
-    nonisolated(unsafe) static let shared = BufferPool(limitBytes: 256 << 20)
+    /// The pool behind every `TensorStorage`: up to a quarter of physical memory.
+    nonisolated(unsafe) static let shared = BufferPool(limitBytes: Int(clamping: ProcessInfo.processInfo.physicalMemory / 4))
     /// Buffers smaller than this many floats (64 KB) go straight to malloc, which is fast for them.
     static let minimumCount = 16_384
 
@@ -21,34 +23,46 @@ final class BufferPool {
 
     /// A buffer of exactly `count` floats (uninitialised).
     func take(_ count: Int) -> UnsafeMutablePointer<Float> {
-        if count >= Self.minimumCount {
-            lock.lock()
-            let reused = cached[count]?.popLast()
-            if reused != nil { cachedBytes -= count * MemoryLayout<Float>.stride }
+        guard count >= Self.minimumCount else { return .allocate(capacity: Swift.max(count, 1)) }
+        lock.lock()
+        if let reused = cached[count]?.popLast() {
+            cachedBytes -= count * MemoryLayout<Float>.stride
             lock.unlock()
-            if let reused { return reused }
+            return reused
         }
-        return UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(count, 1))
+        let released = evict(atLeast: count * MemoryLayout<Float>.stride)
+        lock.unlock()
+        for p in released { p.deallocate() }
+        return .allocate(capacity: count)
     }
 
     /// Takes back a buffer from `take(count)`.
     func give(_ pointer: UnsafeMutablePointer<Float>, count: Int) {
         let bytes = count * MemoryLayout<Float>.stride
-        guard count >= Self.minimumCount, bytes <= limitBytes / 4 else {
+        guard count >= Self.minimumCount, bytes <= limitBytes else {
             pointer.deallocate()
             return
         }
         lock.lock()
-        var released: [UnsafeMutablePointer<Float>] = []
-        if cachedBytes + bytes > limitBytes {
-            released = cached.values.flatMap { $0 }
-            cached.removeAll(keepingCapacity: true)
-            cachedBytes = 0
-        }
+        let released = evict(atLeast: cachedBytes + bytes - limitBytes)
         cached[count, default: []].append(pointer)
         cachedBytes += bytes
         lock.unlock()
         for p in released { p.deallocate() }
+    }
+
+    /// Removes held buffers totalling at least `bytes` (or all of them); the caller frees them
+    /// outside the lock. Call with the lock held.
+    private func evict(atLeast bytes: Int) -> [UnsafeMutablePointer<Float>] {
+        var released: [UnsafeMutablePointer<Float>] = []
+        var freed = 0
+        while freed < bytes, let (count, buffers) = cached.first(where: { !$0.value.isEmpty }) {
+            released.append(contentsOf: buffers)
+            freed += count * MemoryLayout<Float>.stride * buffers.count
+            cached[count] = nil
+        }
+        cachedBytes -= freed
+        return released
     }
 
     /// Bytes currently held for reuse.
