@@ -29,3 +29,9 @@ bench-tensor: setup
 
 clean:
 	rm -rf .build
+
+# Tensor-op micro-benchmark (GEMM vs bare sgemm, elementwise, reductions, softmax, permute, an MLP
+# step); writes Benchmarks/results/tensor_ops.json.
+.PHONY: bench-tensor-ops
+bench-tensor-ops: setup
+	$(SWIFT) run -c release BenchTensorOps

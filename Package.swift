@@ -32,5 +32,8 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Engine"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SERScript", "Engine"]),
+
+        // Micro-benchmark of single tensor ops (`make bench-tensor-ops`).
+        .executableTarget(name: "BenchTensorOps", dependencies: ["Engine"], path: "Benchmarks/TensorOps"),
     ]
 )

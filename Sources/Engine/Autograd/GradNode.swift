@@ -34,8 +34,11 @@ extension Tensor {
     public static func record(_ output: Tensor, op: String, parents: [Tensor],
                               backward: @escaping (_ gradOutput: Tensor) throws -> [Tensor?]) -> Tensor {
         guard GradMode.isEnabled, parents.contains(where: { $0.requiresGrad }) else { return output }
-        output.gradFn = GradNode(op: op, parents: parents, backward: backward)
-        output.requiresGrad = true
-        return output
+        // An op that hands back one of its inputs gets a fresh tensor object, so no node is ever
+        // attached to a tensor that is also its own parent.
+        let result = parents.contains(where: { $0 === output }) ? output.detach() : output
+        result.gradFn = GradNode(op: op, parents: parents, backward: backward)
+        result.requiresGrad = true
+        return result
     }
 }

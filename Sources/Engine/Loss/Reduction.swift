@@ -16,7 +16,7 @@ enum Labels {
             throw TensorError(op: op, reason: "targets must be 1-D class indices, shape is \(targets.shape)")
         }
         return try targets.values.map { v in
-            guard v.rounded() == v else { throw TensorError(op: op, reason: "target \(v) is not a whole class index") }
+            guard v.rounded() == v, Swift.abs(v) < 1e9 else { throw TensorError(op: op, reason: "target \(v) is not a whole class index") }
             return Int(v)
         }
     }

@@ -19,16 +19,12 @@ struct GeluFunction: UnaryFunction {
     }
 }
 struct TanhFunction: UnaryFunction {
-    @inline(__always) func forward(_ x: Float) -> Float { tanhf(x) }
+    @inline(__always) func forward(_ x: Float) -> Float { FastMath.tanh(x) }
     @inline(__always) func backward(_ g: Float, _ x: Float, _ y: Float) -> Float { g * (1 - y * y) }
 }
 struct SigmoidFunction: UnaryFunction {
-    @inline(__always) func forward(_ x: Float) -> Float {
-        // Two branches so that exp never overflows.
-        if x >= 0 { return 1 / (1 + Foundation.exp(-x)) }
-        let e = Foundation.exp(x)
-        return e / (1 + e)
-    }
+    /// For very negative x, e⁻ˣ is ∞ and the result the correct limit 0.
+    @inline(__always) func forward(_ x: Float) -> Float { 1 / (1 + FastMath.exp(-x)) }
     @inline(__always) func backward(_ g: Float, _ x: Float, _ y: Float) -> Float { g * y * (1 - y) }
 }
 

@@ -13,6 +13,7 @@ enum Broadcast {
             }
             out[i] = da == 1 ? db : da
         }
+        try Dim.validate(out, op: op)
         return out
     }
 
@@ -81,10 +82,17 @@ struct RowCursor {
     private(set) var offsets: [Int]
     private let plan: BroadcastPlan
 
-    init(_ plan: BroadcastPlan) {
+    /// A cursor at the start of output row `row` (0 by default).
+    init(_ plan: BroadcastPlan, row: Int = 0) {
         self.plan = plan
         index = [Int](repeating: 0, count: plan.dims.count)
         offsets = [Int](repeating: 0, count: plan.strides.count)
+        var rest = row
+        for d in stride(from: plan.dims.count - 2, through: 0, by: -1) {
+            index[d] = rest % plan.dims[d]
+            rest /= plan.dims[d]
+            for k in offsets.indices { offsets[k] += index[d] * plan.strides[k][d] }
+        }
     }
 
     /// Moves to the next row (odometer over all dims but the last).
@@ -113,12 +121,10 @@ extension Tensor {
         let src = storage.pointer, dst = out.storage.pointer
         for row in 0..<plan.rowCount {
             let s = src + row * n, d = dst + cursor.offsets[0]
-            if sd == 0 {
-                var acc: Float = 0
-                for j in 0..<n { acc += s[j] }
-                d[0] += acc
-            } else {
-                for j in 0..<n { d[j * sd] += s[j] }
+            switch sd {
+            case 0: d[0] += VectorSum.sum(s, n)
+            case 1: for j in 0..<n { d[j] += s[j] }
+            default: for j in 0..<n { d[j * sd] += s[j] }
             }
             cursor.advance()
         }

@@ -61,7 +61,11 @@ extension Tensor {
         guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
             throw TensorError(op: "arange", reason: "needs finite bounds and a non-zero step, got \(start)..<\(end) step \(step)")
         }
-        let n = Swift.max(0, Int((Double(end - start) / Double(step)).rounded(.up)))
+        let steps = Swift.max(0, (Double(end - start) / Double(step)).rounded(.up))
+        guard steps <= Double(Dim.maximumElements) else {
+            throw TensorError(op: "arange", reason: "\(start)..<\(end) step \(step) has too many elements to hold in memory")
+        }
+        let n = Int(steps)
         let out = make([n])
         let p = out.storage.pointer
         for i in 0..<n { p[i] = start + Float(i) * step }
@@ -78,17 +82,20 @@ extension Tensor {
     /// Normal samples (`mean`, `std`) from `generator` (the global one by default).
     public static func randn(_ shape: [Int], mean: Float = 0, std: Float = 1,
                              generator: RandomGenerator = .global, requiresGrad: Bool = false) throws -> Tensor {
-        let out = try uninitialized(shape)
-        generator.fillNormal(out.storage.buffer, mean: mean, std: std)
-        out.requiresGrad = requiresGrad
-        return out
+        try sampled(shape, requiresGrad) { generator.fillNormal($0, mean: mean, std: std) }
     }
 
     /// Uniform samples in `[low, high)` from `generator` (the global one by default).
     public static func uniform(_ shape: [Int], low: Float = 0, high: Float = 1,
                                generator: RandomGenerator = .global, requiresGrad: Bool = false) throws -> Tensor {
+        try sampled(shape, requiresGrad) { generator.fillUniform($0, low: low, high: high) }
+    }
+
+    /// A fresh tensor of validated `shape` filled by `fill`.
+    private static func sampled(_ shape: [Int], _ requiresGrad: Bool,
+                                _ fill: (UnsafeMutableBufferPointer<Float>) -> Void) throws -> Tensor {
         let out = try uninitialized(shape)
-        generator.fillUniform(out.storage.buffer, low: low, high: high)
+        fill(out.storage.buffer)
         out.requiresGrad = requiresGrad
         return out
     }

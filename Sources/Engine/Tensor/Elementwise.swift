@@ -21,21 +21,25 @@ extension Tensor {
         let out = make(outShape)
         let pa = a.storage.pointer, pb = b.storage.pointer, po = out.storage.pointer
         if a.shape == b.shape {
-            for i in 0..<out.count { po[i] = f(pa[i], pb[i]) }
+            ParallelChunks.run(out.count) { range in
+                for i in range { po[i] = f(pa[i], pb[i]) }
+            }
             return out
         }
         let plan = BroadcastPlan(outShape: outShape, inputs: [a.shape, b.shape])
-        var cursor = RowCursor(plan)
         let n = plan.rowLength, sa = plan.rowStride(0), sb = plan.rowStride(1)
-        for row in 0..<plan.rowCount {
-            let x = pa + cursor.offsets[0], y = pb + cursor.offsets[1], o = po + row * n
-            switch (sa, sb) {
-            case (1, 1): for j in 0..<n { o[j] = f(x[j], y[j]) }
-            case (1, 0): let v = y[0]; for j in 0..<n { o[j] = f(x[j], v) }
-            case (0, 1): let v = x[0]; for j in 0..<n { o[j] = f(v, y[j]) }
-            default: for j in 0..<n { o[j] = f(x[j * sa], y[j * sb]) }
+        ParallelChunks.run(plan.rowCount, minimumPerChunk: Swift.max(1, (1 << 15) / Swift.max(n, 1))) { rows in
+            var cursor = RowCursor(plan, row: rows.lowerBound)
+            for row in rows {
+                let x = pa + cursor.offsets[0], y = pb + cursor.offsets[1], o = po + row * n
+                switch (sa, sb) {
+                case (1, 1): for j in 0..<n { o[j] = f(x[j], y[j]) }
+                case (1, 0): let v = y[0]; for j in 0..<n { o[j] = f(x[j], v) }
+                case (0, 1): let v = x[0]; for j in 0..<n { o[j] = f(v, y[j]) }
+                default: for j in 0..<n { o[j] = f(x[j * sa], y[j * sb]) }
+                }
+                cursor.advance()
             }
-            cursor.advance()
         }
         return out
     }

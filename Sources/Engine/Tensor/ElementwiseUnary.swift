@@ -12,12 +12,16 @@ extension Tensor {
     func applyUnary<F: UnaryFunction>(_ f: F, op: String) -> Tensor {
         let out = Tensor.make(shape)
         let x = storage.pointer, y = out.storage.pointer
-        for i in 0..<count { y[i] = f.forward(x[i]) }
+        ParallelChunks.run(count) { range in
+            for i in range { y[i] = f.forward(x[i]) }
+        }
         let input = self, output = out.detach()
         return Tensor.record(out, op: op, parents: [self]) { g in
             let grad = Tensor.make(input.shape)
             let gp = g.storage.pointer, xp = input.storage.pointer, yp = output.storage.pointer, r = grad.storage.pointer
-            for i in 0..<grad.count { r[i] = f.backward(gp[i], xp[i], yp[i]) }
+            ParallelChunks.run(grad.count) { range in
+                for i in range { r[i] = f.backward(gp[i], xp[i], yp[i]) }
+            }
             return [grad]
         }
     }
@@ -46,7 +50,7 @@ struct ScalarOver: UnaryFunction {
     @inline(__always) func backward(_ g: Float, _ x: Float, _ y: Float) -> Float { -g * y / x }
 }
 struct ExpFunction: UnaryFunction {
-    @inline(__always) func forward(_ x: Float) -> Float { Foundation.exp(x) }
+    @inline(__always) func forward(_ x: Float) -> Float { FastMath.exp(x) }
     @inline(__always) func backward(_ g: Float, _ x: Float, _ y: Float) -> Float { g * y }
 }
 struct LogFunction: UnaryFunction {

@@ -21,6 +21,9 @@ extension Tensor {
         if let bad = indices.first(where: { $0 < 0 || $0 >= shape[d] }) {
             throw TensorError(op: "index_select", reason: "index \(bad) is out of range for dimension \(dim) of shape \(shape)")
         }
+        var outShape = shape
+        outShape[d] = indices.count
+        try Dim.validate(outShape, op: "index_select")
         return gathered(dim: d, indices: indices, op: "index_select")
     }
 

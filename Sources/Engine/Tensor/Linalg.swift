@@ -12,31 +12,31 @@ extension Tensor {
         guard k == k2 else { throw TensorError.shapes("matmul", a.shape, b.shape, "inner dimensions \(k) and \(k2) differ") }
         let batchA = Array(a.shape.dropLast(2)), batchB = Array(b.shape.dropLast(2))
         let batch = try Broadcast.shape(batchA, batchB, op: "matmul")
+        try Dim.validate(batch + [m, n], op: "matmul")
         let out = make(batch + [m, n])
         let pairs = BatchPairs(batch: batch, batchA: batchA, batchB: batchB)
         gemmBatch(pairs, transA: false, transB: false, m: m, n: n, k: k,
                   a: a.storage.pointer, aStride: m * k, b: b.storage.pointer, bStride: k * n,
                   c: out.storage.pointer, cStride: m * n, accumulate: false)
         return record(out, op: "matmul", parents: [a, b]) { g in
-            var ga: Tensor?, gb: Tensor?
-            if a.requiresGrad {
-                // dA = dC · Bᵀ, summed over batch entries that shared A.
-                let grad = Tensor(shape: a.shape, storage: TensorStorage(count: a.count, repeating: 0))
-                gemmBatch(pairs.writingA, transA: false, transB: true, m: m, n: k, k: n,
-                          a: g.storage.pointer, aStride: m * n, b: b.storage.pointer, bStride: k * n,
-                          c: grad.storage.pointer, cStride: m * k, accumulate: true)
-                ga = grad
-            }
-            if b.requiresGrad {
-                // dB = Aᵀ · dC, summed over batch entries that shared B.
-                let grad = Tensor(shape: b.shape, storage: TensorStorage(count: b.count, repeating: 0))
-                gemmBatch(pairs.writingB, transA: true, transB: false, m: k, n: n, k: m,
-                          a: a.storage.pointer, aStride: m * k, b: g.storage.pointer, bStride: m * n,
-                          c: grad.storage.pointer, cStride: k * n, accumulate: true)
-                gb = grad
-            }
+            // dA = dC · Bᵀ and dB = Aᵀ · dC, each summed over the batch entries that shared it.
+            let ga = a.requiresGrad ? accumulated(a.shape) { c in
+                gemmBatch(pairs.writingA, transA: false, transB: true, m: m, n: k, k: n, a: g.storage.pointer, aStride: m * n,
+                          b: b.storage.pointer, bStride: k * n, c: c, cStride: m * k, accumulate: true)
+            } : nil
+            let gb = b.requiresGrad ? accumulated(b.shape) { c in
+                gemmBatch(pairs.writingB, transA: true, transB: false, m: k, n: n, k: m, a: a.storage.pointer, aStride: m * k,
+                          b: g.storage.pointer, bStride: m * n, c: c, cStride: k * n, accumulate: true)
+            } : nil
             return [ga, gb]
         }
+    }
+
+    /// A zero tensor of `shape` into which `fill` accumulates.
+    private static func accumulated(_ shape: [Int], _ fill: (UnsafeMutablePointer<Float>) -> Void) -> Tensor {
+        let out = Tensor(shape: shape, storage: TensorStorage(count: Dim.count(shape), repeating: 0))
+        fill(out.storage.pointer)
+        return out
     }
 
     /// Runs one GEMM per batch entry: `C[c] (+)= op(A[a]) · op(B[b])` for each `(a, b, c)`.

@@ -35,6 +35,22 @@ extension Tensor {
         return try (centered * centered).sum(dims: dims, keepDim: keepDim) * (1 / Float(Swift.max(n - correction, 0)))
     }
 
+    /// Standard deviation over `dims`: the square root of `variance` (same `correction`).
+    public func std(dims: [Int] = [], correction: Int = 1, keepDim: Bool = false) throws -> Tensor {
+        try variance(dims: dims, correction: correction, keepDim: keepDim).sqrt()
+    }
+
+    /// Smallest value along `dim` and where it is (first occurrence), as `−max(−x)`.
+    public func min(dim: Int, keepDim: Bool = false) throws -> (values: Tensor, indices: Tensor) {
+        let (values, indices) = try (-self).max(dim: dim, keepDim: keepDim)
+        return (-values, indices)
+    }
+
+    /// Index of the smallest value along `dim` as float values.
+    public func argmin(dim: Int, keepDim: Bool = false) throws -> Tensor {
+        try GradMode.withDisabled { try min(dim: dim, keepDim: keepDim).indices }
+    }
+
     /// Largest value along `dim` and where it is (first occurrence); the gradient flows to that
     /// position only.
     public func max(dim: Int, keepDim: Bool = false) throws -> (values: Tensor, indices: Tensor) {
@@ -98,9 +114,7 @@ extension Tensor {
         for o in 0..<outer {
             let base = src + o * n * inner, acc = dst + o * inner
             if inner == 1 {
-                var s: Float = 0
-                for k in 0..<n { s += base[k] }
-                acc[0] = s
+                acc[0] = VectorSum.sum(base, n)
             } else {
                 for k in 0..<n {
                     let row = base + k * inner

@@ -18,6 +18,7 @@ extension Tensor {
             throw TensorError(op: op, reason: "cannot reshape \(shape) to \(newShape): at most one -1 and no other negative sizes")
         }
         var resolved = newShape
+        try Dim.validate(newShape.filter { $0 != -1 }, op: op)
         if let i = inferred.first {
             let known = newShape.filter { $0 != -1 }.reduce(1, *)
             guard known > 0, count % known == 0 else {
@@ -83,12 +84,42 @@ extension Tensor {
         return try permute(order)
     }
 
-    /// Untracked strided copy for a validated permutation.
+    /// Untracked copy for a validated permutation. When the input's contiguous dimension is not
+    /// the output's last, it runs as cache-sized tiles of 2-D transposes.
     func permuted(_ order: [Int]) -> Tensor {
         let inStrides = Dim.strides(shape)
         let out = Tensor.make(order.map { shape[$0] })
         let plan = BroadcastPlan(dims: out.shape, strides: [order.map { inStrides[$0] }])
-        copyRows(plan, from: storage.pointer, to: out.storage.pointer)
+        let dims = plan.dims, inS = plan.strides[0], last = dims.count - 1
+        guard let q = inS.firstIndex(of: 1), q != last else {
+            copyRows(plan, from: storage.pointer, to: out.storage.pointer)
+            return out
+        }
+        let outS = Dim.strides(dims), others = (0..<last).filter { $0 != q }
+        let rows = dims[q], cols = dims[last], inColStride = inS[last], outRowStride = outS[q]
+        let src = storage.pointer, dst = out.storage.pointer, tile = 32
+        let outerCount = others.reduce(1) { $0 * dims[$1] }
+        ParallelChunks.run(outerCount, minimumPerChunk: Swift.max(1, (1 << 15) / Swift.max(rows * cols, 1))) { range in
+            for o in range {
+                var rest = o, inOffset = 0, outOffset = 0
+                for d in others.reversed() {
+                    let i = rest % dims[d]
+                    rest /= dims[d]
+                    inOffset += i * inS[d]
+                    outOffset += i * outS[d]
+                }
+                let from = src + inOffset, to = dst + outOffset
+                for r0 in stride(from: 0, to: rows, by: tile) {
+                    let r1 = Swift.min(r0 + tile, rows)
+                    for c0 in stride(from: 0, to: cols, by: tile) {
+                        let c1 = Swift.min(c0 + tile, cols)
+                        for r in r0..<r1 {
+                            for c in c0..<c1 { to[r * outRowStride + c] = from[r + c * inColStride] }
+                        }
+                    }
+                }
+            }
+        }
         return out
     }
 
@@ -115,6 +146,7 @@ extension Tensor {
         }
         var outShape = first.shape
         outShape[d] = tensors.reduce(0) { $0 + $1.shape[d] }
+        try Dim.validate(outShape, op: "concat")
         let out = make(outShape)
         let outer = Dim.product(outShape, 0..<d), inner = Dim.product(outShape, (d + 1)..<outShape.count)
         let outRow = outShape[d] * inner

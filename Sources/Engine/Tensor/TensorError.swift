@@ -1,3 +1,5 @@
+import Foundation
+
 /// A tensor operation that cannot run on the arguments it was given: names the operation and,
 /// for shape faults, every shape involved. Never a trap.
 public struct TensorError: Error, CustomStringConvertible, Equatable {
@@ -45,12 +47,24 @@ enum Dim {
         return strides
     }
 
-    /// Throws if `shape` has a negative dimension.
+    /// Throws unless every dimension of `shape` is non-negative and its float32 values would fit
+    /// in this machine's physical memory (so no overflow or failed allocation can trap later).
     static func validate(_ shape: [Int], op: String) throws {
         guard shape.allSatisfy({ $0 >= 0 }) else {
             throw TensorError(op: op, reason: "shape \(shape) has a negative dimension")
         }
+        var elements = 1
+        for d in shape {
+            let (product, overflow) = elements.multipliedReportingOverflow(by: d)
+            guard !overflow, product <= maximumElements else {
+                throw TensorError(op: op, reason: "shape \(shape) is too large: its float32 values would not fit in memory")
+            }
+            elements = product
+        }
     }
+
+    /// The most float32 elements one tensor may hold: the machine's physical memory.
+    static let maximumElements = Int(clamping: ProcessInfo.processInfo.physicalMemory / 4)
 
     /// Product of `shape[range]`.
     static func product(_ shape: [Int], _ range: Range<Int>) -> Int {

@@ -10,9 +10,10 @@ public final class TensorStorage {
     public let count: Int
 
     /// Allocates `count` values without initialising them (kernels overwrite every element).
+    /// Large blocks come from, and return to, a size-keyed pool.
     public init(uninitializedCount count: Int) {
         self.count = count
-        pointer = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
+        pointer = BufferPool.shared.take(count)
     }
 
     /// Allocates `count` values all equal to `value`.
@@ -27,7 +28,7 @@ public final class TensorStorage {
         if let base = values.baseAddress { pointer.update(from: base, count: values.count) }
     }
 
-    deinit { pointer.deallocate() }
+    deinit { BufferPool.shared.give(pointer, count: count) }
 
     /// The values as a read-write buffer.
     @inlinable public var buffer: UnsafeMutableBufferPointer<Float> {

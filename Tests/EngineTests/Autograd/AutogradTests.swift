@@ -76,4 +76,33 @@ final class AutogradTests: XCTestCase {
         try h.sum().backward()
         XCTAssertEqual(x.grad?.values, [1])
     }
+
+    func testCustomOpReturningItsInputStillFormsAGraph() throws {
+        let x = Tensor([1, 2], requiresGrad: true)
+        let y = Tensor.record(x, op: "identity", parents: [x]) { g in [g * 2] }
+        XCTAssertFalse(y === x)
+        XCTAssertTrue(x.isLeaf)
+        try y.sum().backward()
+        XCTAssertEqual(x.grad?.values, [2, 2])
+    }
+
+    func testNoGradIsPerThreadAndNests() throws {
+        let w = Tensor([1, 2], requiresGrad: true)
+        let entered = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            GradMode.withDisabled {
+                entered.signal()
+                release.wait()          // hold the other thread inside no-grad while this one works
+            }
+        }
+        entered.wait()
+        XCTAssertTrue(GradMode.isEnabled)
+        XCTAssertTrue((w * 2).requiresGrad)
+        release.signal()
+        GradMode.withDisabled {
+            GradMode.withDisabled { XCTAssertFalse(GradMode.isEnabled) }
+            XCTAssertFalse(GradMode.isEnabled)
+        }
+        XCTAssertTrue(GradMode.isEnabled)
+    }
 }

@@ -86,4 +86,20 @@ final class ElementwiseGradTests: XCTestCase {
         XCTAssertEqual(x.tanh().values[4], Float(Foundation.tanh(2.0)), accuracy: 1e-7)
         XCTAssertEqual(x.clamp(min: -1, max: 1).values, [-1, -1, 0, 1, 1])
     }
+
+    /// Random broadcast-compatible pairs: a random shape, and a copy with random dims set to 1
+    /// and random leading dims dropped, in either order.
+    func testRandomBroadcastPairs() throws {
+        let rng = GradTest.generator(6)
+        for trial in 0..<25 {
+            let full = GradTest.shape(1 + rng.int(below: 4), rng)
+            var reduced = full.map { rng.int(below: 2) == 0 ? 1 : $0 }
+            reduced.removeFirst(rng.int(below: reduced.count + 1))
+            let (sa, sb) = trial % 2 == 0 ? (full, reduced) : (reduced, full)
+            let a = try GradTest.normal(sa, rng), b = try GradTest.uniform(sb, 0.5, 2, rng)
+            assertGradientsMatch([a, b]) { try ($0[0] * $0[1] - $0[0]) / $0[1] }
+            let condition = try Tensor.greater(GradTest.normal(sb, rng), Tensor(scalar: 0))
+            assertGradientsMatch([a, b]) { try Tensor.where(condition, $0[0], $0[1]) }
+        }
+    }
 }

@@ -53,4 +53,17 @@ final class ReduceGradTests: XCTestCase {
             assertGradientsMatch([y]) { try $0[0].logSoftmax(dim: d) }
         }
     }
+
+    func testMinArgminAndStd() throws {
+        let x = try Tensor(shape: [2, 3], values: [4, 1, 3, 0, 2, 0])
+        let (values, indices) = try x.min(dim: 1)
+        XCTAssertEqual(values.values, [1, 0])
+        XCTAssertEqual(indices.values, [1, 0])
+        XCTAssertEqual(try x.argmin(dim: 0).values, [1, 0, 1])
+        XCTAssertEqual(try Tensor([2, 4, 4, 4, 5, 5, 7, 9]).std(correction: 0).item(), 2, accuracy: 1e-6)
+        let rng = GradTest.generator(14)
+        let y = try GradTest.normal([3, 4, 5], rng)
+        assertGradientsMatch([y]) { try $0[0].min(dim: 1).values }
+        assertGradientsMatch([y]) { try $0[0].std(dims: [2]) }
+    }
 }

@@ -70,3 +70,24 @@ final class TensorCoreTests: XCTestCase {
         XCTAssertThrowsError(try y.backward())
     }
 }
+
+/// Inputs a script could pass that must throw, never trap.
+final class TensorHostileInputTests: XCTestCase {
+    func testHugeOrNegativeShapesThrow() throws {
+        XCTAssertThrowsError(try Tensor.zeros([1 << 40, 1 << 40])) { XCTAssertTrue("\($0)".contains("too large"), "\($0)") }
+        XCTAssertThrowsError(try Tensor.zeros([Int.max, 2]))
+        XCTAssertThrowsError(try Tensor.ones([3, -1]))
+        XCTAssertThrowsError(try Tensor.arange(-3e38, 3e38, step: 1e-30))
+        XCTAssertThrowsError(try Tensor.zeros([1 << 20, 1]) + Tensor.zeros([1, 1 << 20]))
+        XCTAssertThrowsError(try Tensor.zeros([2]).reshape([Int.max, -1]))
+        XCTAssertThrowsError(try Tensor.zeros([2]).reshape([1 << 40, 1 << 40, -1]))
+        XCTAssertThrowsError(try Tensor.zeros([2, 3]).indexSelect(dim: 0, indices: [Int](repeating: 0, count: 4) + [-1]))
+    }
+
+    func testHostileLabelValuesThrow() throws {
+        let logits = try Tensor.zeros([2, 3])
+        for bad: Float in [.infinity, .nan, 1e30, -1] {
+            XCTAssertThrowsError(try Loss.crossEntropy(logits, targets: Tensor([0, bad])), "\(bad)")
+        }
+    }
+}
