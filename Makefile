@@ -4,7 +4,7 @@
 SWIFT ?= swift
 BIN := .build/release/serscript
 
-.PHONY: setup build test demo bench bench-audio bench-lang clean
+.PHONY: setup build test demo bench bench-audio bench-lang bench-tensor clean
 
 setup:
 	@bash scripts/setup.sh
@@ -30,5 +30,18 @@ bench-lang: setup
 	$(SWIFT) build -c release --product serscript
 	$(SWIFT) run -c release BenchInterpreter
 
+# Tensor engine: the four notebook models' train/infer samples/s vs PyTorch, conv GEMM GFLOP/s, peak RSS.
+# glibc's hugetlb tunable backs large tensors with transparent huge pages (far fewer page faults on
+# fresh buffers); the PyTorch peer, started by the benchmark, inherits the same setting.
+bench-tensor: setup
+	$(SWIFT) build -c release --product BenchTensor
+	GLIBC_TUNABLES=glibc.malloc.hugetlb=1 .build/release/BenchTensor
+
 clean:
 	rm -rf .build
+
+# Tensor-op micro-benchmark (GEMM vs bare sgemm, elementwise, reductions, softmax, permute, an MLP
+# step); writes Benchmarks/results/tensor_ops.json.
+.PHONY: bench-tensor-ops
+bench-tensor-ops: setup
+	$(SWIFT) run -c release BenchTensorOps

@@ -30,9 +30,13 @@ let package = Package(
         .executableTarget(name: "AudioBench", dependencies: ["Engine"], path: "Benchmarks/Audio",
                           exclude: ["librosa_peer.py"]),
         .executableTarget(name: "BenchInterpreter", dependencies: ["Runtime"], path: "Benchmarks/Interpreter"),
+        .executableTarget(name: "BenchTensor", dependencies: ["Engine"], path: "Benchmarks/Tensor"),
 
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Engine"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SERScript", "Engine"]),
+
+        // Micro-benchmark of single tensor ops (`make bench-tensor-ops`).
+        .executableTarget(name: "BenchTensorOps", dependencies: ["Engine"], path: "Benchmarks/TensorOps"),
     ]
 )
