@@ -1,0 +1,74 @@
+/// Batched convolution as im2col + one `sgemm` per sample, forward and backward.
+///
+/// Layouts are row-major: input `(N, C, H, W)`, weight `(O, C, kh, kw)`, bias `(O)`,
+/// output `(N, O, oh, ow)`. Samples are split across the cores; every kernel overwrites its outputs.
+public enum ConvKernels {
+    /// `output[n] = weight · im2col(input[n]) + bias`.
+    public static func forward(_ g: ConvGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                               bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
+        let (k, p) = (g.patchSize, g.outPositions)
+        KernelParallel.forEachSlice(g.batch) { _, samples in
+            let columns = ScratchBuffer(count: k * p)
+            defer { columns.free() }
+            for n in samples {
+                let out = output + n * g.outputSampleCount
+                Im2Col.unfold(g, image: input + n * g.inputSampleCount, columns: columns.pointer)
+                if let bias {
+                    for o in 0..<g.outChannels { (out + o * p).update(repeating: bias[o], count: p) }
+                }
+                BLAS.sgemm(m: g.outChannels, n: p, k: k, a: weight, lda: k, b: columns.pointer, ldb: p,
+                           beta: bias == nil ? 0 : 1, c: out, ldc: p)
+            }
+        }
+    }
+
+    /// Gradients of `sum(output · gradOutput)` with respect to input, weight and bias;
+    /// pass `nil` for any gradient that is not wanted.
+    public static func backward(_ g: ConvGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                                gradOutput: UnsafePointer<Float>,
+                                gradInput: UnsafeMutablePointer<Float>?,
+                                gradWeight: UnsafeMutablePointer<Float>?,
+                                gradBias: UnsafeMutablePointer<Float>?) {
+        let (k, p, o) = (g.patchSize, g.outPositions, g.outChannels)
+        let weightCount = o * k
+        // One weight-gradient partial per worker, summed afterwards: workers never share a buffer.
+        let partials = ScratchBuffer(count: KernelParallel.workerCount * weightCount)
+        defer { partials.free() }
+        KernelParallel.forEachSlice(g.batch) { worker, samples in
+            let columns = ScratchBuffer(count: k * p)
+            defer { columns.free() }
+            let partial = partials.pointer + worker * weightCount
+            for n in samples {
+                let dOut = gradOutput + n * g.outputSampleCount
+                if gradWeight != nil {
+                    Im2Col.unfold(g, image: input + n * g.inputSampleCount, columns: columns.pointer)
+                    BLAS.sgemm(transB: true, m: o, n: k, k: p, a: dOut, lda: p, b: columns.pointer, ldb: p,
+                               beta: 1, c: partial, ldc: k)
+                }
+                if let gradInput {
+                    BLAS.sgemm(transA: true, m: k, n: p, k: o, a: weight, lda: k, b: dOut, ldb: p,
+                               c: columns.pointer, ldc: p)
+                    Im2Col.fold(g, columns: columns.pointer, image: gradInput + n * g.inputSampleCount)
+                }
+            }
+        }
+        if let gradWeight {
+            gradWeight.update(from: partials.pointer, count: weightCount)
+            for w in 1..<KernelParallel.workerCount {   // unused partials stay zero
+                BLAS.saxpy(count: weightCount, alpha: 1, x: partials.pointer + w * weightCount, y: gradWeight)
+            }
+        }
+        if let gradBias {
+            gradBias.update(repeating: 0, count: o)
+            for n in 0..<g.batch {
+                let dOut = gradOutput + n * g.outputSampleCount
+                for c in 0..<o {
+                    var sum: Float = 0
+                    let row = dOut + c * p
+                    for i in 0..<p { sum += row[i] }
+                    gradBias[c] += sum
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Dispatch
+import Foundation
+
+/// Splits independent kernel work (batch samples, channels, rows) across the cores.
+///
+/// While the workers run, OpenBLAS is held to one thread so that its own threads and ours never
+/// compete for the same two cores; the previous thread count is restored afterwards.
+public enum KernelParallel {
+    /// Workers used for a parallel loop: the active core count.
+    public static let workerCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// Calls `body(worker, range)` once per worker with disjoint contiguous slices of `0..<count`.
+    /// Runs inline when there is a single slice or `count` is below `minimumPerWorker · 2`.
+    public static func forEachSlice(_ count: Int, minimumPerWorker: Int = 1,
+                                    _ body: (_ worker: Int, _ range: Range<Int>) -> Void) {
+        guard count > 0 else { return }
+        let workers = min(workerCount, max(1, count / max(1, minimumPerWorker)))
+        if workers == 1 {
+            body(0, 0..<count)
+            return
+        }
+        let previous = BLAS.threadCount
+        BLAS.threadCount = 1
+        defer { BLAS.threadCount = previous }
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let begin = count * worker / workers
+            let end = count * (worker + 1) / workers
+            body(worker, begin..<end)
+        }
+    }
+}
+
+/// A zero-initialised float scratch buffer owned by one kernel call.
+@usableFromInline
+struct ScratchBuffer {
+    let pointer: UnsafeMutablePointer<Float>
+    let count: Int
+
+    init(count: Int) {
+        self.count = count
+        pointer = .allocate(capacity: max(1, count))
+        pointer.initialize(repeating: 0, count: max(1, count))
+    }
+
+    func free() { pointer.deallocate() }
+}

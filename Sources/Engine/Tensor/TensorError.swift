@@ -1,0 +1,61 @@
+/// A tensor operation that cannot run on the arguments it was given: names the operation and,
+/// for shape faults, every shape involved. Never a trap.
+public struct TensorError: Error, CustomStringConvertible, Equatable {
+    /// The operation at fault, e.g. `"matmul"` or `"Linear(64 → 8)"`.
+    public var op: String
+    /// What is wrong, in words a script author can act on.
+    public var reason: String
+
+    /// An error of `op` for `reason`.
+    public init(op: String, reason: String) {
+        self.op = op
+        self.reason = reason
+    }
+
+    /// The two operand shapes of a binary operation do not fit together.
+    public static func shapes(_ op: String, _ lhs: [Int], _ rhs: [Int], _ detail: String = "") -> TensorError {
+        TensorError(op: op, reason: "shapes \(lhs) and \(rhs) are incompatible" + (detail.isEmpty ? "" : ": \(detail)"))
+    }
+
+    public var description: String { "\(op): \(reason)" }
+}
+
+/// Dimension helpers shared by every op family.
+enum Dim {
+    /// Resolves a possibly negative `dim` against `rank`, or throws naming `op`.
+    static func normalize(_ dim: Int, rank: Int, op: String, shape: [Int]) throws -> Int {
+        let d = dim < 0 ? dim + rank : dim
+        guard d >= 0, d < rank else {
+            throw TensorError(op: op, reason: "dimension \(dim) is out of range for shape \(shape) (rank \(rank))")
+        }
+        return d
+    }
+
+    /// Number of elements of `shape`.
+    @inline(__always) static func count(_ shape: [Int]) -> Int { shape.reduce(1, *) }
+
+    /// Row-major strides of `shape`.
+    static func strides(_ shape: [Int]) -> [Int] {
+        var strides = [Int](repeating: 1, count: shape.count)
+        var step = 1
+        for i in stride(from: shape.count - 1, through: 0, by: -1) {
+            strides[i] = step
+            step *= shape[i]
+        }
+        return strides
+    }
+
+    /// Throws if `shape` has a negative dimension.
+    static func validate(_ shape: [Int], op: String) throws {
+        guard shape.allSatisfy({ $0 >= 0 }) else {
+            throw TensorError(op: op, reason: "shape \(shape) has a negative dimension")
+        }
+    }
+
+    /// Product of `shape[range]`.
+    static func product(_ shape: [Int], _ range: Range<Int>) -> Int {
+        var p = 1
+        for i in range { p *= shape[i] }
+        return p
+    }
+}

@@ -1,0 +1,47 @@
+@testable import Engine
+import XCTest
+
+final class PoolKernelsTests: XCTestCase {
+    private func maxPool(_ g: PoolGeometry, _ x: [Float]) -> (values: [Float], argmax: [Int32]) {
+        var y = [Float](repeating: 0, count: g.planes * g.outHeight * g.outWidth)
+        var at = [Int32](repeating: 0, count: y.count)
+        PoolKernels.maxForward(g, input: x, output: &y, argmax: &at)
+        return (y, at)
+    }
+
+    private func avgPool(_ g: PoolGeometry, _ x: [Float]) -> [Float] {
+        var y = [Float](repeating: 0, count: g.planes * g.outHeight * g.outWidth)
+        PoolKernels.averageForward(g, input: x, output: &y)
+        return y
+    }
+
+    func testRectangularWindowsByHand() {
+        // One 2 × 8 plane, kernel [2, 4] (the notebooks' transformer-branch pooling).
+        let g = PoolGeometry(planes: 1, height: 2, width: 8, kernel: (2, 4))
+        let x: [Float] = [1, 5, 2, 0, -1, -2, -3, -4,
+                          3, 4, 9, 1, -5, -6, -7, -0.5]
+        XCTAssertEqual(g.outHeight, 1)
+        XCTAssertEqual(g.outWidth, 2)
+        XCTAssertEqual(maxPool(g, x).values, [9, -0.5])
+        XCTAssertEqual(maxPool(g, x).argmax, [10, 15])
+        XCTAssertEqual(avgPool(g, x), [25.0 / 8, -28.5 / 8])
+        // Floor rounding drops the incomplete last window: width 9 still gives 2 columns.
+        XCTAssertEqual(PoolGeometry(planes: 1, height: 3, width: 9, kernel: (2, 4)).outWidth, 2)
+    }
+
+    func testBackwardMatchesFiniteDifferences() {
+        var random = TestRandom(seed: 3)
+        let shapes = [PoolGeometry(planes: 6, height: 6, width: 9, kernel: (2, 4)),
+                      PoolGeometry(planes: 20, height: 5, width: 7, kernel: (3, 2), stride: (1, 2)),
+                      PoolGeometry(planes: 3, height: 8, width: 8, kernel: (2, 2))]
+        for g in shapes {
+            let x = random.values(g.planes * g.height * g.width)
+            let r = random.values(g.planes * g.outHeight * g.outWidth)
+            var dx = [Float](repeating: 0, count: x.count)
+            PoolKernels.maxBackward(g, gradOutput: r, argmax: maxPool(g, x).argmax, gradInput: &dx)
+            assertClose(dx, numericGradient(of: x, step: 1e-4, weights: r) { self.maxPool(g, $0).values }, "max \(g)")
+            PoolKernels.averageBackward(g, gradOutput: r, gradInput: &dx)
+            assertClose(dx, numericGradient(of: x, weights: r) { self.avgPool(g, $0) }, "avg \(g)")
+        }
+    }
+}
