@@ -24,8 +24,6 @@ public struct EpochRecord: Sendable, Equatable {
          ("lr", learningRate), ("seconds", seconds), ("samples_per_s", samplesPerSecond)]
     }
 
-    var json: JSONValue { .object(Dictionary(uniqueKeysWithValues: columns.map { ($0.0, JSONValue.number($0.1)) })) }
-
     init(epoch: Int, trainLoss: Double, trainAccuracy: Double, validationLoss: Double?, validationAccuracy: Double?,
          learningRate: Double, seconds: Double, samplesPerSecond: Double) {
         self.epoch = epoch
@@ -38,14 +36,15 @@ public struct EpochRecord: Sendable, Equatable {
         self.samplesPerSecond = samplesPerSecond
     }
 
-    init(json: JSONValue) throws {
-        guard let members = json.objectValue else { throw TrainError("history entry is not an object") }
+    /// A record from one `history.csv` row (exact: numbers are written shortest-round-trip).
+    init(csvRow fields: [String: Double]) throws {
         func number(_ key: String) throws -> Double {
-            guard let value = members[key]?.numberValue else { throw TrainError("history entry lacks '\(key)'") }
+            guard let value = fields[key] else { throw TrainError("history row lacks '\(key)'") }
             return value
         }
+        func optional(_ key: String) -> Double? { fields[key].flatMap { $0.isNaN ? nil : $0 } }
         self.init(epoch: Int(try number("epoch")), trainLoss: try number("train_loss"), trainAccuracy: try number("train_acc"),
-                  validationLoss: members["val_loss"]?.numberValue, validationAccuracy: members["val_acc"]?.numberValue,
+                  validationLoss: optional("val_loss"), validationAccuracy: optional("val_acc"),
                   learningRate: try number("lr"), seconds: try number("seconds"),
                   samplesPerSecond: try number("samples_per_s"))
     }
@@ -107,19 +106,17 @@ public struct History: Sendable, Equatable {
         return LineChart(title: title, series: series, yLabel: yLabel)
     }
 
-    /// The records as JSON text (kept in checkpoints so a resumed run continues the history).
-    var jsonText: String {
-        var members: [String: JSONValue] = ["epochs": .array(epochs.map(\.json))]
-        if let bestEpoch { members["best_epoch"] = .number(Double(bestEpoch)) }
-        return JSONValue.object(members).encoded()
-    }
-
-    /// Reads `jsonText` back.
-    init(jsonText: String) throws {
-        let value = try JSONValue.parse(jsonText)
-        guard let entries = value.objectValue?["epochs"]?.arrayValue else { throw TrainError("history has no epoch list") }
-        epochs = try entries.map(EpochRecord.init(json:))
-        bestEpoch = value.objectValue?["best_epoch"]?.numberValue.map { Int($0) }
+    /// Reads the records back from `csv` (kept in checkpoints so a resumed run continues the history).
+    init(csv text: String) throws {
+        let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        guard let header = lines.first else { return }
+        for (index, fields) in lines.dropFirst().enumerated() {
+            let numbers = fields.compactMap(Double.init)
+            guard fields.count == header.count, numbers.count == header.count else {
+                throw TrainError("history line \(index + 2) does not have \(header.count) numbers")
+            }
+            epochs.append(try EpochRecord(csvRow: Dictionary(zip(header, numbers), uniquingKeysWith: { first, _ in first })))
+        }
     }
 }
 

@@ -4,7 +4,7 @@ extension TrainingRun {
     func saveCheckpoint() throws {
         guard let policy = options.checkpoint else { return }
         var extra = policy.extra
-        extra["history"] = history.jsonText
+        extra["history"] = history.csv
         extra["seed"] = String(options.seed)
         let checkpoint = Checkpoint(weights: model.stateDict(), optimizerState: optimizer.state().mapValues(\.stored),
                                     epoch: history.lastEpoch, scaler: policy.scaler, classNames: policy.classNames,
@@ -25,7 +25,7 @@ extension TrainingRun {
             throw TrainError("\(path): no training history in the checkpoint; only checkpoints written by fit can be resumed")
         }
         let restored: History
-        do { restored = try History(jsonText: historyText) } catch {
+        do { restored = try History(csv: historyText) } catch {
             throw TrainError("\(path): training history is unreadable: \(error)")
         }
         guard restored.lastEpoch == checkpoint.epoch else {
@@ -50,6 +50,7 @@ extension TrainingRun {
         }
         try optimizer.loadState(checkpoint.optimizerState.mapValues { try Tensor($0) })
         history = restored
+        history.bestEpoch = tracker.bestEpoch
         lastSavedEpoch = restored.lastEpoch
         if options.restoreBest {
             try loadBestState(besideCheckpoint: path)
