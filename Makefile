@@ -4,7 +4,7 @@
 SWIFT ?= swift
 BIN := .build/release/serscript
 
-.PHONY: setup build test demo bench clean
+.PHONY: setup build test demo bench bench-train clean
 
 setup:
 	@bash scripts/setup.sh
@@ -19,6 +19,10 @@ test: setup
 # The main job: a demo run on a corpus that needs no download.
 demo: build
 	$(BIN) --version
+
+# Training-loop benchmark (fit vs a hand-written loop, batching, evaluate); writes Benchmarks/results/train.json.
+bench-train: setup
+	$(SWIFT) run -c release BenchTrain
 
 clean:
 	rm -rf .build

@@ -27,6 +27,8 @@ let package = Package(
         .target(name: "Runtime", dependencies: ["Engine"]),
         .executableTarget(name: "SERScript", dependencies: ["Runtime", "Engine", "CReadline"]),
 
+        .executableTarget(name: "BenchTrain", dependencies: ["Engine"], path: "Benchmarks/Train"),
+
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Engine"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SERScript", "Engine"]),

@@ -40,18 +40,11 @@ struct InferencePass {
 
 /// Reading class decisions off a model's output.
 enum Logits {
-    /// The arg-max class of each row of `(B, C)` logits (first maximum on ties); throws for other shapes.
+    /// The arg-max class of each row of `(B, C)` logits; throws for other shapes.
     static func argmax(_ logits: Tensor) throws -> [Int] {
         guard logits.rank == 2, logits.shape[1] > 0 else {
             throw TrainError("the model must return logits of shape (batch, classes); got \(logits.shape)")
         }
-        let rows = logits.shape[0], columns = logits.shape[1], p = logits.storage.pointer
-        var result = [Int](repeating: 0, count: rows)
-        for row in 0..<rows {
-            var best = 0
-            for column in 1..<columns where p[row * columns + column] > p[row * columns + best] { best = column }
-            result[row] = best
-        }
-        return result
+        return try logits.argmax(dim: 1).values.map { Int($0) }
     }
 }
