@@ -27,6 +27,7 @@ let package = Package(
         .target(name: "Runtime", dependencies: ["Engine"]),
         .executableTarget(name: "SERScript", dependencies: ["Runtime", "Engine", "CReadline"]),
 
+        .executableTarget(name: "BenchTensor", dependencies: ["Engine"], path: "Benchmarks/Tensor"),
         .executableTarget(name: "BenchTrain", dependencies: ["Engine"], path: "Benchmarks/Train"),
 
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),

@@ -2,53 +2,52 @@
 enum Im2Col {
     /// Writes the `patchSize × outPositions` patch matrix of one `(C, H, W)` sample into `columns`.
     static func unfold(_ g: ConvGeometry, image: UnsafePointer<Float>, columns: UnsafeMutablePointer<Float>) {
-        let (oh, ow) = (g.outHeight, g.outWidth)
-        var row = columns
-        for c in 0..<g.inChannels {
-            let plane = image + c * g.height * g.width
-            for ki in 0..<g.kernelHeight {
-                for kj in 0..<g.kernelWidth {
-                    let (first, last) = validRange(offset: kj - g.paddingWidth, stride: g.strideWidth,
-                                                   outCount: ow, inCount: g.width)
-                    for oy in 0..<oh {
-                        let out = row + oy * ow
-                        let iy = oy * g.strideHeight - g.paddingHeight + ki
-                        guard iy >= 0 && iy < g.height, first < last else {
-                            out.update(repeating: 0, count: ow)
-                            continue
-                        }
-                        if first > 0 { out.update(repeating: 0, count: first) }
-                        if last < ow { (out + last).update(repeating: 0, count: ow - last) }
-                        let source = plane + iy * g.width + (kj - g.paddingWidth)
-                        if g.strideWidth == 1 {
-                            (out + first).update(from: source + first, count: last - first)
-                        } else {
-                            for ox in first..<last { out[ox] = source[ox * g.strideWidth] }
-                        }
-                    }
-                    row += oh * ow
-                }
+        let ow = g.outWidth
+        forEachRow(g) { row, plane, iy, shift, first, last in
+            let out = columns + row
+            guard let iy, first < last else {
+                out.update(repeating: 0, count: ow)
+                return
+            }
+            if first > 0 { out.update(repeating: 0, count: first) }
+            if last < ow { (out + last).update(repeating: 0, count: ow - last) }
+            let source = image + plane + iy * g.width + shift
+            if g.strideWidth == 1 {
+                (out + first).update(from: source + first, count: last - first)
+            } else {
+                for ox in first..<last { out[ox] = source[ox * g.strideWidth] }
             }
         }
     }
 
     /// Adds the patch matrix `columns` back onto the zeroed `(C, H, W)` sample `image` (adjoint of `unfold`).
     static func fold(_ g: ConvGeometry, columns: UnsafePointer<Float>, image: UnsafeMutablePointer<Float>) {
-        let (oh, ow) = (g.outHeight, g.outWidth)
         image.update(repeating: 0, count: g.inputSampleCount)
-        var row = columns
+        forEachRow(g) { row, plane, iy, shift, first, last in
+            guard let iy else { return }
+            let source = columns + row
+            let target = image + plane + iy * g.width + shift
+            for ox in first..<last { target[ox * g.strideWidth] += source[ox] }
+        }
+    }
+
+    /// Visits every output row of the patch matrix: `body(offset of the row in the matrix, offset of
+    /// the input plane, input row or nil when it falls in the padding, column shift, first..<last
+    /// output columns that read inside the image)`. One call per row, not per element.
+    @inline(__always)
+    private static func forEachRow(_ g: ConvGeometry,
+                                   _ body: (Int, Int, Int?, Int, Int, Int) -> Void) {
+        let (oh, ow) = (g.outHeight, g.outWidth)
+        var row = 0
         for c in 0..<g.inChannels {
-            let plane = image + c * g.height * g.width
+            let plane = c * g.height * g.width
             for ki in 0..<g.kernelHeight {
                 for kj in 0..<g.kernelWidth {
-                    let (first, last) = validRange(offset: kj - g.paddingWidth, stride: g.strideWidth,
-                                                   outCount: ow, inCount: g.width)
+                    let shift = kj - g.paddingWidth
+                    let (first, last) = validRange(offset: shift, stride: g.strideWidth, outCount: ow, inCount: g.width)
                     for oy in 0..<oh {
                         let iy = oy * g.strideHeight - g.paddingHeight + ki
-                        guard iy >= 0 && iy < g.height else { continue }
-                        let source = row + oy * ow
-                        let target = plane + iy * g.width + (kj - g.paddingWidth)
-                        for ox in first..<last { target[ox * g.strideWidth] += source[ox] }
+                        body(row + oy * ow, plane, iy >= 0 && iy < g.height ? iy : nil, shift, first, last)
                     }
                     row += oh * ow
                 }

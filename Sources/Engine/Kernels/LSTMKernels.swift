@@ -64,7 +64,8 @@ public enum LSTMKernels {
 
     /// Gradients of `sum(output · gradOutput) + sum(h_T · gradFinalHidden) + sum(c_T · gradFinalCell)`,
     /// where `h_T`, `c_T` are the states after the last processed step. `gradBias` is the gradient of
-    /// both `b_ih` and `b_hh` (they enter identically). Every gradient output is overwritten.
+    /// both `b_ih` and `b_hh` (they enter identically; nil without biases). Every gradient output is
+    /// overwritten.
     public static func backward(_ g: LSTMGeometry, reverse: Bool, input: UnsafePointer<Float>,
                                 weightIH: UnsafePointer<Float>, weightHH: UnsafePointer<Float>,
                                 initialHidden: UnsafePointer<Float>, initialCell: UnsafePointer<Float>,
@@ -73,7 +74,7 @@ public enum LSTMKernels {
                                 gradFinalHidden: UnsafePointer<Float>?, gradFinalCell: UnsafePointer<Float>?,
                                 gradInput: UnsafeMutablePointer<Float>?,
                                 gradWeightIH: UnsafeMutablePointer<Float>, gradWeightHH: UnsafeMutablePointer<Float>,
-                                gradBias: UnsafeMutablePointer<Float>,
+                                gradBias: UnsafeMutablePointer<Float>?,
                                 gradInitialHidden: UnsafeMutablePointer<Float>?, gradInitialCell: UnsafeMutablePointer<Float>?) {
         let (b, t, h, w) = (g.batch, g.steps, g.hiddenSize, g.gateWidth)
         let gradGates = ScratchBuffer(count: b * t * w)
@@ -120,6 +121,7 @@ public enum LSTMKernels {
             BLAS.sgemm(m: rows, n: g.inputSize, k: w, a: gradGates.pointer, lda: w, b: weightIH,
                        ldb: g.inputSize, c: gradInput, ldc: g.inputSize)
         }
+        guard let gradBias else { return }
         gradBias.update(repeating: 0, count: w)
         for r in 0..<rows {
             let row = gradGates.pointer + r * w

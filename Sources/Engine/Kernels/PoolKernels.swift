@@ -31,29 +31,38 @@ public struct PoolGeometry: Equatable, Sendable {
 
 /// Max and average pooling over planes, forward and backward. Planes are split across the cores.
 public enum PoolKernels {
-    /// Window maxima, with the flat in-plane index of each maximum in `argmax` (first one on ties).
+    /// Window maxima, with the flat in-plane index of each maximum in `argmax` when given (first one
+    /// on ties, NaN wins, as PyTorch). Candidates are visited in window order (kernel row, then
+    /// column), one whole output row at a time so the inner loop runs along memory.
     public static func maxForward(_ g: PoolGeometry, input: UnsafePointer<Float>,
-                                  output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>) {
+                                  output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>?) {
         let (oh, ow, plane) = (g.outHeight, g.outWidth, g.height * g.width)
+        let (kh, kw, sh, sw, width) = (g.kernelHeight, g.kernelWidth, g.strideHeight, g.strideWidth, g.width)
         KernelParallel.forEachSlice(g.planes, minimumPerWorker: 8) { _, planes in
             for pl in planes {
                 let x = input + pl * plane
-                let y = output + pl * oh * ow
-                let at = argmax + pl * oh * ow
                 for oy in 0..<oh {
-                    for ox in 0..<ow {
-                        let top = oy * g.strideHeight, left = ox * g.strideWidth
-                        var best = top * g.width + left
-                        var bestValue = x[best]
-                        for ky in 0..<g.kernelHeight {
-                            let rowStart = (top + ky) * g.width + left
-                            for kx in 0..<g.kernelWidth where x[rowStart + kx] > bestValue || x[rowStart + kx].isNaN {
-                                best = rowStart + kx
-                                bestValue = x[best]
+                    let y = output + (pl * oh + oy) * ow
+                    let at = argmax.map { $0 + (pl * oh + oy) * ow }
+                    for ky in 0..<kh {
+                        for kx in 0..<kw {
+                            let offset = (oy * sh + ky) * width + kx
+                            let source = x + offset
+                            if ky == 0 && kx == 0 {
+                                for ox in 0..<ow { y[ox] = source[ox * sw] }
+                                if let at { for ox in 0..<ow { at[ox] = Int32(offset + ox * sw) } }
+                            } else if let at {
+                                for ox in 0..<ow {
+                                    let v = source[ox * sw]
+                                    if v > y[ox] || v.isNaN { y[ox] = v; at[ox] = Int32(offset + ox * sw) }
+                                }
+                            } else {
+                                for ox in 0..<ow {   // a select, not a branch, so it vectorises
+                                    let v = source[ox * sw], current = y[ox]
+                                    y[ox] = v > current || v != v ? v : current
+                                }
                             }
                         }
-                        y[oy * ow + ox] = bestValue
-                        at[oy * ow + ox] = Int32(best)
                     }
                 }
             }
@@ -75,24 +84,25 @@ public enum PoolKernels {
         }
     }
 
-    /// Window means.
+    /// Window means, accumulated one output row at a time.
     public static func averageForward(_ g: PoolGeometry, input: UnsafePointer<Float>,
                                       output: UnsafeMutablePointer<Float>) {
         let (oh, ow, plane) = (g.outHeight, g.outWidth, g.height * g.width)
+        let (sh, sw, width) = (g.strideHeight, g.strideWidth, g.width)
         let scale = 1 / Float(g.kernelHeight * g.kernelWidth)
         KernelParallel.forEachSlice(g.planes, minimumPerWorker: 8) { _, planes in
             for pl in planes {
                 let x = input + pl * plane
-                let y = output + pl * oh * ow
                 for oy in 0..<oh {
-                    for ox in 0..<ow {
-                        var sum: Float = 0
-                        for ky in 0..<g.kernelHeight {
-                            let row = x + (oy * g.strideHeight + ky) * g.width + ox * g.strideWidth
-                            for kx in 0..<g.kernelWidth { sum += row[kx] }
+                    let y = output + (pl * oh + oy) * ow
+                    y.update(repeating: 0, count: ow)
+                    for ky in 0..<g.kernelHeight {
+                        for kx in 0..<g.kernelWidth {
+                            let source = x + (oy * sh + ky) * width + kx
+                            for ox in 0..<ow { y[ox] += source[ox * sw] }
                         }
-                        y[oy * ow + ox] = sum * scale
                     }
+                    for ox in 0..<ow { y[ox] *= scale }
                 }
             }
         }

@@ -36,6 +36,10 @@ public class Pool2dLayer: Module {
                 return [gradInput]
             }
         }
+        guard GradMode.isEnabled && input.requiresGrad else {   // inference: no winners to remember
+            PoolKernels.maxForward(g, input: input.storage.pointer, output: output.storage.pointer, argmax: nil)
+            return output
+        }
         let winners = IndexBuffer(count: output.count)
         PoolKernels.maxForward(g, input: input.storage.pointer, output: output.storage.pointer, argmax: winners.pointer)
         return Tensor.record(output, op: "max_pool2d", parents: [input]) { gradOutput in

@@ -12,7 +12,7 @@ public final class LSTM: Module {
     public let bidirectional: Bool
     public let batchFirst: Bool
     let interLayerDropout: Dropout
-    private var cells: [[LSTMDirection]] = []
+    private var cells: [[LSTMDirection]] = []   // per layer, per direction
 
     /// The result of `forwardWithState`.
     public struct Output {
@@ -73,10 +73,10 @@ public final class LSTM: Module {
         interLayerDropout.train(isTraining)
         for (layer, directions) in cells.enumerated() {
             if layer > 0 { x = try interLayerDropout(x) }
-            let runs = try directions.map { try $0.run(x, hiddenSize: hiddenSize) }
-            finalHidden += try runs.map { try $0.finalHidden() }
-            finalCells += runs.map(\.finalCell)
-            x = runs.count == 1 ? runs[0].sequence : try attributed { try Tensor.concat(runs.map(\.sequence), dim: 2) }
+            let run = try LSTMLayerPass.run(directions, input: x, hiddenSize: hiddenSize)
+            finalHidden += try attributed { try run.finalHidden() }
+            finalCells += try attributed { try run.finalCells() }
+            x = run.sequence
         }
         let sequence = batchFirst ? x : try attributed { try x.permute([1, 0, 2]) }
         return Output(sequence: sequence, hidden: try attributed { try Tensor.stack(finalHidden, dim: 0) },
@@ -84,7 +84,7 @@ public final class LSTM: Module {
     }
 }
 
-/// The parameters of one layer-direction and its differentiable pass over a batch-first sequence.
+/// The parameters of one layer-direction.
 struct LSTMDirection {
     let reverse: Bool
     let weightIH: Tensor
@@ -92,58 +92,114 @@ struct LSTMDirection {
     let biasIH: Tensor?
     let biasHH: Tensor?
 
-    /// What one pass produced.
-    struct Run {
-        let sequence: Tensor
-        let finalCell: Tensor
-        let lastStep: Int
+    /// The tensors in the order the layer's op lists them as parents.
+    var parameters: [Tensor] { [weightIH, weightHH] + [biasIH, biasHH].compactMap { $0 } }
+}
 
-        /// The hidden state after the last processed step: a slice of the sequence, so it carries gradient.
-        func finalHidden() throws -> Tensor { try sequence.select(dim: 1, index: lastStep) }
+/// One stacked layer — all its directions — as one differentiable op. The directions are independent,
+/// so they run on separate cores (forward and backward), each with single-threaded BLAS.
+struct LSTMLayerPass {
+    /// `(B, T, D·H)`: the directions' outputs side by side, as PyTorch concatenates them.
+    let sequence: Tensor
+    /// `(D, B, H)`: each direction's cell state after its last processed step.
+    let cellStates: Tensor
+    let directions: [LSTMDirection]
+    let hiddenSize: Int
+
+    /// Each direction's final hidden state `(B, H)`: a slice of the output sequence at the direction's
+    /// last processed step (T − 1 forward, 0 reverse), so it carries gradient.
+    func finalHidden() throws -> [Tensor] {
+        let steps = sequence.shape[1]
+        return try directions.enumerated().map { d, direction in
+            try sequence.select(dim: 1, index: direction.reverse ? 0 : steps - 1)
+                .slice(dim: 1, start: d * hiddenSize, end: (d + 1) * hiddenSize)
+        }
     }
 
-    func run(_ input: Tensor, hiddenSize: Int) throws -> Run {
-        let g = LSTMGeometry(batch: input.shape[0], steps: input.shape[1], inputSize: input.shape[2], hiddenSize: hiddenSize)
-        let output = try Tensor.uninitialized([g.batch, g.steps, hiddenSize])
-        let gates = TensorStorage(uninitializedCount: g.batch * g.steps * g.gateWidth)
-        let cells = TensorStorage(uninitializedCount: g.batch * g.steps * hiddenSize)
-        let zeros = TensorStorage(count: g.batch * hiddenSize, repeating: 0)
-        LSTMKernels.forward(g, reverse: reverse, input: input.storage.pointer, weightIH: weightIH.storage.pointer,
-                            weightHH: weightHH.storage.pointer, biasIH: biasIH?.storage.pointer,
-                            biasHH: biasHH?.storage.pointer, initialHidden: zeros.pointer, initialCell: zeros.pointer,
-                            gates: gates.pointer, cells: cells.pointer, output: output.storage.pointer)
-        let lastStep = reverse ? 0 : g.steps - 1
-        let finalCell = try Tensor.uninitialized([g.batch, hiddenSize])
-        for s in 0..<g.batch {
-            (finalCell.storage.pointer + s * hiddenSize).update(from: cells.pointer + (s * g.steps + lastStep) * hiddenSize,
-                                                                count: hiddenSize)
+    /// Each direction's final cell state `(B, H)`.
+    func finalCells() throws -> [Tensor] {
+        try (0..<directions.count).map { try cellStates.select(dim: 0, index: $0) }
+    }
+
+    static func run(_ directions: [LSTMDirection], input: Tensor, hiddenSize h: Int) throws -> LSTMLayerPass {
+        let g = LSTMGeometry(batch: input.shape[0], steps: input.shape[1], inputSize: input.shape[2], hiddenSize: h)
+        let count = directions.count
+        let rows = g.batch * g.steps
+        let gates = TensorStorage(uninitializedCount: count * rows * g.gateWidth)
+        let cells = TensorStorage(uninitializedCount: count * rows * h)
+        let outputs = TensorStorage(uninitializedCount: count * rows * h)
+        let zeros = TensorStorage(count: g.batch * h, repeating: 0)
+        KernelParallel.forEachSlice(count) { _, slice in
+            for d in slice {
+                let p = directions[d]
+                LSTMKernels.forward(g, reverse: p.reverse, input: input.storage.pointer, weightIH: p.weightIH.storage.pointer,
+                                    weightHH: p.weightHH.storage.pointer, biasIH: p.biasIH?.storage.pointer,
+                                    biasHH: p.biasHH?.storage.pointer, initialHidden: zeros.pointer, initialCell: zeros.pointer,
+                                    gates: gates.pointer + d * rows * g.gateWidth, cells: cells.pointer + d * rows * h,
+                                    output: outputs.pointer + d * rows * h)
+            }
         }
-        let (weightIH, weightHH, biasIH, biasHH, reverse) = (self.weightIH, self.weightHH, self.biasIH, self.biasHH, self.reverse)
-        let detachedOutput = output.detach()
-        // Gradients are linear in the cotangents, so the sequence and the final cell state are two
-        // graph nodes whose backward passes each run the kernel with their own cotangent only.
-        let gradients = { (gradOutput: UnsafePointer<Float>, gradFinalCell: UnsafePointer<Float>?) throws -> [Tensor?] in
-            let gradInput = input.requiresGrad ? try Tensor.uninitialized(input.shape) : nil
-            let gradWeightIH = try Tensor.uninitialized(weightIH.shape), gradWeightHH = try Tensor.uninitialized(weightHH.shape)
-            let gradBias = try Tensor.uninitialized([g.gateWidth])
-            LSTMKernels.backward(g, reverse: reverse, input: input.storage.pointer, weightIH: weightIH.storage.pointer,
-                                 weightHH: weightHH.storage.pointer, initialHidden: zeros.pointer, initialCell: zeros.pointer,
-                                 gates: gates.pointer, cells: cells.pointer, output: detachedOutput.storage.pointer,
-                                 gradOutput: gradOutput, gradFinalHidden: nil, gradFinalCell: gradFinalCell,
-                                 gradInput: gradInput?.storage.pointer, gradWeightIH: gradWeightIH.storage.pointer,
-                                 gradWeightHH: gradWeightHH.storage.pointer, gradBias: gradBias.storage.pointer,
-                                 gradInitialHidden: nil, gradInitialCell: nil)
-            let biasGrads: [Tensor?] = [biasIH, biasHH].compactMap { $0 }.map { _ in gradBias.clone() }
-            return [gradInput, gradWeightIH, gradWeightHH] + biasGrads
+        let sequence = try Tensor.uninitialized([g.batch, g.steps, count * h])
+        let finalCell = try Tensor.uninitialized([count, g.batch, h])
+        for d in 0..<count {
+            for r in 0..<rows {
+                (sequence.storage.pointer + (r * count + d) * h).update(from: outputs.pointer + (d * rows + r) * h, count: h)
+            }
+            let last = directions[d].reverse ? 0 : g.steps - 1
+            for s in 0..<g.batch {
+                (finalCell.storage.pointer + (d * g.batch + s) * h)
+                    .update(from: cells.pointer + (d * rows + s * g.steps + last) * h, count: h)
+            }
         }
-        let parents = [input, weightIH, weightHH] + [biasIH, biasHH].compactMap { $0 }
-        let sequence = Tensor.record(output, op: "lstm", parents: parents) { gradOutput in
-            try gradients(gradOutput.storage.pointer, nil)
+        // Gradients are linear in the cotangents, so the sequence and the final cell states are two
+        // graph nodes whose backward passes each run the kernels with their own cotangent only.
+        // `gradSequence` is (B, T, D·H) or nil; `gradCells` is (D, B, H) or nil.
+        let gradients = { (gradSequence: Tensor?, gradCells: Tensor?) throws -> [Tensor?] in
+            let perDirection = TensorStorage(count: count * rows * h, repeating: 0)
+            if let gradSequence {
+                for d in 0..<count {
+                    for r in 0..<rows {
+                        (perDirection.pointer + (d * rows + r) * h)
+                            .update(from: gradSequence.storage.pointer + (r * count + d) * h, count: h)
+                    }
+                }
+            }
+            let inputGrads = input.requiresGrad ? TensorStorage(uninitializedCount: count * input.count) : nil
+            let parameterGrads = try directions.map { try $0.parameters.map { try Tensor.uninitialized($0.shape) } }
+            KernelParallel.forEachSlice(count) { _, slice in
+                for d in slice {
+                    let p = directions[d], grads = parameterGrads[d]
+                    LSTMKernels.backward(g, reverse: p.reverse, input: input.storage.pointer, weightIH: p.weightIH.storage.pointer,
+                                         weightHH: p.weightHH.storage.pointer, initialHidden: zeros.pointer,
+                                         initialCell: zeros.pointer, gates: gates.pointer + d * rows * g.gateWidth,
+                                         cells: cells.pointer + d * rows * h, output: outputs.pointer + d * rows * h,
+                                         gradOutput: perDirection.pointer + d * rows * h, gradFinalHidden: nil,
+                                         gradFinalCell: gradCells.map { UnsafePointer($0.storage.pointer + d * g.batch * h) },
+                                         gradInput: inputGrads.map { $0.pointer + d * input.count },
+                                         gradWeightIH: grads[0].storage.pointer, gradWeightHH: grads[1].storage.pointer,
+                                         gradBias: grads.count > 2 ? grads[2].storage.pointer : nil,
+                                         gradInitialHidden: nil, gradInitialCell: nil)
+                    if grads.count > 3 { grads[3].storage.pointer.update(from: grads[2].storage.pointer, count: g.gateWidth) }
+                }
+            }
+            var gradInput: Tensor?
+            if let inputGrads {
+                let total = try Tensor.uninitialized(input.shape)
+                total.storage.pointer.update(from: inputGrads.pointer, count: input.count)
+                for d in 1..<max(1, count) {
+                    BLAS.saxpy(count: input.count, alpha: 1, x: inputGrads.pointer + d * input.count, y: total.storage.pointer)
+                }
+                gradInput = total
+            }
+            return [gradInput] + parameterGrads.flatMap { $0 }
         }
-        let cellState = Tensor.record(finalCell, op: "lstm_final_cell", parents: parents) { gradCell in
-            let noOutputGradient = TensorStorage(count: g.batch * g.steps * hiddenSize, repeating: 0)
-            return try gradients(noOutputGradient.pointer, gradCell.storage.pointer)
+        let parents = [input] + directions.flatMap(\.parameters)
+        let sequenceNode = Tensor.record(sequence, op: "lstm", parents: parents) { gradOutput in
+            try gradients(gradOutput, nil)
         }
-        return Run(sequence: sequence, finalCell: cellState, lastStep: lastStep)
+        let cellNode = Tensor.record(finalCell, op: "lstm_final_cell", parents: parents) { gradCell in
+            try gradients(nil, gradCell)
+        }
+        return LSTMLayerPass(sequence: sequenceNode, cellStates: cellNode, directions: directions, hiddenSize: h)
     }
 }

@@ -24,6 +24,12 @@ final class PoolKernelsTests: XCTestCase {
         XCTAssertEqual(g.outWidth, 2)
         XCTAssertEqual(maxPool(g, x).values, [9, -0.5])
         XCTAssertEqual(maxPool(g, x).argmax, [10, 15])
+        var valuesOnly = [Float](repeating: 0, count: 2)
+        PoolKernels.maxForward(g, input: x, output: &valuesOnly, argmax: nil)
+        XCTAssertEqual(valuesOnly, [9, -0.5], "inference path without indices")
+        let withNaN: [Float] = [1, .nan, 2, 0, -1, -2, -3, -4, 3, 4, 9, 1, -5, -6, -7, -0.5]
+        XCTAssertTrue(maxPool(g, withNaN).values[0].isNaN, "NaN wins, as in PyTorch")
+        XCTAssertEqual(maxPool(g, withNaN).argmax[0], 1)
         XCTAssertEqual(avgPool(g, x), [25.0 / 8, -28.5 / 8])
         // Floor rounding drops the incomplete last window: width 9 still gives 2 columns.
         XCTAssertEqual(PoolGeometry(planes: 1, height: 3, width: 9, kernel: (2, 4)).outWidth, 2)

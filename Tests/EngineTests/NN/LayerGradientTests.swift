@@ -74,6 +74,8 @@ final class LayerGradientTests: XCTestCase {
     func testLSTMVariants() throws {
         try check(LSTM(inputSize: 3, hiddenSize: 2, generator: RandomGenerator(seed: 10)), input([2, 4, 3]))
         try check(LSTM(inputSize: 3, hiddenSize: 2, bidirectional: true, generator: RandomGenerator(seed: 11)), input([2, 3, 3]))
+        try check(LSTM(inputSize: 3, hiddenSize: 2, bias: false, bidirectional: true, generator: RandomGenerator(seed: 20)),
+                  input([2, 3, 3]))
         try check(LSTM(inputSize: 2, hiddenSize: 2, numLayers: 2, batchFirst: false, bidirectional: true,
                        generator: RandomGenerator(seed: 12)), input([3, 2, 2]))
     }
