@@ -76,3 +76,22 @@ final class EvaluationTests: XCTestCase {
         XCTAssertThrowsError(try predict(model, data.features, batchSize: 0))
     }
 }
+
+/// `predict` on a notebook attention model: batched attention weights and an unbatched example.
+final class NotebookPredictTests: XCTestCase {
+    func testAttentionWeightsAreGatheredAcrossBatches() throws {
+        let model = try ParallelCNNAttentionLSTM(generator: RandomGenerator(seed: 3))
+        let input = try Tensor.randn([3] + ParallelCNNAttentionLSTM.inputShape, generator: RandomGenerator(seed: 4))
+        let prediction = try predict(model, input, batchSize: 2)
+        XCTAssertEqual(prediction.logits.shape, [3, 8])
+        let weights = try XCTUnwrap(prediction.attentionWeights)
+        XCTAssertEqual(weights.shape, [3, 1, 140])
+        for row in 0..<3 {
+            XCTAssertEqual(weights.values[(row * 140)..<((row + 1) * 140)].reduce(0, +), 1, accuracy: 1e-4)
+        }
+        let single = try predict(model, try input.select(dim: 0, index: 1))
+        XCTAssertEqual(single.classes, [prediction.classes[1]])
+        for (a, b) in zip(single.probabilities.values, prediction.probabilities.values[8..<16]) { XCTAssertEqual(a, b, accuracy: 1e-5) }
+        XCTAssertTrue(model.isTraining, "mode restored")
+    }
+}

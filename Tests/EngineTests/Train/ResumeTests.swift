@@ -11,11 +11,13 @@ final class ResumeTests: XCTestCase {
     /// Trains the fixture MLP (dropout, batch norm, SGD with momentum and weight decay, a step
     /// schedule) up to `epochs`, optionally resuming; returns the model and the history.
     private func train(epochs: Int, initSeed: UInt64 = 7, checkpoint: String, resumeFrom: String? = nil,
-                       restoreBest: Bool = false) throws -> (Module, History) {
+                       restoreBest: Bool = false, adam: Bool = false) throws -> (Module, History) {
         let data = try TrainingFixtures.clusters(perClass: 15)
         let validation = try TrainingFixtures.clusters(perClass: 5, seed: 9)
         let model = try TrainingFixtures.mlp(seed: initSeed, dropout: 0.3)
-        let optimizer = try SGD(parameters: model.parameters(), learningRate: 0.05, momentum: 0.8, weightDecay: 1e-3)
+        let optimizer: any Optimizer = adam
+            ? try AdamW(parameters: model.parameters(), learningRate: 0.01, amsgrad: true)
+            : try SGD(parameters: model.parameters(), learningRate: 0.05, momentum: 0.8, weightDecay: 1e-3)
         var options = TrainingFixtures.quiet(epochs: epochs, batchSize: 8)
         options.seed = 42
         options.scheduler = try StepLR(optimizer: optimizer, stepSize: 1, gamma: 0.7)
@@ -45,6 +47,14 @@ final class ResumeTests: XCTestCase {
         XCTAssertEqual(saved.classNames, ["a", "b", "c"])
         XCTAssertEqual(saved.weights, straight.stateDict())
         XCTAssertEqual(try Checkpoint.read(path: straightPath).optimizerState, saved.optimizerState)
+    }
+
+    func testAdamStateResumesExactlyToo() throws {
+        let (straight, _) = try train(epochs: 3, checkpoint: directory + "/a.safetensors", adam: true)
+        _ = try train(epochs: 1, checkpoint: directory + "/b.safetensors", adam: true)
+        let path = directory + "/b.safetensors"
+        let (resumed, _) = try train(epochs: 3, initSeed: 1, checkpoint: path, resumeFrom: path, adam: true)
+        XCTAssertEqual(resumed.stateDict(), straight.stateDict())
     }
 
     func testBestWeightsSurviveAResume() throws {
