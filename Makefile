@@ -4,7 +4,7 @@
 SWIFT ?= swift
 BIN := .build/release/serscript
 
-.PHONY: setup build test demo bench bench-audio bench-lang bench-tensor clean
+.PHONY: setup build test demo bench bench-audio bench-lang bench-tensor bench-tensor-ops bench-train clean
 
 setup:
 	@bash scripts/setup.sh
@@ -37,11 +37,18 @@ bench-tensor: setup
 	$(SWIFT) build -c release --product BenchTensor
 	GLIBC_TUNABLES=glibc.malloc.hugetlb=1 .build/release/BenchTensor
 
-clean:
-	rm -rf .build
+# Training-loop benchmark (fit vs a hand-written loop, batching, evaluate); writes Benchmarks/results/train.json.
+bench-train: setup
+	$(SWIFT) run -c release BenchTrain
+
 
 # Tensor-op micro-benchmark (GEMM vs bare sgemm, elementwise, reductions, softmax, permute, an MLP
 # step); writes Benchmarks/results/tensor_ops.json.
-.PHONY: bench-tensor-ops
 bench-tensor-ops: setup
 	$(SWIFT) run -c release BenchTensorOps
+
+# Every benchmark; each prints a table and writes JSON under Benchmarks/results/.
+bench: bench-audio bench-tensor bench-tensor-ops bench-train bench-lang
+
+clean:
+	rm -rf .build
