@@ -28,13 +28,14 @@ public enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral, Expressi
         return text
     }
 
-    /// Parses JSON text (as written by `encoded`, or any standard JSON).
+    /// Parses JSON text (as written by `encoded`, or any standard JSON). Numbers read back exactly:
+    /// JSONDecoder parses doubles correctly rounded, where JSONSerialization on Linux loses the last digit.
     public static func parse(_ text: String) throws -> JSONValue {
-        guard let data = text.data(using: .utf8),
-              let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
+        do {
+            return try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        } catch {
             throw DataError("not valid JSON: \(text.prefix(80))")
         }
-        return try JSONValue(foundation: object)
     }
 
     /// The string, when this is one.
@@ -45,20 +46,6 @@ public enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral, Expressi
     public var arrayValue: [JSONValue]? { if case .array(let items) = self { return items } else { return nil } }
     /// The members, when this is an object.
     public var objectValue: [String: JSONValue]? { if case .object(let members) = self { return members } else { return nil } }
-
-    private init(foundation object: Any) throws {
-        switch object {
-        case is NSNull: self = .null
-        case let number as NSNumber:
-            // JSONSerialization hands booleans over as NSNumber; only they have the C type "c".
-            let isBool = String(cString: number.objCType) == "c"
-            self = isBool ? .bool(number.boolValue) : .number(number.doubleValue)
-        case let text as String: self = .string(text)
-        case let items as [Any]: self = .array(try items.map(JSONValue.init(foundation:)))
-        case let members as [String: Any]: self = .object(try members.mapValues(JSONValue.init(foundation:)))
-        default: throw DataError("unsupported JSON value \(object)")
-        }
-    }
 
     private func write(into text: inout String, indent: Int?) {
         switch self {
@@ -113,5 +100,18 @@ public enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral, Expressi
             }
         }
         return out + "\""
+    }
+}
+
+extension JSONValue: Decodable {
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null; return }
+        // Bool first: JSONDecoder refuses to read a number as a Bool, so `true` never becomes 1.
+        if let flag = try? container.decode(Bool.self) { self = .bool(flag); return }
+        if let number = try? container.decode(Double.self) { self = .number(number); return }
+        if let text = try? container.decode(String.self) { self = .string(text); return }
+        if let items = try? container.decode([JSONValue].self) { self = .array(items); return }
+        self = .object(try container.decode([String: JSONValue].self))
     }
 }

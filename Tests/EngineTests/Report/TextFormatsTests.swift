@@ -15,6 +15,11 @@ final class TextFormatsTests: XCTestCase {
         XCTAssertEqual(try JSONValue.parse(value.encoded()), value)
         XCTAssertEqual(try JSONValue.parse(value.encoded(pretty: true)), value)
         XCTAssertEqual(JSONValue.number(.infinity).encoded(), "null")
+        // Every double must come back bit for bit (JSONSerialization on Linux drops the last digit).
+        for number in [0.43871090809504193, 1.0 / 3.0, 6.02214076e23, -2.2250738585072014e-308] {
+            XCTAssertEqual(try JSONValue.parse(JSONValue.number(number).encoded()), .number(number))
+        }
+        XCTAssertThrowsError(try JSONValue.parse("{\"a\": }"))
         XCTAssertTrue(value.encoded(pretty: true).contains("\n  \"b\": [\n    1,"))
     }
 
