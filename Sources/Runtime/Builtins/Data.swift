@@ -74,7 +74,7 @@ extension BuiltinRegistry {
             .dict(DictBox(try receiver(a).counts(by: try DatasetColumn.named(try a.string(0))).map { ($0.value, .int($0.count)) }))
         }
         method("Dataset", "filter", [.keywords("columns")],
-               doc: "The clips whose columns have the given values: `ds.filter(gender: \"female\", intensity: [\"normal\", \"strong\"])`; the class numbering is kept.") { a in
+               doc: "The clips whose columns have the given values: `ds.filter(gender: \"female\", intensity: [\"normal\", \"strong\"])`; speakers as \"01\" or \"RAVDESS/01\"; the class numbering is kept.") { a in
             var dataset = try receiver(a)
             for (key, value) in try a.dict(0).pairs {
                 guard case .string(let name) = key else { continue }
@@ -83,7 +83,13 @@ extension BuiltinRegistry {
                     if case .int(let number) = item { return String(number) }
                     throw BuiltinError("Dataset.filter: values of '\(name)' must be strings, got \(item.typeName)")
                 }
-                dataset = dataset.filter(try DatasetColumn.named(name), in: wanted)
+                let column = try DatasetColumn.named(name)
+                if column == .speaker {
+                    // Speakers are corpus/speaker keys; a bare "01" names that speaker in any corpus.
+                    dataset = dataset.filter { clip in wanted.contains { clip.speakerKey == $0 || clip.speaker == $0 } }
+                } else {
+                    dataset = dataset.filter(column, in: wanted)
+                }
             }
             return .object(DatasetValue(dataset))
         }

@@ -70,6 +70,7 @@ extension BuiltinRegistry {
             if let rate = recipe.sampleRate, rate != clips.spec.sampleRate {
                 throw BuiltinError("features: the recipe is for sr \(rate) but the clips are loaded at \(clips.spec.sampleRate) Hz")
             }
+            guard clips.count > 0 else { throw BuiltinError("features: the AudioSet has no clips") }
             let chunking = try chunkSettings(a, recipe: recipe)
             let cache = try a.bool("cache") ? try FeatureCache(directory: a.interpreter.output.cacheDirectory) : nil
             var recipeKey: [String: JSONValue] = ["recipe": .string(recipe.name), "parameters": recipe.key]
