@@ -16,9 +16,12 @@ build: setup
 test: setup
 	$(SWIFT) test -c release --disable-swift-testing
 
-# The main job: a demo run on a corpus that needs no download.
+# The main job: a demo run on a corpus that needs no download. The corpus is generated once
+# (data/demo, espeak-ng); the script is the notebook model when it exists, else the data walk-through.
+DEMO_SCRIPT := $(firstword $(wildcard examples/parallel_cnn_transformer.sers) examples/explore_corpus.sers)
 demo: build
-	$(BIN) --version
+	$(BIN) demo-corpus data/demo
+	$(BIN) $(DEMO_SCRIPT) --seed 1
 
 # Audio front-end against librosa (creates .venv-librosa on first run); writes Benchmarks/results/audio.json.
 bench-audio: setup

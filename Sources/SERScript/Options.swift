@@ -11,6 +11,7 @@ enum Command {
     case check(path: String)
     case sweep(path: String, grid: [(name: String, values: [String])], jobs: Int, RunOptions)
     case repl(RunOptions)
+    case demoCorpus(DemoCorpusCommand)
 }
 
 enum ScriptSource {
@@ -44,6 +45,8 @@ enum Options {
       serscript sweep FILE.sers --grid name=v1,v2 [--grid ...] [--jobs N] [options]
                                            run every combination in its own process and
                                            tabulate each run's reported metrics
+      serscript demo-corpus DIR [--seed N] [--speakers N] [--naming ravdess|savee|tess|cremad]
+                                           synthesise the demo corpus (espeak-ng) unless complete
       serscript                            interactive REPL (reads a script from piped stdin)
       serscript --list-builtins [--markdown]
       serscript --version | --help
@@ -72,6 +75,8 @@ enum Options {
             return .check(path: arguments[1])
         case "sweep":
             return try sweep(Array(arguments.dropFirst()))
+        case "demo-corpus":
+            return .demoCorpus(try DemoCorpusCommand.parse(Array(arguments.dropFirst())))
         case "-e":
             guard arguments.count >= 2 else { throw UsageError(description: "-e needs the code to run") }
             return .run(source: .code(arguments[1]), try runOptions(Array(arguments.dropFirst(2))))

@@ -19,9 +19,12 @@ enum ScriptRunner {
                 try checkCells(options, against: program)
                 let compiled = try interpreter.compile(program)
                 try interpreter.run(compiled, cells: options.cells)
+                try interpreter.output.finish(parameters: interpreter.parameterValues)
                 return 0
             } catch {
                 report(error)
+                // A failed run still gets its report (what it wrote up to the error).
+                try? interpreter.output.finish(parameters: interpreter.parameterValues)
                 return error is UsageError ? 2 : 1
             }
         }

@@ -21,6 +21,8 @@ do {
         status = ScriptRunner.check(path)
     case .sweep(let path, let grid, let jobs, let options):
         status = Sweep(path: path, grid: grid, jobs: jobs, options: options).run()
+    case .demoCorpus(let command):
+        status = command.run()
     case .repl(let options):
         status = Repl(options: options).run()
     }

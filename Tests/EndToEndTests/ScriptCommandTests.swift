@@ -41,7 +41,7 @@ final class ScriptCommandTests: XCTestCase {
         XCTAssertTrue(table.stdout.contains("### Math"), table.stdout)
         XCTAssertTrue(table.stdout.contains("| `sqrt(x)` | Square root of `x` (a float); `x` must not be negative. |"), table.stdout)
         XCTAssertTrue(table.stdout.contains("| `list.append(item)` |"), table.stdout)
-        XCTAssertTrue(table.stdout.contains("| `read_audio(path, offset = 0.0, duration = nil)` |"), table.stdout)
+        XCTAssertTrue(table.stdout.contains("| `load(path, sr = 22050, mono = true, offset = 0.0, duration = nil)` |"), table.stdout)
     }
 
     func testTheLanguageDocCarriesTheCurrentBuiltinTable() throws {

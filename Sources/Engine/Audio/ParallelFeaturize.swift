@@ -8,19 +8,26 @@ public enum AudioBatch {
     /// the file when it comes from loading. Keep OpenBLAS at one thread while this runs.
     public static func featurize<Output>(paths: [String], threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                                          _ transform: (String) throws -> Output) throws -> [Output] {
-        let workers = max(1, min(threads, paths.count))
-        var results = [Result<Output, Error>?](repeating: nil, count: paths.count)
+        try map(count: paths.count, threads: threads) { try transform(paths[$0]) }
+    }
+
+    /// `transform(i)` for `i` in `0..<count`, in order, on `threads` threads; throws the error of
+    /// the first failing index.
+    public static func map<Output>(count: Int, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                                   _ transform: (Int) throws -> Output) throws -> [Output] {
+        let workers = max(1, min(threads, count))
+        var results = [Result<Output, Error>?](repeating: nil, count: count)
         results.withUnsafeMutableBufferPointer { slots in
             // Each index is written by exactly one worker, so the slots need no lock.
             let shared = UncheckedSendable(slots)
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                for index in stride(from: worker, to: paths.count, by: workers) {
-                    shared.value[index] = Result { try transform(paths[index]) }
+                for index in stride(from: worker, to: count, by: workers) {
+                    shared.value[index] = Result { try transform(index) }
                 }
             }
         }
         return try results.map { slot in
-            guard let slot else { throw AudioParameterError("featurize", "a file was skipped") }
+            guard let slot else { throw AudioParameterError("featurize", "an item was skipped") }
             return try slot.get()
         }
     }

@@ -83,54 +83,28 @@ public struct FeaturizeError: Error, CustomStringConvertible {
 /// The first failing clip (in input order) is reported by name.
 public func featurize(_ paths: [String], cache: FeatureCache?, parameters: JSONValue,
                       compute: @Sendable (String) throws -> StoredTensor) throws -> FeaturizeResult {
-    let slots = ResultSlots(count: paths.count)
-    DispatchQueue.concurrentPerform(iterations: paths.count) { index in
-        let path = paths[index]
+    try featurize(paths.map { ($0, parameters) }, cache: cache) { try compute(paths[$0]) }
+}
+
+/// Computes features for every item on all cores, reusing and filling `cache` when given. Each item
+/// names its source file and the parameters its features depend on besides that file (e.g. the
+/// augmentation that made it); `compute(i)` makes item `i`'s features.
+public func featurize(_ items: [(path: String, parameters: JSONValue)], cache: FeatureCache?,
+                      compute: (Int) throws -> StoredTensor) throws -> FeaturizeResult {
+    let outcomes = try AudioBatch.map(count: items.count) { index -> (StoredTensor, Bool) in
+        let (path, parameters) = items[index]
         do {
-            if let cache, let hit = try cache.lookup(path: path, parameters: parameters) {
-                slots.set(index, .success((hit, false)))
-                return
-            }
-            let tensor = try compute(path)
+            if let cache, let hit = try cache.lookup(path: path, parameters: parameters) { return (hit, false) }
+            let tensor = try compute(index)
             guard tensor.values.count == tensor.shape.reduce(1, *) else {
                 throw DataError("features have shape \(tensor.shape) but \(tensor.values.count) values")
             }
             try cache?.store(tensor, path: path, parameters: parameters)
-            slots.set(index, .success((tensor, true)))
+            return (tensor, true)
         } catch {
-            slots.set(index, .failure(FeaturizeError(path: path, underlying: error)))
+            throw FeaturizeError(path: path, underlying: error)
         }
     }
-    var result = FeaturizeResult(tensors: [], computed: 0, reused: 0)
-    result.tensors.reserveCapacity(paths.count)
-    for outcome in slots.values {
-        switch outcome {
-        case .success(let (tensor, fresh)?):
-            result.tensors.append(tensor)
-            if fresh { result.computed += 1 } else { result.reused += 1 }
-        case .failure(let error): throw error
-        case .success(nil): throw DataError("internal: a featurize slot was left empty")
-        }
-    }
-    return result
-}
-
-/// Per-index results written from concurrent iterations under a lock.
-private final class ResultSlots: @unchecked Sendable {
-    private var storage: [Result<(StoredTensor, Bool)?, FeaturizeError>]
-    private let lock = NSLock()
-
-    init(count: Int) { storage = Array(repeating: .success(nil), count: count) }
-
-    func set(_ index: Int, _ value: Result<(StoredTensor, Bool)?, FeaturizeError>) {
-        lock.lock()
-        storage[index] = value
-        lock.unlock()
-    }
-
-    var values: [Result<(StoredTensor, Bool)?, FeaturizeError>] {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage
-    }
+    let computed = outcomes.filter(\.1).count
+    return FeaturizeResult(tensors: outcomes.map(\.0), computed: computed, reused: outcomes.count - computed)
 }

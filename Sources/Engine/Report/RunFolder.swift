@@ -15,7 +15,7 @@ public final class RunFolder {
     private var files: [String] = []
 
     /// Creates a fresh folder for a run called `name` under `root` (created if missing).
-    public init(root: String, name: String, started: Date = Date()) throws {
+    public convenience init(root: String, name: String, started: Date = Date()) throws {
         let safeName = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -27,13 +27,18 @@ public final class RunFolder {
             candidate = "\(base)-\(suffix)"
             suffix += 1
         }
+        try self.init(path: candidate, name: name, started: started)
+    }
+
+    /// Uses exactly the folder `path` (created if missing, reused if present: `--out DIR`).
+    public init(path: String, name: String, started: Date = Date()) throws {
         do {
-            try FileManager.default.createDirectory(atPath: (candidate as NSString).appendingPathComponent("plots"),
+            try FileManager.default.createDirectory(atPath: (path as NSString).appendingPathComponent("plots"),
                                                     withIntermediateDirectories: true)
         } catch {
-            throw ReportError("cannot create run folder \(candidate): \(error.localizedDescription)")
+            throw ReportError("cannot create run folder \(path): \(error.localizedDescription)")
         }
-        self.path = candidate
+        self.path = path
         self.name = name
         self.started = started
     }
@@ -77,18 +82,30 @@ public final class RunFolder {
     /// Saves a plot as `plots/<name>.svg` and lists it in the report; returns the file path.
     @discardableResult
     public func save(plot: Plot, name: String) throws -> String {
-        let relative = "plots/\(name).svg"
+        try save(plot: plot, file: "plots/\(name).svg")
+    }
+
+    /// Saves a plot as SVG at `relative` (inside the folder) and lists it in the report; returns the file path.
+    @discardableResult
+    public func save(plot: Plot, file relative: String) throws -> String {
+        try makeParent(of: relative)
         try write(try plot.svg(), to: relative)
         plots.removeAll { $0.file == relative }
         plots.append((relative, plot.title))
         return file(relative)
     }
 
+    /// Lists a file written by someone else (a WAV, a checkpoint) in the report.
+    public func record(file relative: String) {
+        if !files.contains(relative) { files.append(relative) }
+    }
+
     /// Saves any other text file (e.g. `predictions.csv`) and links it from the report.
     @discardableResult
     public func save(text: String, name: String) throws -> String {
+        try makeParent(of: name)
         try write(text, to: name)
-        if !files.contains(name) { files.append(name) }
+        record(file: name)
         return file(name)
     }
 
@@ -99,6 +116,13 @@ public final class RunFolder {
                              history: (try? String(contentsOfFile: file("history.csv"), encoding: .utf8)) ?? "",
                              plots: plots, files: files)
         try write(page.html(), to: "index.html")
+    }
+
+    private func makeParent(of relative: String) throws {
+        let parent = (file(relative) as NSString).deletingLastPathComponent
+        do { try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) } catch {
+            throw ReportError("cannot create \(parent): \(error.localizedDescription)")
+        }
     }
 
     private func readJSON(_ relative: String) throws -> JSONValue? {

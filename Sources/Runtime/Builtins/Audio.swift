@@ -1,38 +1,25 @@
 import Engine
 import Foundation
 
-/// Audio samples read from a file, as a script value (interleaved float32 in [-1, 1]).
-public final class AudioObject: ScriptObject {
-    public let samples: [Float]
-    public let sampleRate: Int
-    public let channels: Int
+/// A mono signal (`AudioSignal`) as a script value.
+public final class AudioValue: ScriptObject {
+    public let signal: AudioSignal
 
-    public init(samples: [Float], sampleRate: Int, channels: Int) {
-        self.samples = samples
-        self.sampleRate = sampleRate
-        self.channels = max(1, channels)
-    }
+    public init(_ signal: AudioSignal) { self.signal = signal }
 
-    public var frames: Int { samples.count / channels }
-    public var duration: Double { Double(frames) / Double(max(sampleRate, 1)) }
     public var typeName: String { "Audio" }
+    /// `Audio(48000 Hz, 144000 samples, 3.000 s)`
     public var summary: String {
-        "Audio(\(sampleRate) Hz, \(channels) ch, \(frames) frames, \(String(format: "%.3f", duration)) s)"
+        "Audio(\(signal.sampleRate) Hz, \(signal.count) samples, \(String(format: "%.3f", signal.duration)) s)"
     }
+    /// The summary with peak and RMS level.
     public var details: String {
-        var peak: Float = 0, energy: Double = 0
-        for sample in samples {
-            peak = max(peak, abs(sample))
-            energy += Double(sample) * Double(sample)
-        }
-        let rms = samples.isEmpty ? 0 : (energy / Double(samples.count)).squareRoot()
-        return summary + String(format: "\n  peak %.4f  rms %.4f", peak, rms)
+        summary + String(format: "\n  peak %.4f  rms %.4f", Decibels.peak(signal.samples), Decibels.rms(signal.samples))
     }
 }
 
 extension BuiltinRegistry {
-    /// Sound files through the Engine's libsndfile binding — the pattern every Engine domain follows:
-    /// builtins that call Engine functions, an object type wrapping Engine data, and its methods.
+    /// Sound files and signals (librosa.load, soundfile.write, resample, fix_length, effects).
     func registerAudio() {
         domain = "Audio"
         function("audio_info", [Parameter("path")],
@@ -41,46 +28,53 @@ extension BuiltinRegistry {
             return .dict(DictBox([("sample_rate", .int(info.sampleRate)), ("channels", .int(info.channels)),
                                   ("frames", .int(info.frames)), ("duration", .float(Double(info.frames) / Double(info.sampleRate)))]))
         }
-        function("read_audio", [Parameter("path"), Parameter("offset", 0.0), Parameter("duration", nil)],
-                 doc: "Reads the sound file at `path` at its own sample rate, starting `offset` seconds in and keeping at most `duration` seconds; returns an Audio value.") { a in
+        function("load", [Parameter("path"), Parameter("sr", 22050), Parameter("mono", true), Parameter("offset", 0.0), Parameter("duration", nil)],
+                 doc: "librosa.load: reads a sound file as a mono Audio value resampled to `sr` Hz (soxr_hq; `sr: nil` keeps the file's rate), starting `offset` seconds in and keeping at most `duration` seconds. Channels are averaged; `mono: false` is refused for multi-channel files (signals are mono).") { a in
             let path = try a.string(0)
-            let offset = try a.double(1)
-            guard offset >= 0 else { throw BuiltinError("read_audio: offset must not be negative, got \(offset)") }
-            let rate = try SoundFile.info(path: path).sampleRate
-            let count = a.isNil(2) ? nil : Int((try a.double(2) * Double(rate)).rounded())
-            let (samples, info) = try SoundFile.read(path: path, startFrame: Int((offset * Double(rate)).rounded()), frameCount: count)
-            return .object(AudioObject(samples: samples, sampleRate: info.sampleRate, channels: info.channels))
-        }
-        function("audio", [Parameter("samples"), Parameter("sr"), Parameter("channels", 1)],
-                 doc: "An Audio value from a list of interleaved samples in [-1, 1] at `sr` Hz.") { a in
-            let channels = try a.int(2), rate = try a.int(1)
-            let samples = try a.list(0).map { value -> Float in
-                guard let x = value.asDouble else { throw BuiltinError("audio: samples must be numbers, got \(value.typeName)") }
-                return Float(x)
+            if try !a.bool("mono"), try SoundFile.info(path: path).channels > 1 {
+                throw BuiltinError("load: \(path) has several channels and serscript signals are mono; use mono: true")
             }
-            guard channels >= 1, rate >= 1, samples.count % channels == 0 else {
-                throw BuiltinError("audio: \(samples.count) samples do not make \(channels)-channel frames at \(rate) Hz")
-            }
-            return .object(AudioObject(samples: samples, sampleRate: rate, channels: channels))
+            return .object(AudioValue(try AudioSignal.load(path: path, sampleRate: try a.optionalInt("sr"),
+                                                           offset: try a.double("offset"), duration: try a.optionalDouble("duration"))))
         }
-        function("write_audio", [Parameter("path"), Parameter("audio"), Parameter("format", "wav16")],
-                 doc: "Writes an Audio value to `path`; `format` is one of wav16, wav24, wavFloat, flac16, flac24.") { a in
-            let audio = try a.object(1, as: AudioObject.self, named: "Audio")
-            let name = try a.string(2)
-            guard let format = SoundFileFormat(rawValue: name) else {
-                throw BuiltinError("write_audio: unknown format '\(name)'" +
-                                   Suggestions.didYouMean(name, among: SoundFileFormat.allCases.map(\.rawValue)))
-            }
-            try SoundFile.write(path: try a.string(0), samples: audio.samples, channels: audio.channels,
-                                sampleRate: audio.sampleRate, format: format)
-            return .null
+        function("audio", [Parameter("samples"), Parameter("sr")],
+                 doc: "A mono Audio value from a list of samples in [-1, 1] at `sr` Hz.") { a in
+            let rate = try a.int(1)
+            guard rate >= 1 else { throw BuiltinError("audio: sr must be positive, got \(rate)") }
+            return .object(AudioValue(AudioSignal(samples: try floats(a, 0), sampleRate: rate)))
         }
-        property("Audio", "sr", doc: "Sample rate in Hz.") { a in .int(try a.receiver(as: AudioObject.self).sampleRate) }
-        property("Audio", "channels", doc: "Number of channels.") { a in .int(try a.receiver(as: AudioObject.self).channels) }
-        property("Audio", "frames", doc: "Number of frames (samples per channel).") { a in .int(try a.receiver(as: AudioObject.self).frames) }
-        property("Audio", "duration", doc: "Length in seconds.") { a in .float(try a.receiver(as: AudioObject.self).duration) }
-        method("Audio", "samples", [], doc: "The interleaved samples as a list of floats (slow for long clips; for inspection).") { a in
-            .list(ListBox(try a.receiver(as: AudioObject.self).samples.map { .float(Double($0)) }))
+        property("Audio", "sr", doc: "Sample rate in Hz.") { a in .int(try a.receiver(as: AudioValue.self).signal.sampleRate) }
+        property("Audio", "duration", doc: "Length in seconds.") { a in .float(try a.receiver(as: AudioValue.self).signal.duration) }
+        method("Audio", "len", [], doc: "Number of samples.") { a in .int(try a.receiver(as: AudioValue.self).signal.count) }
+        method("Audio", "samples", [], doc: "The samples as a list of floats (slow for long clips; for inspection).") { a in
+            .list(ListBox(try a.receiver(as: AudioValue.self).signal.samples.map { .float(Double($0)) }))
         }
+        method("Audio", "write", [Parameter("path"), Parameter("format", "wav16")],
+               doc: "Writes the signal to `path` (relative paths land in the run folder and are listed in its report); `format` is one of wav16, wav24, wavFloat, flac16, flac24. Returns the path written.") { a in
+            let name = try a.choice("format", SoundFileFormat.allCases.map(\.rawValue))
+            let path = try a.interpreter.output.resolve(try a.string(0))
+            try a.receiver(as: AudioValue.self).signal.write(path: path, format: SoundFileFormat(rawValue: name) ?? .wav16)
+            return .string(path)
+        }
+        method("Audio", "resample", [Parameter("target_sr")],
+               doc: "librosa.resample: the signal at `target_sr` Hz (libsoxr, soxr_hq).") { a in
+            let rate = try a.int(0)
+            guard rate >= 1 else { throw BuiltinError("Audio.resample: target_sr must be positive, got \(rate)") }
+            return .object(AudioValue(try a.receiver(as: AudioValue.self).signal.resampled(to: rate)))
+        }
+        method("Audio", "fix_length", [Parameter("size")],
+               doc: "librosa.util.fix_length: the signal cut or zero-padded at the end to exactly `size` samples.") { a in
+            let size = try a.int(0)
+            guard size >= 0 else { throw BuiltinError("Audio.fix_length: size must not be negative, got \(size)") }
+            return .object(AudioValue(try a.receiver(as: AudioValue.self).signal.fixedLength(size)))
+        }
+    }
+}
+
+/// A list argument of numbers as floats.
+func floats(_ a: Arguments, _ index: Int) throws -> [Float] {
+    try a.list(index).map { value in
+        guard let x = value.asDouble else { throw BuiltinError("\(a.builtin.qualifiedName): expected numbers, got \(value.typeName)") }
+        return Float(x)
     }
 }

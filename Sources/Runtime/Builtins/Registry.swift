@@ -133,6 +133,13 @@ public final class BuiltinRegistry {
         registry.registerFiles()
         registry.registerRun()
         registry.registerAudio()
+        registry.registerSpectral()
+        registry.registerData()
+        registry.registerAudioSet()
+        registry.registerAugment()
+        registry.registerFeatureSet()
+        registry.registerFeatures()
+        registry.registerPlots()
         return registry
     }()
 

@@ -1,9 +1,12 @@
+import Engine
 import Foundation
 
 extension BuiltinRegistry {
     /// The run: its params, output folder, reported metrics and random seed.
     func registerRun() {
         domain = "Run"
+        // The Engine's shared generator (weight initialisation, dropout, shuffling) follows the script's seed.
+        seedHooks.append { RandomGenerator.global.reseed($0) }
         function("report", [.keywords("metrics")],
                  doc: "Records final metrics of the run, e.g. `report(accuracy: acc, loss: loss)`: merged into `metrics.json` in the run folder, where `serscript sweep` collects them into its results table.") { a in
             let metrics = try a.dict(0)

@@ -1,13 +1,13 @@
 import Engine
 import Foundation
 
-/// A run's output folder (`--out DIR`, else `runs/<script>-<timestamp>/`, made on first use) and
-/// the metrics the script reports into it (`metrics.json` in the Engine's `JSONValue` encoding, as
-/// `RunFolder` writes it; read back by `serscript sweep`).
+/// A run's output folder — the Engine's `RunFolder` at `--out DIR` exactly, else at
+/// `runs/<script>-<timestamp>/`, made on first use — with the metrics the script reports into it
+/// (`metrics.json`, read back by `serscript sweep`) and the report written when the run ends.
 public final class RunOutput {
     public let scriptName: String
     private let requested: String?
-    private var created: String?
+    private var folder: RunFolder?
     /// Everything `report(...)` recorded, in order.
     public let metrics = DictBox()
 
@@ -16,34 +16,60 @@ public final class RunOutput {
         self.requested = directory
     }
 
+    /// The run folder, creating it the first time.
+    public func runFolder() throws -> RunFolder {
+        if let folder { return folder }
+        let made = try requested.map { try RunFolder(path: $0, name: scriptName) } ?? RunFolder(root: "runs", name: scriptName)
+        folder = made
+        return made
+    }
+
     /// The folder's path, creating it the first time.
-    public func directory() throws -> String {
-        if let created { return created }
-        let path: String
-        if let requested {
-            path = requested
-        } else {
-            let formatter = DateFormatter()
-            formatter.dateFormat = "yyyyMMdd-HHmmss"
-            path = "runs/\(scriptName)-\(formatter.string(from: Date()))"
+    public func directory() throws -> String { try runFolder().path }
+
+    /// Whether anything has been written (so the folder exists).
+    public var isCreated: Bool { folder != nil }
+
+    /// Where feature caches live: `.cache/features` beside `--out DIR`, else under the current folder,
+    /// so runs of a sweep (and reruns) share it.
+    public var cacheDirectory: String {
+        let base = requested.map { (($0 as NSString).standardizingPath as NSString).deletingLastPathComponent } ?? ""
+        return ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(".cache/features")
+    }
+
+    /// A script's output path: relative paths land in the run folder (and are listed in its report).
+    public func resolve(_ path: String) throws -> String {
+        if path.hasPrefix("/") { return path }
+        let folder = try runFolder()
+        folder.record(file: path)
+        let target = folder.file(path)
+        let parent = (target as NSString).deletingLastPathComponent
+        do { try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) } catch {
+            throw BuiltinError("cannot create \(parent): \(error.localizedDescription)")
         }
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw BuiltinError("cannot create the run folder \(path): \(error.localizedDescription)")
+        return target
+    }
+
+    /// Saves a plot as SVG at `file` (relative: in the run folder, shown in the report); returns the path.
+    public func save(plot: Plot, file: String) throws -> String {
+        guard file.hasPrefix("/") else { return try runFolder().save(plot: plot, file: file) }
+        do { try plot.svg().write(toFile: file, atomically: true, encoding: .utf8) } catch {
+            throw BuiltinError("cannot write \(file): \(error)")
         }
-        created = path
-        return path
+        return file
     }
 
     /// Merges `values` into the metrics and rewrites `metrics.json`.
     public func report(_ values: [(DictKey, Value)]) throws {
         for (key, value) in values { metrics[key] = value }
-        let path = try directory() + "/metrics.json"
-        let text = Value.dict(metrics).json.encoded(pretty: true) + "\n"
-        do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
-            throw BuiltinError("cannot write \(path): \(error.localizedDescription)")
-        }
+        try runFolder().writeMetrics(Value.dict(metrics).json)
+    }
+
+    /// At the end of a run that wrote anything: the resolved params (`params.json`) and `index.html`.
+    public func finish(parameters: [String: Value]) throws {
+        guard let folder else { return }
+        try folder.writeParams(parameters.mapValues(\.json))
+        try folder.writeReport()
     }
 }
 

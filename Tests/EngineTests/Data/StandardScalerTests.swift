@@ -42,14 +42,4 @@ final class StandardScalerTests: XCTestCase {
                                contains: ["at least 2 axes"])
         XCTAssertThrowsMessage(try StandardScaler(mode: .perRow, sampleShape: [3, 4], mean: [0], scale: [1]), contains: ["3 means"])
     }
-
-    func testChunkingMatchesTheNotebookWindowRule() throws {
-        let matrix = StoredTensor(shape: [2, 5], values: (0..<10).map(Float.init))
-        let chunks = try chunkFrames(matrix, window: 2, stride: 2)
-        XCTAssertEqual(chunks.shape, [2, 2, 2], "the window starting at frame 4 would run past the end")
-        XCTAssertEqual(chunks.values, [0, 1, 5, 6, 2, 3, 7, 8])
-        let logMel = StoredTensor(shape: [128, 563], values: [Float](repeating: 0, count: 128 * 563))
-        XCTAssertEqual(try chunkFrames(logMel, window: 128, stride: 64).shape, [7, 128, 128])
-        XCTAssertThrowsMessage(try chunkFrames(matrix, window: 6, stride: 1), contains: ["5-frame", "6-frame"])
-    }
 }

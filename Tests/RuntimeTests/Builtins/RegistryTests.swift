@@ -18,7 +18,7 @@ final class RegistryTests: XCTestCase {
         let required = ["print", "len", "range", "str", "num", "sqrt", "exp", "log", "abs", "min", "max", "round", "floor",
                         "sorted", "sum", "zip", "enumerate", "map", "filter", "assert", "help", "time", "exists", "glob",
                         "read_text", "write_text", "mkdir", "env", "report", "seed", "list.append", "dict.keys",
-                        "dict.values", "str.split", "audio_info", "read_audio", "write_audio"]
+                        "dict.values", "str.split", "audio_info", "load", "Audio.write"]
         for name in required { XCTAssertNotNil(registry.lookup(name), name) }
     }
 

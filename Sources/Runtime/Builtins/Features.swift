@@ -1,0 +1,214 @@
+import Engine
+import Foundation
+
+/// A per-clip feature recipe (`logmel(...)`, `mfcc_mean(...)`) for `features(...)`.
+public final class FeatureRecipeValue: ScriptObject {
+    let name: String
+    /// The recipe's parameters: part of feature-cache keys.
+    let key: JSONValue
+    /// The sample rate the recipe was written for, when it names one.
+    let sampleRate: Int?
+    /// One clip's features as a matrix (rows × frames), or a vector as a 1-row matrix with `isVector`.
+    let compute: (AudioSignal) throws -> FeatureMatrix
+    let isVector: Bool
+
+    init(name: String, key: JSONValue, sampleRate: Int?, isVector: Bool, compute: @escaping (AudioSignal) throws -> FeatureMatrix) {
+        self.name = name
+        self.key = key
+        self.sampleRate = sampleRate
+        self.isVector = isVector
+        self.compute = compute
+    }
+
+    public var typeName: String { "FeatureRecipe" }
+    public var summary: String { "\(name)(\(key.encoded()))" }
+}
+
+extension BuiltinRegistry {
+    /// Feature recipes, dataset featurisation with the on-disk cache, and scaling.
+    func registerFeatures() {
+        domain = "Features"
+        function("logmel", [Parameter("sr", nil)] + SpectralParameters.stft(hop: 512) + [Parameter("power", 2.0)] + SpectralParameters.mel
+                 + [Parameter("ref", "max"), Parameter("top_db", 80.0)],
+                 doc: "The log-mel recipe: melspectrogram (librosa's keywords and defaults) then power_to_db with `ref` (default \"max\", the notebooks' ref=np.max; or a number) and `top_db`. Per clip n_mels × frames; `features` adds a channel axis (N×1×128×563 for the notebooks' `logmel(sr: 48000, n_fft: 1024, win_length: 512, window: \"hamming\", hop_length: 256, n_mels: 128, fmax: 24000)` on 3 s clips). `sr`, when given, must match the audio's rate.") { a in
+            let options = try SpectralParameters.melOptions(a, power: Float(try a.double("power")))
+            let refIndex = try a.position("ref")
+            let ref: DecibelReference
+            if case .string(let name) = a[refIndex] {
+                guard name == "max" else { throw BuiltinError("logmel: 'ref' must be a number or \"max\", got \"\(name)\"") }
+                ref = .max
+            } else {
+                ref = .value(Float(try a.double(refIndex)))
+            }
+            let topDb = try a.optionalDouble("top_db").map(Float.init)
+            var key = SpectralParameters.json(options).objectValue ?? [:]
+            key["ref"] = a[refIndex].json
+            key["top_db"] = topDb.map { .number(Double($0)) } ?? .null
+            return .object(FeatureRecipeValue(name: "logmel", key: .object(key), sampleRate: try a.optionalInt("sr"), isVector: false) { signal in
+                try signal.melspectrogram(options).powerToDb(ref: ref, topDb: topDb)
+            })
+        }
+        function("mfcc_mean", [Parameter("sr", nil), Parameter("n_mfcc", 20), Parameter("lifter", 0.0)] + SpectralParameters.stft(hop: 512) + SpectralParameters.mel,
+                 doc: "The utterance-level MFCC recipe of the exploratory notebooks: librosa.feature.mfcc (its keywords and defaults) averaged over frames, one vector of n_mfcc per clip (N×40 for `mfcc_mean(n_mfcc: 40, n_fft: 4096, hop_length: 256)`).") { a in
+            let options = MFCCOptions(nMFCC: try a.int("n_mfcc"), lifter: Float(try a.double("lifter")), mel: try SpectralParameters.melOptions(a, power: 2))
+            var key = SpectralParameters.json(options.mel).objectValue ?? [:]
+            key["n_mfcc"] = .number(Double(options.nMFCC))
+            key["lifter"] = .number(Double(options.lifter))
+            return .object(FeatureRecipeValue(name: "mfcc_mean", key: .object(key), sampleRate: try a.optionalInt("sr"), isVector: true) { signal in
+                let mfcc = try signal.mfcc(options)
+                let means = (0..<mfcc.rows).map { row -> Float in
+                    let values = mfcc.row(row)
+                    return values.isEmpty ? 0 : Float(values.reduce(0.0) { $0 + Double($1) } / Double(values.count))
+                }
+                return try FeatureMatrix(rows: 1, columns: means.count, values: means)
+            })
+        }
+        function("features", [Parameter("clips"), Parameter("recipe"), Parameter("chunk", nil), Parameter("stride", nil), Parameter("cache", true)],
+                 doc: "Featurises an AudioSet on all cores into a FeatureSet (inputs, labels, clips): N×1×rows×frames for matrix recipes, N×n for vectors; with `chunk: 128, stride: 64` each matrix is cut into windows (N×7×1×128×128, windows past the end dropped). Results are cached in `.cache/features` (beside `--out DIR`, else in the current folder) keyed by each file, the load and augmentation settings and the recipe, so a second run reads them instead of recomputing.") { a in
+            let clips = try a.object(0, as: AudioSetValue.self, named: "AudioSet (from load_audio)")
+            let recipe = try a.object(1, as: FeatureRecipeValue.self, named: "feature recipe such as logmel(...)")
+            if let rate = recipe.sampleRate, rate != clips.spec.sampleRate {
+                throw BuiltinError("features: the recipe is for sr \(rate) but the clips are loaded at \(clips.spec.sampleRate) Hz")
+            }
+            guard clips.count > 0 else { throw BuiltinError("features: the AudioSet has no clips") }
+            let chunking = try chunkSettings(a, recipe: recipe)
+            let cache = try a.bool("cache") ? try FeatureCache(directory: a.interpreter.output.cacheDirectory) : nil
+            var recipeKey: [String: JSONValue] = ["recipe": .string(recipe.name), "parameters": recipe.key]
+            if let (width, stride) = chunking { recipeKey["chunk"] = [.number(Double(width)), .number(Double(stride))] }
+            let items = (0..<clips.count).map { row -> (path: String, parameters: JSONValue) in
+                var key = recipeKey
+                key["clip"] = clips.key(row)
+                return (clips.dataset.clips[row].path, .object(key))
+            }
+            let result = try featurize(items, cache: cache) { row in
+                try sample(recipe.compute(try clips.signal(row)), recipe: recipe, chunking: chunking)
+            }
+            a.interpreter.write("features: \(clips.count) clips (\(result.computed) computed, \(result.reused) from cache)\n")
+            return .object(try stack(result.tensors, clips: clips))
+        }
+        function("standard_scaler", [Parameter("data"), Parameter("mode", "position")],
+                 doc: "Fits a standard scaler on a (training) FeatureSet: `mode: \"position\"` keeps one mean and std per element position (sklearn's StandardScaler on flattened inputs, as the notebooks do), `\"mel\"` one per mel bin pooled over frames. Apply it with `scaler.apply(fs)` to train, val and test alike.") { a in
+            let set = try a.object(0, as: FeatureSet.self, named: "FeatureSet")
+            let mode: StandardScaler.Mode = try a.choice("mode", ["position", "mel"]) == "mel" ? .perRow : .perPosition
+            return .object(ScalerValue(try StandardScaler(fitting: try rows(of: set.inputs), mode: mode)))
+        }
+        method("Scaler", "apply", [Parameter("data")], doc: "The FeatureSet standardised with the fitted means and scales (same labels and clips).") { a in
+            let scaler = try a.receiver(as: ScalerValue.self).scaler
+            let set = try a.object(0, as: FeatureSet.self, named: "FeatureSet")
+            let output = try Tensor.uninitialized(set.inputs.shape)
+            let size = scaler.sampleShape.reduce(1, *)
+            guard Array(set.inputs.shape.dropFirst()) == scaler.sampleShape else {
+                throw BuiltinError("Scaler.apply: fitted on rows of shape \(scaler.sampleShape), given rows of shape \(Array(set.inputs.shape.dropFirst()))")
+            }
+            let samples = try rows(of: set.inputs)
+            try output.withUnsafeMutableBufferPointer { out in
+                for (index, sample) in samples.enumerated() {
+                    let scaled = try scaler.transform(sample)
+                    for offset in 0..<size { out[index * size + offset] = scaled.values[offset] }
+                }
+            }
+            return .object(try FeatureSet(inputs: output, labels: set.labels, classNames: set.classNames, clips: set.clips))
+        }
+        method("FeatureSet", "augment", [.variadic("augmentations"), Parameter("keep_original", true)],
+               doc: "The rows followed by each spectrogram augmentation's copies of every row (`fs.augment(spec_augment(copies: 1))`); masks act on the last two axes (bins × frames) of every row, labels and clips follow their source row.") { a in
+            let set = try a.receiver(as: FeatureSet.self)
+            return .object(try specAugmented(set, with: try a.list(0), keepOriginal: try a.bool("keep_original")))
+        }
+    }
+}
+
+/// A fitted `StandardScaler` as a script value.
+public final class ScalerValue: ScriptObject {
+    public let scaler: StandardScaler
+    public init(_ scaler: StandardScaler) { self.scaler = scaler }
+    public var typeName: String { "Scaler" }
+    public var summary: String {
+        "Scaler(\(scaler.mode == .perRow ? "per mel bin" : "per position"), rows of shape \(scaler.sampleShape))"
+    }
+}
+
+private func chunkSettings(_ a: Arguments, recipe: FeatureRecipeValue) throws -> (Int, Int)? {
+    guard let width = try a.optionalInt("chunk") else {
+        if try !a.isNil("stride") { throw BuiltinError("features: 'stride' needs 'chunk'") }
+        return nil
+    }
+    guard !recipe.isVector else { throw BuiltinError("features: \(recipe.name) makes one vector per clip; it cannot be chunked") }
+    let stride = try a.optionalInt("stride") ?? width
+    guard width >= 1, stride >= 1 else { throw BuiltinError("features: chunk and stride must be positive, got \(width) and \(stride)") }
+    return (width, stride)
+}
+
+/// One clip's stored features: `[n]` for vectors, `[1, rows, frames]` for matrices, or
+/// `[chunks, 1, rows, width]` when chunked.
+private func sample(_ matrix: FeatureMatrix, recipe: FeatureRecipeValue, chunking: (Int, Int)?) throws -> StoredTensor {
+    if recipe.isVector { return StoredTensor(shape: [matrix.columns], values: matrix.values) }
+    guard let (width, stride) = chunking else { return StoredTensor(shape: [1, matrix.rows, matrix.columns], values: matrix.values) }
+    let chunks = try matrix.chunks(width: width, stride: stride)
+    guard !chunks.isEmpty else { throw BuiltinError("features: \(matrix.columns) frames are fewer than one chunk of \(width)") }
+    return StoredTensor(shape: [chunks.count, 1, matrix.rows, width], values: chunks.flatMap(\.values))
+}
+
+/// Stacks per-clip tensors (one shape for all) into a FeatureSet aligned with `clips`.
+private func stack(_ samples: [StoredTensor], clips: AudioSetValue) throws -> FeatureSet {
+    let shape = samples.first?.shape ?? [0]
+    if let odd = samples.indices.first(where: { samples[$0].shape != shape }) {
+        throw BuiltinError("features: \(clips.dataset.clips[odd].path) gives shape \(samples[odd].shape) but \(clips.dataset.clips[0].path) gives \(shape); "
+                           + "load clips with a fixed duration (load_audio pads them) so every clip has the same length")
+    }
+    let size = shape.reduce(1, *)
+    let inputs = try Tensor.uninitialized([samples.count] + shape)
+    inputs.withUnsafeMutableBufferPointer { out in
+        for (index, sample) in samples.enumerated() {
+            sample.values.withUnsafeBufferPointer { values in
+                _ = UnsafeMutableBufferPointer(rebasing: out[index * size..<(index + 1) * size]).initialize(from: values)
+            }
+        }
+    }
+    return try FeatureSet(inputs: inputs, labels: clips.dataset.labels, classNames: clips.dataset.classNames, clips: clips.dataset)
+}
+
+/// Each row of `tensor` (first axis) as a stored tensor.
+private func rows(of tensor: Tensor) throws -> [StoredTensor] {
+    let shape = Array(tensor.shape.dropFirst())
+    let size = shape.reduce(1, *)
+    return tensor.withUnsafeBufferPointer { values in
+        (0..<(tensor.shape.first ?? 0)).map { row in StoredTensor(shape: shape, values: Array(values[row * size..<(row + 1) * size])) }
+    }
+}
+
+/// `set`'s rows (when kept) followed by every SpecAugment's masked copies.
+private func specAugmented(_ set: FeatureSet, with values: [Value], keepOriginal: Bool) throws -> FeatureSet {
+    guard set.inputs.rank >= 3 else { throw BuiltinError("FeatureSet.augment: spectrogram masks need rows of bins × frames; inputs are \(set.inputs.shape)") }
+    let (bins, frames) = (set.inputs.shape[set.inputs.rank - 2], set.inputs.shape[set.inputs.rank - 1])
+    let size = set.inputs.count / max(set.count, 1), planes = size / max(bins * frames, 1)
+    var sources = keepOriginal ? Array(0..<set.count) : []
+    var masks: [(SpecAugment, row: Int, copy: Int)?] = sources.map { _ in nil }
+    for value in values {
+        guard case .object(let object) = value, let augmentation = object as? AugmentationValue, case .spectrogram(let spec) = augmentation.kind else {
+            throw BuiltinError("FeatureSet.augment: expected spec_augment(…), got \(value.typeName == "Augmentation" ? "a waveform augmentation (apply those to the AudioSet before features)" : value.typeName)")
+        }
+        for row in 0..<set.count {
+            for copy in 0..<augmentation.copies {
+                sources.append(row)
+                masks.append((spec, row, copy))
+            }
+        }
+    }
+    let output = try Tensor.uninitialized([sources.count] + Array(set.inputs.shape.dropFirst()))
+    try set.inputs.withUnsafeBufferPointer { input in
+        try output.withUnsafeMutableBufferPointer { out in
+            for (index, source) in sources.enumerated() {
+                var values = Array(input[source * size..<(source + 1) * size])
+                if let (spec, row, copy) = masks[index] {
+                    for plane in 0..<planes {
+                        var matrix = Array(values[plane * bins * frames..<(plane + 1) * bins * frames])
+                        try spec.apply(to: &matrix, rows: bins, frames: frames, clip: row * planes + plane, copy: copy)
+                        values.replaceSubrange(plane * bins * frames..<(plane + 1) * bins * frames, with: matrix)
+                    }
+                }
+                for offset in 0..<size { out[index * size + offset] = values[offset] }
+            }
+        }
+    }
+    return try FeatureSet(inputs: output, labels: sources.map { set.labels[$0] }, classNames: set.classNames, clips: try set.clips?.subset(sources))
+}

@@ -1,0 +1,54 @@
+import Engine
+import Foundation
+
+extension BuiltinRegistry {
+    /// Data plots, written as SVG into the run folder and shown in its report.
+    func registerPlots() {
+        domain = "Plot"
+        function("plot_bar", [Parameter("data"), Parameter("title", ""), Parameter("file", nil), Parameter("xlabel", ""), Parameter("ylabel", "count")],
+                 doc: "A bar chart of a dict of name → number (e.g. `ds.count(\"emotion\")`), saved as SVG to `file` (relative paths land in the run folder; default `plots/<title>.svg`). Returns the path written.") { a in
+            let pairs = try a.dict(0).pairs.map { key, value -> (String, Double) in
+                guard let number = value.asDouble else { throw BuiltinError("plot_bar: values must be numbers, got \(value.typeName) for \(key)") }
+                return (key.value.text, number)
+            }
+            let chart = BarChart(title: try a.string("title"), categories: pairs.map(\.0), values: pairs.map(\.1),
+                                 xLabel: try a.string("xlabel"), yLabel: try a.string("ylabel"))
+            return try save(chart, a)
+        }
+        function("plot_lines", [Parameter("series"), Parameter("title", ""), Parameter("file", nil), Parameter("xlabel", ""), Parameter("ylabel", "")],
+                 doc: "Line chart of a dict of name → list of numbers (one line each, x = 1, 2, …), saved as SVG like `plot_bar`.") { a in
+            let series = try a.dict(0).pairs.map { key, value -> LineSeries in
+                guard let items = value.elements else { throw BuiltinError("plot_lines: each series must be a list of numbers, got \(value.typeName)") }
+                return LineSeries(name: key.value.text, values: try items.map { item in
+                    guard let number = item.asDouble else { throw BuiltinError("plot_lines: values must be numbers, got \(item.typeName)") }
+                    return number
+                })
+            }
+            return try save(LineChart(title: try a.string("title"), series: series, xLabel: try a.string("xlabel"), yLabel: try a.string("ylabel")), a)
+        }
+        function("plot_spectrogram", [Parameter("spec"), Parameter("title", ""), Parameter("file", nil), Parameter("cmap", "magma")],
+                 doc: "A Spectrogram (mel, MFCC, STFT …) as a heat map with a time axis and colour bar, low rows at the bottom, saved as SVG (with an embedded PNG) like `plot_bar`; `cmap` is magma, viridis or blues.") { a in
+            let spectrogram = try a.object(0, as: SpectrogramValue.self, named: "Spectrogram")
+            let matrix = spectrogram.matrix
+            let colormap = Colormap(rawValue: try a.choice("cmap", Colormap.allCases.map(\.rawValue))) ?? .magma
+            return try save(SpectrogramPlot(title: try a.string("title"), values: matrix.values, rows: matrix.rows, columns: matrix.columns,
+                                            secondsPerColumn: spectrogram.secondsPerFrame, yLabel: spectrogram.rowName,
+                                            unit: spectrogram.isDecibels ? "dB" : "", colormap: colormap), a)
+        }
+        function("plot_waveform", [Parameter("audio"), Parameter("title", ""), Parameter("file", nil)],
+                 doc: "An Audio value's waveform against time in seconds, saved as SVG like `plot_bar`.") { a in
+            let signal = try a.object(0, as: AudioValue.self, named: "Audio").signal
+            return try save(WaveformPlot(title: try a.string("title"), samples: signal.samples, sampleRate: Double(signal.sampleRate)), a)
+        }
+    }
+}
+
+/// Saves `plot` to the `file` argument (default: `plots/<title as a file name>.svg`) in the run folder.
+func save(_ plot: Plot, _ a: Arguments) throws -> Value {
+    var file = try a.isNil("file") ? "" : try a.string("file")
+    if file.isEmpty {
+        let slug = plot.title.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }
+        file = "plots/" + (slug.isEmpty ? "plot" : String(slug)) + ".svg"
+    }
+    return .string(try a.interpreter.output.save(plot: plot, file: file))
+}
