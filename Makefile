@@ -4,7 +4,7 @@
 SWIFT ?= swift
 BIN := .build/release/serscript
 
-.PHONY: setup build test demo bench bench-audio bench-lang bench-tensor clean
+.PHONY: setup build test demo bench bench-audio bench-lang bench-tensor bench-train clean
 
 setup:
 	@bash scripts/setup.sh
@@ -36,6 +36,10 @@ bench-lang: setup
 bench-tensor: setup
 	$(SWIFT) build -c release --product BenchTensor
 	GLIBC_TUNABLES=glibc.malloc.hugetlb=1 .build/release/BenchTensor
+
+# Training-loop benchmark (fit vs a hand-written loop, batching, evaluate); writes Benchmarks/results/train.json.
+bench-train: setup
+	$(SWIFT) run -c release BenchTrain
 
 clean:
 	rm -rf .build

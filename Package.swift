@@ -31,6 +31,7 @@ let package = Package(
                           exclude: ["librosa_peer.py"]),
         .executableTarget(name: "BenchInterpreter", dependencies: ["Runtime"], path: "Benchmarks/Interpreter"),
         .executableTarget(name: "BenchTensor", dependencies: ["Engine"], path: "Benchmarks/Tensor"),
+        .executableTarget(name: "BenchTrain", dependencies: ["Engine"], path: "Benchmarks/Train"),
 
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Engine"]),

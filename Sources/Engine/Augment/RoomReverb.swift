@@ -9,9 +9,9 @@ public enum RoomImpulse {
             throw DSPError("synthetic RIR needs 0 < RT60 ≤ 10 s and a positive sample rate, got \(rt60) s at \(sampleRate) Hz")
         }
         let count = max(2, Int(rt60 * Double(sampleRate)))
-        var random = AugmentRandom(seed: seed, stream: [0x9A])
+        let random = RandomGenerator(seed: seed, stream: [0x9A])
         var response = [Float](repeating: 0, count: count)
-        random.fillGaussian(&response)
+        random.fillNormal(&response)
         // Amplitude decays by 60 dB (factor 1000) over rt60: exp(−ln(1000) · t / rt60).
         let rate = log(1000.0) / (rt60 * Double(sampleRate))
         for i in response.indices { response[i] *= Float(0.3 * exp(-rate * Double(i))) }
@@ -62,14 +62,14 @@ public struct RoomReverb: WaveformAugmentation {
 
     public func apply(to signal: [Float], clip: Int, copy: Int) throws -> [Float] {
         guard !signal.isEmpty else { return signal }
-        var random = AugmentRandom(seed: seed, stream: [0x9B, UInt64(clip), UInt64(copy)])
+        let random = RandomGenerator(seed: seed, stream: [0x9B, UInt64(clip), UInt64(copy)])
         let response: [Float]
         switch source {
         case .synthetic(let low, let high, let sampleRate):
-            response = try RoomImpulse.synthetic(rt60: random.uniform(low, high), sampleRate: sampleRate,
-                                                 seed: random.next())
+            response = try RoomImpulse.synthetic(rt60: random.uniformDouble(low, high), sampleRate: sampleRate,
+                                                 seed: random.nextUInt64())
         case .given(let responses):
-            response = responses[random.integer(0, responses.count)]
+            response = responses[random.int(below: responses.count)]
         }
         var wet = try FFTConvolution.convolve(signal, response)
         wet.removeLast(wet.count - signal.count)

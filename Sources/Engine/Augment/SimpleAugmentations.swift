@@ -11,9 +11,9 @@ public struct RandomGain: WaveformAugmentation {
     }
 
     public func apply(to signal: [Float], clip: Int, copy: Int) throws -> [Float] {
-        var random = AugmentRandom(seed: seed, stream: [0x6A, UInt64(clip), UInt64(copy)])
+        let random = RandomGenerator(seed: seed, stream: [0x6A, UInt64(clip), UInt64(copy)])
         var out = signal
-        Decibels.applyGain(&out, db: random.uniform(lowDB, highDB))
+        Decibels.applyGain(&out, db: random.uniformDouble(lowDB, highDB))
         return out
     }
 }
@@ -31,8 +31,7 @@ public struct TimeShift: WaveformAugmentation {
 
     /// The shift in samples (positive = later) of a copy.
     public func shift(clip: Int, copy: Int) -> Int {
-        var random = AugmentRandom(seed: seed, stream: [0x7A, UInt64(clip), UInt64(copy)])
-        return random.integer(-maxShift, maxShift + 1)
+        RandomGenerator(seed: seed, stream: [0x7A, UInt64(clip), UInt64(copy)]).int(-maxShift, maxShift + 1)
     }
 
     public func apply(to signal: [Float], clip: Int, copy: Int) throws -> [Float] {
@@ -60,8 +59,8 @@ public struct TanhDistortion: WaveformAugmentation {
     }
 
     public func apply(to signal: [Float], clip: Int, copy: Int) throws -> [Float] {
-        var random = AugmentRandom(seed: seed, stream: [0x8A, UInt64(clip), UInt64(copy)])
-        let drive = Float(random.uniform(Double(lowDrive), Double(highDrive)))
+        let random = RandomGenerator(seed: seed, stream: [0x8A, UInt64(clip), UInt64(copy)])
+        let drive = Float(random.uniformDouble(Double(lowDrive), Double(highDrive)))
         var out = signal
         try SoftClip.tanh(&out, drive: drive)
         Decibels.scale(&out, by: 1 / Foundation.tanh(drive))

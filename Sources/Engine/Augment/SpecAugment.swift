@@ -25,15 +25,15 @@ public struct SpecAugment: Sendable {
     /// Applies the random masks of `copy` of `clip` to `matrix` in place.
     public func apply(to matrix: inout [Float], rows: Int, frames: Int, clip: Int, copy: Int = 0) throws {
         try SpecAugment.checkShape(matrix, rows: rows, frames: frames)
-        var random = AugmentRandom(seed: seed, stream: [0xAA, UInt64(clip), UInt64(copy)])
+        let random = RandomGenerator(seed: seed, stream: [0xAA, UInt64(clip), UInt64(copy)])
         for _ in 0..<frequencyMasks {
-            let width = random.integer(0, min(maxRows, rows) + 1)
-            let start = random.integer(0, rows - width + 1)
+            let width = random.int(0, min(maxRows, rows) + 1)
+            let start = random.int(0, rows - width + 1)
             try SpecAugment.maskRows(&matrix, rows: rows, frames: frames, start: start, width: width, value: value)
         }
         for _ in 0..<timeMasks {
-            let width = random.integer(0, min(maxFrames, frames) + 1)
-            let start = random.integer(0, frames - width + 1)
+            let width = random.int(0, min(maxFrames, frames) + 1)
+            let start = random.int(0, frames - width + 1)
             try SpecAugment.maskFrames(&matrix, rows: rows, frames: frames, start: start, width: width, value: value)
         }
     }

@@ -14,14 +14,13 @@ public struct WhiteNoise: WaveformAugmentation {
 
     /// The SNR in dB given to every copy of clip number `clip`.
     public func snr(forClip clip: Int) -> Int {
-        var random = AugmentRandom(seed: seed, stream: [0x5A, UInt64(clip)])
-        return random.integer(snrLow, snrHigh)
+        RandomGenerator(seed: seed, stream: [0x5A, UInt64(clip)]).int(snrLow, snrHigh)
     }
 
     public func apply(to signal: [Float], clip: Int, copy: Int) throws -> [Float] {
-        var random = AugmentRandom(seed: seed, stream: [0x5B, UInt64(clip), UInt64(copy)])
+        let random = RandomGenerator(seed: seed, stream: [0x5B, UInt64(clip), UInt64(copy)])
         var noise = [Float](repeating: 0, count: signal.count)
-        random.fillGaussian(&noise)
+        random.fillNormal(&noise)
         return try WhiteNoise.add(noise, to: signal, snrDB: Double(snr(forClip: clip)))
     }
 

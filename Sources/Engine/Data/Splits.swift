@@ -34,7 +34,7 @@ public enum Splits {
         guard train >= 0, validation >= 0, train + validation <= 1 + 1e-12 else {
             throw DataError("split fractions train \(train) and validation \(validation) must be ≥ 0 and sum to at most 1")
         }
-        var generator = SeededGenerator(seed: seed)
+        let generator = RandomGenerator(seed: seed)
         var split = Split(train: [], validation: [], test: [])
         for rows in rowsByClass(dataset) {
             var shuffled = rows
@@ -83,7 +83,7 @@ public enum Splits {
             throw DataError("cannot hold out \(validationCount) validation and \(testCount) test speakers "
                             + "from \(speakers.count) speakers and still train")
         }
-        var generator = SeededGenerator(seed: seed)
+        let generator = RandomGenerator(seed: seed)
         generator.shuffle(&speakers)
         return try speakerIndependent(dataset, validationSpeakers: Array(speakers[testCount..<(testCount + validationCount)]),
                                       testSpeakers: Array(speakers[0..<testCount]))
@@ -95,7 +95,7 @@ public enum Splits {
         guard k >= 2, k <= dataset.count else {
             throw DataError("k-fold needs 2 ≤ k ≤ \(dataset.count) clips; got k = \(k)")
         }
-        var generator = SeededGenerator(seed: seed)
+        let generator = RandomGenerator(seed: seed)
         var foldOf = [Int](repeating: 0, count: dataset.count)
         var next = 0
         for rows in rowsByClass(dataset) {

@@ -28,22 +28,23 @@ struct ClipRecipe {
     var leadSeconds: Double, trailSeconds: Double
     /// RMS of the white noise floor, in dBFS.
     var noiseFloorDB: Double
-    /// Generator for the noise floor, continuing the clip's stream.
-    var noise: AugmentRandom
+    /// Seed of the noise floor, the next draw of the clip's stream (a seed rather than a generator,
+    /// so rendering the same recipe twice gives the same clip).
+    var noiseSeed: UInt64
 
     init(clip: DemoClip, seed: UInt64) {
         let actor = UInt64(clip.speaker.actor), emotion = UInt64(clip.emotion.rawValue)
-        var speaker = AugmentRandom(seed: seed, stream: [1, actor])
-        var personal = AugmentRandom(seed: seed, stream: [2, actor, emotion])
-        var take = AugmentRandom(seed: seed, stream: [3, actor, emotion, UInt64(clip.intensity),
-                                                      UInt64(clip.statement), UInt64(clip.repetition)])
+        let speaker = RandomGenerator(seed: seed, stream: [1, actor])
+        let personal = RandomGenerator(seed: seed, stream: [2, actor, emotion])
+        let take = RandomGenerator(seed: seed, stream: [3, actor, emotion, UInt64(clip.intensity),
+                                                        UInt64(clip.statement), UInt64(clip.repetition)])
         // Per speaker: base voice, expressiveness, recording channel.
-        let basePitch = speaker.uniform(40, 60)
+        let basePitch = speaker.uniformDouble(40, 60)
         let baseRate = speaker.jitter(170, relative: 0.10)
-        let expressiveness = speaker.uniform(0.75, 1.25)
-        bassDB = speaker.uniform(-6, 6)
-        trebleDB = speaker.uniform(-6, 6)
-        channelCutoff = speaker.uniform(6000, 16000)
+        let expressiveness = speaker.uniformDouble(0.75, 1.25)
+        bassDB = speaker.uniformDouble(-6, 6)
+        trebleDB = speaker.uniformDouble(-6, 6)
+        channelCutoff = speaker.uniformDouble(6000, 16000)
 
         let style = EmotionStyle.of(clip.emotion, strong: clip.intensity == 2)
         let neutral = EmotionStyle.neutral
@@ -51,13 +52,13 @@ struct ClipRecipe {
             reference + expressiveness * (value - reference)
         }
         let pitchValue = basePitch + expressed(style.pitch, neutral.pitch) - neutral.pitch
-            + personal.uniform(-5, 5) + take.uniform(-5, 5)
+            + personal.uniformDouble(-5, 5) + take.uniformDouble(-5, 5)
         let rangeValue = expressed(style.range, neutral.range)
             * personal.jitter(1, relative: 0.25) * take.jitter(1, relative: 0.15)
         let rateValue = baseRate * expressed(style.rate / neutral.rate, 1)
             * personal.jitter(1, relative: 0.06) * take.jitter(1, relative: 0.07)
-        let amplitude = expressed(style.amplitude, neutral.amplitude) + take.uniform(-15, 15)
-        let gapValue = style.gap + take.uniform(0, 1)
+        let amplitude = expressed(style.amplitude, neutral.amplitude) + take.uniformDouble(-15, 15)
+        let gapValue = style.gap + take.uniformDouble(0, 1)
         let effectFactor = personal.jitter(1, relative: 0.3) * take.jitter(1, relative: 0.1)
 
         voice = clip.speaker.voice
@@ -69,16 +70,23 @@ struct ClipRecipe {
         ssml = "<speak><prosody range=\"\(rangePercent)%\">\(words)\(style.ending)</prosody></speak>"
         effect = style.effect.scaled(by: effectFactor)
         loudnessDB = Decibels.db(fromAmplitude: max(amplitude, 15) / neutral.amplitude)
-        leadSeconds = take.uniform(0.55, 1.0)
-        trailSeconds = take.uniform(0.4, 0.8)
-        noiseFloorDB = take.uniform(-70, -60)
-        noise = take
+        leadSeconds = take.uniformDouble(0.55, 1.0)
+        trailSeconds = take.uniformDouble(0.4, 0.8)
+        noiseFloorDB = take.uniformDouble(-70, -60)
+        noiseSeed = take.nextUInt64()
     }
 
     /// The espeak-ng command-line arguments (amplitude fixed well below espeak's clipping point).
     var espeakArguments: [String] {
         ["-m", "-v", voice, "-p", "\(pitch)", "-s", "\(wordsPerMinute)", "-a", "50",
          "-g", "\(wordGap)", "--stdout", ssml]
+    }
+}
+
+private extension RandomGenerator {
+    /// Uniform in `center · (1 ± spread)`.
+    func jitter(_ center: Double, relative spread: Double) -> Double {
+        center * (1 + uniformDouble(-spread, spread))
     }
 }
 

@@ -27,8 +27,7 @@ enum ClipRenderer {
         Decibels.scale(&speech, by: speechLevel * Float(Decibels.amplitude(fromDB: recipe.loudnessDB)))
         let peak = Decibels.peak(speech)
         if peak > peakCeiling { Decibels.scale(&speech, by: peakCeiling / peak) }
-        var noise = recipe.noise
-        return padded(speech, recipe: recipe, noise: &noise)
+        return padded(speech, recipe: recipe)
     }
 
     private static func applyEffect(_ effect: VoiceEffect, to speech: inout [Float], sampleRate: Double) throws {
@@ -54,11 +53,11 @@ enum ClipRenderer {
     }
 
     /// Lead and trail silence around `speech`, with a white noise floor over the whole clip.
-    private static func padded(_ speech: [Float], recipe: ClipRecipe, noise: inout AugmentRandom) -> [Float] {
+    private static func padded(_ speech: [Float], recipe: ClipRecipe) -> [Float] {
         let lead = Int(recipe.leadSeconds * Double(sampleRate))
         let trail = Int(recipe.trailSeconds * Double(sampleRate))
         var clip = [Float](repeating: 0, count: lead + speech.count + trail)
-        noise.fillGaussian(&clip)
+        RandomGenerator(seed: recipe.noiseSeed).fillNormal(&clip)
         Decibels.scale(&clip, by: Float(Decibels.amplitude(fromDB: recipe.noiseFloorDB)))
         clip.withUnsafeMutableBufferPointer { out in
             speech.withUnsafeBufferPointer { s in

@@ -14,7 +14,7 @@ public final class MultiheadAttention: Module {
     public let inProjWeight: Tensor
     public let inProjBias: Tensor?
     public let outProj: Linear
-    private let generator: RandomGenerator
+    let generator: RandomGenerator
 
     public init(embedDim: Int, numHeads: Int, dropout: Float = 0, bias: Bool = true, batchFirst: Bool = false,
                 generator: RandomGenerator = .global) throws {

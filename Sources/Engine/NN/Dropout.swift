@@ -3,7 +3,7 @@
 /// `RandomGenerator` (by default a fork of the global one), so runs are reproducible.
 public final class Dropout: Module {
     public let probability: Float
-    private let generator: RandomGenerator
+    let generator: RandomGenerator
 
     public init(_ probability: Float = 0.5, generator: RandomGenerator? = nil) throws {
         guard probability >= 0, probability <= 1 else {

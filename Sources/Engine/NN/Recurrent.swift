@@ -11,7 +11,7 @@ public final class LSTM: Module {
     public let numLayers: Int
     public let bidirectional: Bool
     public let batchFirst: Bool
-    private let interLayerDropout: Dropout
+    let interLayerDropout: Dropout
     private var cells: [[LSTMDirection]] = []   // per layer, per direction
 
     /// The result of `forwardWithState`.
