@@ -133,6 +133,7 @@ public final class BuiltinRegistry {
         registry.registerFiles()
         registry.registerRun()
         registry.registerAudio()
+        registry.registerFeatureSet()
         return registry
     }()
 
