@@ -134,6 +134,10 @@ public final class BuiltinRegistry {
         registry.registerRun()
         registry.registerAudio()
         registry.registerFeatureSet()
+        registry.registerTensor()
+        registry.registerLayers()
+        registry.registerModels()
+        registry.registerOptim()
         return registry
     }()
 
