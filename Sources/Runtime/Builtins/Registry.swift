@@ -138,6 +138,9 @@ public final class BuiltinRegistry {
         registry.registerLayers()
         registry.registerModels()
         registry.registerOptim()
+        registry.registerTrain()
+        registry.registerEvaluate()
+        registry.registerCheckpoint()
         return registry
     }()
 
