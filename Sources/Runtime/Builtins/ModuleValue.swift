@@ -1,4 +1,5 @@
 import Engine
+import Foundation
 
 /// A layer or model as a script value. Calling it (`model(x)`) runs its forward pass; printing it
 /// shows the layer table and the trainable parameter count.
@@ -23,13 +24,11 @@ public final class ModuleValue: ScriptObject {
 
     /// `395176` → `395,176`.
     static func grouped(_ value: Int) -> String {
-        let digits = Array(String(value))
-        var out = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
-            out.append(digit)
-        }
-        return out
+        let formatter = NumberFormatter()
+        formatter.numberStyle = .decimal
+        formatter.groupingSeparator = ","
+        formatter.usesGroupingSeparator = true
+        return formatter.string(from: NSNumber(value: value)) ?? String(value)
     }
 }
 
