@@ -73,7 +73,8 @@ final class TrainingRun {
             }
             epoch += 1
         }
-        if history.lastEpoch > lastSavedEpoch { try saveCheckpoint() }
+        // The weights of an interrupted run are part-way through an epoch: never saved as the last one.
+        if history.lastEpoch > lastSavedEpoch && !history.interrupted { try saveCheckpoint() }
         try restoreBestIfAsked()
         return history
     }

@@ -1,8 +1,12 @@
 /// The per-epoch value that early stopping, best-model restore and `ReduceLROnPlateau` watch.
 public enum Monitor: String, Sendable, CaseIterable {
+    /// Validation loss (lower is better).
     case validationLoss = "val_loss"
+    /// Validation accuracy (higher is better).
     case validationAccuracy = "val_acc"
+    /// Mean training loss of the epoch (lower is better).
     case trainLoss = "train_loss"
+    /// Training accuracy of the epoch (higher is better).
     case trainAccuracy = "train_acc"
 
     /// Whether a smaller value is better (losses) or a larger one (accuracies).

@@ -66,6 +66,28 @@ final class ResumeTests: XCTestCase {
         XCTAssertEqual(resumed.stateDict(), straight.stateDict())
     }
 
+    func testAnInterruptedEpochIsNeverCheckpointed() throws {
+        let path = directory + "/every2.safetensors"
+        let data = try TrainingFixtures.clusters(perClass: 10)
+        let model = try TrainingFixtures.mlp()
+        var snapshots: [Int: [String: StoredTensor]] = [:]
+        var batches = 0
+        var options = TrainingFixtures.quiet(epochs: 6, batchSize: 10)
+        options.checkpoint = CheckpointPolicy(path: path, every: 2)
+        options.onEpochEnd = { record, model in snapshots[record.epoch] = model.stateDict() }
+        options.loss = { logits, labels in
+            batches += 1
+            if batches == 11 { Interruption.request() }     // 3 batches per epoch: during epoch 4
+            return try Loss.crossEntropy(logits, targets: labels)
+        }
+        let history = try fit(model, optimizer: try SGD(parameters: model.parameters(), learningRate: 0.1),
+                              train: data, options: options)
+        XCTAssertEqual(history.interruptedAt, InterruptionPoint(epoch: 4, batches: 2))
+        let saved = try Checkpoint.read(path: path)
+        XCTAssertEqual(saved.epoch, 2, "epoch 3 is not due and the cut-short epoch 4 is not saved")
+        XCTAssertEqual(saved.weights, snapshots[2])
+    }
+
     func testOnlyFitCheckpointsResume() throws {
         let path = directory + "/plain.safetensors"
         let model = try TrainingFixtures.mlp()
