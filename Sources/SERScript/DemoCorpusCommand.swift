@@ -1,13 +1,13 @@
 import Engine
 import Foundation
 
-/// `serscript demo-corpus DIR [--seed N] [--speakers N] [--naming ravdess|savee|tess|cremad]`:
+/// `serscript demo-corpus DIR [--seed N] [--speakers N] [--naming ravdess|savee|tess|cremad|folders]`:
 /// synthesises the demo corpus (espeak-ng) unless DIR already holds a complete one with these options.
 struct DemoCorpusCommand {
     let directory: String
     var options = DemoCorpusOptions()
 
-    static let usage = "usage: serscript demo-corpus DIR [--seed N] [--speakers N] [--naming ravdess|savee|tess|cremad]"
+    static let usage = "usage: serscript demo-corpus DIR [--seed N] [--speakers N] [--naming ravdess|savee|tess|cremad|folders]"
 
     static func parse(_ arguments: [String]) throws -> DemoCorpusCommand {
         guard let directory = arguments.first, !directory.hasPrefix("-") else { throw UsageError(description: usage) }

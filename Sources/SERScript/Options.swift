@@ -45,7 +45,7 @@ enum Options {
       serscript sweep FILE.sers --grid name=v1,v2 [--grid ...] [--jobs N] [options]
                                            run every combination in its own process and
                                            tabulate each run's reported metrics
-      serscript demo-corpus DIR [--seed N] [--speakers N] [--naming ravdess|savee|tess|cremad]
+      serscript demo-corpus DIR [--seed N] [--speakers N] [--naming ravdess|savee|tess|cremad|folders]
                                            synthesise the demo corpus (espeak-ng) unless complete
       serscript                            interactive REPL (reads a script from piped stdin)
       serscript --list-builtins [--markdown]

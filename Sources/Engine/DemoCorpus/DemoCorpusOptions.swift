@@ -27,12 +27,15 @@ public enum DemoCorpusNaming: String, CaseIterable, Codable, Sendable {
     case tess
     /// `1001_DFA_ANG_XX.wav` (flat) plus `VideoDemographics.csv`, 6 emotions (no calm, no surprise).
     case cremad
+    /// One folder per emotion, as the notebooks' combined corpus (`Combined/Emotions/Angry/…`):
+    /// `Angry/03-01-05-01-01-01-01.wav` (RAVDESS names inside), 7 emotions (no calm).
+    case folders
 
     /// The emotions this corpus layout can name.
     public var emotions: [DemoEmotion] {
         switch self {
         case .ravdess: return DemoEmotion.allCases
-        case .savee, .tess: return DemoEmotion.allCases.filter { $0 != .calm }
+        case .savee, .tess, .folders: return DemoEmotion.allCases.filter { $0 != .calm }
         case .cremad: return DemoEmotion.allCases.filter { $0 != .calm && $0 != .surprised }
         }
     }

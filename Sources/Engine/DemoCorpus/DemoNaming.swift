@@ -6,8 +6,9 @@ enum DemoNaming {
         let actor = clip.speaker.actor
         switch naming {
         case .ravdess:
-            let fields = [3, 1, clip.emotion.rawValue, clip.intensity, clip.statement, clip.repetition, actor]
-            return "Actor_\(twoDigits(actor))/" + fields.map(twoDigits).joined(separator: "-") + ".wav"
+            return "Actor_\(twoDigits(actor))/" + ravdessName(clip)
+        case .folders:
+            return "\(folderName(clip.emotion))/" + ravdessName(clip)
         case .savee:
             return "\(saveeSpeaker(actor))_\(saveeCode(clip.emotion))\(twoDigits(take)).wav"
         case .tess:
@@ -17,6 +18,25 @@ enum DemoNaming {
         case .cremad:
             let sentence = (clip.statement == 1 ? "KT" : "DS") + (clip.repetition == 1 ? "D" : "R\(clip.repetition)")
             return "\(cremaSpeaker(actor))_\(sentence)_\(cremaCode(clip.emotion))_\(cremaLevel(clip)).wav"
+        }
+    }
+
+    /// `03-01-EE-II-SS-RR-AA.wav`: modality audio-only, vocal channel speech.
+    private static func ravdessName(_ clip: DemoClip) -> String {
+        let fields = [3, 1, clip.emotion.rawValue, clip.intensity, clip.statement, clip.repetition, clip.speaker.actor]
+        return fields.map(twoDigits).joined(separator: "-") + ".wav"
+    }
+
+    /// The combined corpus's folder names (`Combined/Emotions/Disgusted`, …).
+    private static func folderName(_ emotion: DemoEmotion) -> String {
+        switch emotion {
+        case .angry: return "Angry"
+        case .disgust: return "Disgusted"
+        case .fearful: return "Fearful"
+        case .happy: return "Happy"
+        case .neutral, .calm: return "Neutral"
+        case .sad: return "Sad"
+        case .surprised: return "Surprised"
         }
     }
 

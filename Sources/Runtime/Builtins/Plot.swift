@@ -15,14 +15,15 @@ extension BuiltinRegistry {
                                  xLabel: try a.string("xlabel"), yLabel: try a.string("ylabel"))
             return try save(chart, a)
         }
-        function("plot_lines", [Parameter("series"), Parameter("title", ""), Parameter("file", nil), Parameter("xlabel", ""), Parameter("ylabel", "")],
-                 doc: "Line chart of a dict of name → list of numbers (one line each, x = 1, 2, …), saved as SVG like `plot_bar`.") { a in
+        function("plot_lines", [Parameter("series"), Parameter("title", ""), Parameter("file", nil), Parameter("xlabel", ""), Parameter("ylabel", ""), Parameter("x", nil)],
+                 doc: "Line chart of a dict of name → list of numbers (one line each, x = 1, 2, … unless `x` gives the shared x values, e.g. frequencies), saved as SVG like `plot_bar`.") { a in
+            let x = try a.isNil("x") ? nil : try numbers(try a.sequence(try a.position("x")), "x")
             let series = try a.dict(0).pairs.map { key, value -> LineSeries in
                 guard let items = value.elements else { throw BuiltinError("plot_lines: each series must be a list of numbers, got \(value.typeName)") }
-                return LineSeries(name: key.value.text, values: try items.map { item in
-                    guard let number = item.asDouble else { throw BuiltinError("plot_lines: values must be numbers, got \(item.typeName)") }
-                    return number
-                })
+                let y = try numbers(items, key.value.text)
+                guard let x else { return LineSeries(name: key.value.text, values: y) }
+                guard x.count == y.count else { throw BuiltinError("plot_lines: series '\(key.value.text)' has \(y.count) values but x has \(x.count)") }
+                return LineSeries(name: key.value.text, x: x, y: y)
             }
             return try save(LineChart(title: try a.string("title"), series: series, xLabel: try a.string("xlabel"), yLabel: try a.string("ylabel")), a)
         }
@@ -40,6 +41,14 @@ extension BuiltinRegistry {
             let signal = try a.object(0, as: AudioValue.self, named: "Audio").signal
             return try save(WaveformPlot(title: try a.string("title"), samples: signal.samples, sampleRate: Double(signal.sampleRate)), a)
         }
+    }
+}
+
+/// The numbers of a plot_lines list, naming the series whose element is not a number.
+private func numbers(_ items: [Value], _ name: String) throws -> [Double] {
+    try items.map { item in
+        guard let number = item.asDouble else { throw BuiltinError("plot_lines: values of '\(name)' must be numbers, got \(item.typeName)") }
+        return number
     }
 }
 

@@ -134,6 +134,7 @@ public final class BuiltinRegistry {
         registry.registerRun()
         registry.registerAudio()
         registry.registerSpectral()
+        registry.registerSpectrum()
         registry.registerData()
         registry.registerAudioSet()
         registry.registerAugment()

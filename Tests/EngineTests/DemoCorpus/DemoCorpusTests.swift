@@ -95,6 +95,14 @@ final class DemoCorpusTests: XCTestCase {
         XCTAssertTrue(crema.contains("1002_KTD_SAD_MD.wav"), "\(crema)")
         let demographics = try String(contentsOf: cremaFolder.appendingPathComponent("VideoDemographics.csv"))
         XCTAssertTrue(demographics.contains("1002,30,Female"), demographics)
+        let foldersRoot = try generate(tinyOptions(seed: 1, naming: .folders))
+        let folders = wavFiles(in: foldersRoot)
+        XCTAssertEqual(folders.count, 10, "\(folders)")
+        XCTAssertTrue(folders.contains("Angry/03-01-05-02-01-01-01.wav"), "\(folders)")
+        XCTAssertTrue(folders.contains("Neutral/03-01-01-01-01-01-02.wav"), "\(folders)")
+        let indexed = try Corpus.folders.index(root: foldersRoot.path).dataset
+        XCTAssertEqual(indexed.classNames, ["neutral", "sad", "angry"])
+        XCTAssertEqual(indexed.count, 10)
     }
 
     func testPlanCoversTheDefaultCorpusAndRejectsBadOptions() throws {
