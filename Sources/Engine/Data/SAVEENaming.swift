@@ -2,6 +2,9 @@
 /// a anger, d disgust, f fear, h happiness, n neutral, sa sadness, su surprise, and a sentence number.
 enum SAVEENaming {
     static let speakers: Set<String> = ["DC", "JE", "JK", "KL"]
+    /// The further speaker prefixes of a SAVEE-named demo corpus with more than four voices
+    /// (`serscript demo-corpus --naming savee`); their gender is not in the name.
+    static let demoSpeakers: Set<String> = ["AB", "CD", "EF", "GH", "IJ", "MN", "OP", "QR"]
     static let emotions: [String: Emotion] = [
         "a": .angry, "d": .disgust, "f": .fearful, "h": .happy, "n": .neutral, "sa": .sad, "su": .surprised,
     ]
@@ -18,7 +21,9 @@ enum SAVEENaming {
         } else {
             throw NamingError("expected SPEAKER_CODE such as DC_a01 (or CODE inside a speaker folder)")
         }
-        guard speakers.contains(speaker) else { throw NamingError("speaker '\(speaker)' is not DC, JE, JK or KL") }
+        guard speakers.contains(speaker) || demoSpeakers.contains(speaker) else {
+            throw NamingError("speaker '\(speaker)' is not DC, JE, JK or KL (or a demo corpus speaker AB, CD, …)")
+        }
         let prefix = String(code.prefix { $0.isLetter })
         let number = code.dropFirst(prefix.count)
         guard let emotion = emotions[prefix] else {
@@ -27,7 +32,7 @@ enum SAVEENaming {
         guard number.count == 2, number.allSatisfy(\.isASCIIDigit) else {
             throw NamingError("sentence number '\(number)' is not two digits")
         }
-        return Clip(path: path, emotion: emotion, speaker: speaker, gender: .male,
+        return Clip(path: path, emotion: emotion, speaker: speaker, gender: speakers.contains(speaker) ? .male : .unknown,
                     statement: code, corpus: Corpus.savee.displayName)
     }
 }

@@ -88,6 +88,9 @@ public struct DemoCorpusOptions: Codable, Equatable, Sendable {
         guard (1...9).contains(repetitions) else {
             throw DemoCorpusError.invalidOption("repetitions must lie in 1…9, got \(repetitions)")
         }
+        guard naming != .cremad || repetitions <= DemoNaming.cremaMaxRepetitions else {
+            throw DemoCorpusError.invalidOption("cremad naming tells at most \(DemoNaming.cremaMaxRepetitions) repetitions apart, got \(repetitions)")
+        }
         guard workers >= 1 else { throw DemoCorpusError.invalidOption("workers must be at least 1, got \(workers)") }
     }
 

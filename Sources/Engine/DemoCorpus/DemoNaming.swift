@@ -16,7 +16,7 @@ enum DemoNaming {
             let word = "\(DemoStatement.word(of: clip.statement))-i\(clip.intensity)r\(clip.repetition)"
             return "\(speaker)_\(emotion)/\(speaker)_\(word)_\(emotion).wav"
         case .cremad:
-            let sentence = (clip.statement == 1 ? "KT" : "DS") + (clip.repetition == 1 ? "D" : "R\(clip.repetition)")
+            let sentence = cremaSentence(statement: clip.statement, repetition: clip.repetition)
             return "\(cremaSpeaker(actor))_\(sentence)_\(cremaCode(clip.emotion))_\(cremaLevel(clip)).wav"
         }
     }
@@ -38,6 +38,16 @@ enum DemoNaming {
         case .sad: return "Sad"
         case .surprised: return "Surprised"
         }
+    }
+
+    /// CREMA-D's twelve sentence codes, the first six for statement 1, the others for statement 2.
+    private static let cremaSentences = ["DFA", "IEO", "IOM", "ITH", "ITS", "IWL", "IWW", "MTI", "TAI", "TIE", "TSI", "WSI"]
+    /// Most repetitions a CREMA-D-named corpus can tell apart (each needs its own sentence code).
+    static let cremaMaxRepetitions = cremaSentences.count / 2
+
+    /// A real sentence code per statement × repetition, so that the CREMA-D indexer accepts the names.
+    private static func cremaSentence(statement: Int, repetition: Int) -> String {
+        cremaSentences[((statement - 1) * cremaMaxRepetitions + repetition - 1) % cremaSentences.count]
     }
 
     /// CREMA-D speaker ids: 1001, 1002, …

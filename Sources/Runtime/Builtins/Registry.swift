@@ -138,6 +138,7 @@ public final class BuiltinRegistry {
         registry.registerData()
         registry.registerAudioSet()
         registry.registerAugment()
+        registry.registerAugmentApply()
         registry.registerFeatureSet()
         registry.registerFeatures()
         registry.registerPlots()

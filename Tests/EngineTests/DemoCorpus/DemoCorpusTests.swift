@@ -82,17 +82,24 @@ final class DemoCorpusTests: XCTestCase {
     }
 
     func testOtherNamingSchemes() throws {
-        let savee = wavFiles(in: try generate(tinyOptions(seed: 1, naming: .savee)))
+        let saveeFolder = try generate(tinyOptions(seed: 1, naming: .savee))
+        let savee = wavFiles(in: saveeFolder)
+        XCTAssertEqual(try Corpus.savee.index(root: saveeFolder.path).dataset.count, savee.count, "the SAVEE indexer reads every name")
         XCTAssertEqual(savee, ["DC_a01.wav", "DC_a02.wav", "DC_n01.wav", "DC_sa01.wav", "DC_sa02.wav",
                                "JE_a01.wav", "JE_a02.wav", "JE_n01.wav", "JE_sa01.wav", "JE_sa02.wav"])
-        let tess = wavFiles(in: try generate(tinyOptions(seed: 1, naming: .tess)))
+        let tessFolder = try generate(tinyOptions(seed: 1, naming: .tess))
+        let tess = wavFiles(in: tessFolder)
+        let tessIndex = try Corpus.tess.index(root: tessFolder.path).dataset
+        XCTAssertEqual(tessIndex.count, tess.count, "the TESS indexer reads every name")
+        XCTAssertEqual(Set(tessIndex.clips.map { "\($0.speaker) \($0.gender)" }), ["D01M male", "D02F female"])
         XCTAssertTrue(tess.contains("D01M_angry/D01M_kids-i2r1_angry.wav"), "\(tess)")
         XCTAssertTrue(tess.contains("D02F_neutral/D02F_kids-i1r1_neutral.wav"), "\(tess)")
         let cremaFolder = try generate(tinyOptions(seed: 1, naming: .cremad))
         let crema = wavFiles(in: cremaFolder)
-        XCTAssertTrue(crema.contains("1001_KTD_ANG_HI.wav"), "\(crema)")
-        XCTAssertTrue(crema.contains("1002_KTD_NEU_XX.wav"), "\(crema)")
-        XCTAssertTrue(crema.contains("1002_KTD_SAD_MD.wav"), "\(crema)")
+        XCTAssertTrue(crema.contains("1001_DFA_ANG_HI.wav"), "\(crema)")
+        XCTAssertTrue(crema.contains("1002_DFA_NEU_XX.wav"), "\(crema)")
+        XCTAssertTrue(crema.contains("1002_DFA_SAD_MD.wav"), "\(crema)")
+        XCTAssertEqual(try Corpus.cremad.index(root: cremaFolder.path).dataset.count, crema.count, "the CREMA-D indexer reads every name")
         let demographics = try String(contentsOf: cremaFolder.appendingPathComponent("VideoDemographics.csv"))
         XCTAssertTrue(demographics.contains("1002,30,Female"), demographics)
         let foldersRoot = try generate(tinyOptions(seed: 1, naming: .folders))
@@ -114,6 +121,11 @@ final class DemoCorpusTests: XCTestCase {
         options = DemoCorpusOptions(seed: 1, speakers: 2, naming: .cremad)
         options.emotions = [.calm, .surprised]
         XCTAssertThrowsError(try DemoCorpus.plan(options)) { XCTAssertTrue("\($0)".contains("cremad")) }
+        options = DemoCorpusOptions(seed: 1, speakers: 2, naming: .cremad)
+        options.repetitions = 7
+        XCTAssertThrowsError(try DemoCorpus.plan(options)) { XCTAssertTrue("\($0)".contains("at most 6 repetitions"), "\($0)") }
+        options.repetitions = 6
+        XCTAssertEqual(Set(try DemoCorpus.plan(options).map(\.path)).count, 2 * 6 * 2 * 11, "no two clips share a name")
     }
 }
 
