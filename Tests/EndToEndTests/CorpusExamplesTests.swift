@@ -5,7 +5,7 @@ import XCTest
 /// The corpus examples (cnn_lstm, combined_dataset_cnn, data_augmentation, mfcc_mlp) run end to end
 /// through the built `serscript` on small generated demo corpora with tiny settings.
 final class CorpusExamplesTests: XCTestCase {
-    /// Demo corpora shared by the tests of this class: 2 speakers, statement 1 only.
+    /// Demo corpora shared by the tests of this class, in the scripts' default folders: 2 speakers, statement 1 only.
     private static let root = FileManager.default.temporaryDirectory.appendingPathComponent("serscript-corpus-examples-\(UUID().uuidString)")
     private static var generated: Result<Void, Error>?
 
@@ -15,7 +15,8 @@ final class CorpusExamplesTests: XCTestCase {
     }
 
     private static let corpora: [(folder: String, naming: DemoCorpusNaming, seed: UInt64)] = [
-        ("demo", .ravdess, 1), ("demo-cremad", .cremad, 2), ("demo-tess", .tess, 3), ("demo-savee", .savee, 4), ("demo-folders", .folders, 5),
+        ("data/demo", .ravdess, 1), ("data/demo-cremad", .cremad, 2), ("data/demo-tess", .tess, 3), ("data/demo-savee", .savee, 4),
+        ("data/demo-folders", .folders, 5),
     ]
 
     /// Generates every corpus once (espeak-ng), or skips when espeak-ng is missing.
@@ -47,7 +48,7 @@ final class CorpusExamplesTests: XCTestCase {
         let arguments = [examples.appendingPathComponent("\(script).sers").path, "--seed", "1", "--out", out.path]
             + settings.flatMap { ["--set", $0] }
         let result = try runSerscript(arguments, in: root)
-        XCTAssertEqual(result.status, 0, "\(script): \(result.stderr)")
+        guard result.status == 0 else { throw ScriptFailed(description: "\(script) exited with \(result.status): \(result.stderr)") }
         return (out, result.stdout)
     }
 
@@ -78,7 +79,7 @@ final class CorpusExamplesTests: XCTestCase {
     }
 
     func testCNNLSTMOnTheFolderPerEmotionCorpus() throws {
-        let (out, stdout) = try run("cnn_lstm", ["data_dir=demo-folders", "epochs=1", "copies=1"])
+        let (out, stdout) = try run("cnn_lstm", ["epochs=1", "copies=1"])
         try assertTrainedRun(out, model: "cnn_lstm_model1")
         XCTAssertTrue(stdout.contains("number of files is 52"), stdout)
         XCTAssertTrue(stdout.contains("147,751 trainable parameters"), stdout)   // the stacked CNN-LSTM with 7 classes
@@ -122,4 +123,9 @@ final class CorpusExamplesTests: XCTestCase {
         let accuracy = number(try metrics(out)["accuracy"])
         XCTAssertGreaterThan(accuracy, 0.4, stdout)
     }
+}
+
+/// A script that did not exit with status 0.
+private struct ScriptFailed: Error, CustomStringConvertible {
+    var description: String
 }
