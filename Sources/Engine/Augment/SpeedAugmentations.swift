@@ -14,8 +14,8 @@ public struct RandomTimeStretch: WaveformAugmentation {
     }
 
     public func apply(to signal: [Float], clip: Int, copy: Int) throws -> [Float] {
-        var random = AugmentRandom(seed: seed, stream: [0x9A, UInt64(clip), UInt64(copy)])
-        let rate = random.uniform(lowRate, highRate)
+        let random = RandomGenerator(seed: seed, stream: [0x9A, UInt64(clip), UInt64(copy)])
+        let rate = random.uniformDouble(lowRate, highRate)
         return try AudioSignal(samples: signal, sampleRate: sampleRate).timeStretch(rate: rate).fixedLength(signal.count).samples
     }
 }
@@ -34,7 +34,7 @@ public struct RandomPitchShift: WaveformAugmentation {
     }
 
     public func apply(to signal: [Float], clip: Int, copy: Int) throws -> [Float] {
-        var random = AugmentRandom(seed: seed, stream: [0xBA, UInt64(clip), UInt64(copy)])
-        return try AudioSignal(samples: signal, sampleRate: sampleRate).pitchShift(semitones: random.uniform(lowSteps, highSteps)).samples
+        let random = RandomGenerator(seed: seed, stream: [0xBA, UInt64(clip), UInt64(copy)])
+        return try AudioSignal(samples: signal, sampleRate: sampleRate).pitchShift(semitones: random.uniformDouble(lowSteps, highSteps)).samples
     }
 }

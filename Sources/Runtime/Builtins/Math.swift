@@ -16,7 +16,6 @@ extension BuiltinRegistry {
         unary("exp", "e raised to the power `x`.", { Foundation.exp($0) })
         unary("sin", "Sine of `x` radians.", { Foundation.sin($0) })
         unary("cos", "Cosine of `x` radians.", { Foundation.cos($0) })
-        unary("tanh", "Hyperbolic tangent of `x`.", { Foundation.tanh($0) })
         function("log", [Parameter("x"), Parameter("base", nil)],
                  doc: "Natural logarithm of `x`, or the logarithm to `base` when given; `x` must be positive.") { a in
             let x = try a.double(0)

@@ -140,6 +140,13 @@ public final class BuiltinRegistry {
         registry.registerFeatureSet()
         registry.registerFeatures()
         registry.registerPlots()
+        registry.registerTensor()
+        registry.registerLayers()
+        registry.registerModels()
+        registry.registerOptim()
+        registry.registerTrain()
+        registry.registerEvaluate()
+        registry.registerCheckpoint()
         return registry
     }()
 

@@ -1,25 +1,21 @@
-import Synchronization
+import Engine
 
-/// The process-wide Ctrl-C flag. The REPL's SIGINT handler sets it; the interpreter checks it on
-/// every loop iteration and call and stops with an "interrupted" error; long-running builtins
-/// (the Engine's training loop, via its binding) should call `Interrupt.check()` between batches.
+/// The process-wide Ctrl-C flag, shared with the Engine: it *is* `Engine.Interruption`'s flag, so
+/// the REPL's SIGINT handler and `fit`'s one set the same bit. The interpreter checks it on every
+/// loop iteration and call and stops with an "interrupted" error; `fit` checks it between batches,
+/// stops there and clears it, so the script carries on with the model as it is.
 public enum Interrupt {
-    private static let flag = Atomic<Bool>(false)
-
     /// Asks running code to stop at its next check. Async-signal-safe.
-    public static func request() { flag.store(true, ordering: .relaxed) }
+    public static func request() { Interruption.request() }
 
     /// Forgets a pending request (the REPL does this before running each input).
-    public static func clear() { flag.store(false, ordering: .relaxed) }
+    public static func clear() { Interruption.clear() }
 
-    public static var isRequested: Bool { flag.load(ordering: .relaxed) }
+    public static var isRequested: Bool { Interruption.isRequested }
 
     /// Throws `InterruptedError` if Ctrl-C was pressed, clearing the request.
     public static func check() throws {
-        if flag.load(ordering: .relaxed) {
-            clear()
-            throw InterruptedError()
-        }
+        if Interruption.consume() { throw InterruptedError() }
     }
 }
 

@@ -1,0 +1,147 @@
+import Engine
+import Foundation
+
+extension BuiltinRegistry {
+    /// Layers with PyTorch's names and defaults; each returns a Module value that a script calls on a
+    /// tensor (`layer(x)`) or composes with `seq` / `parallel`. Weights come from the Engine's global
+    /// generator, which `seed(n)` / `--seed` reseed.
+    func registerLayers() {
+        domain = "Layers"
+        seedHooks.append { seed in RandomGenerator.global.reseed(seed) }
+        let layer = { (module: Module) -> Value in .object(ModuleValue(module)) }
+
+        function("linear", [Parameter("in_features"), Parameter("out_features"), Parameter("bias", true)],
+                 doc: "A fully connected layer `x·Wᵀ + b` (PyTorch `nn.Linear`) mapping the last dimension from `in_features` to `out_features`; weights and bias uniform in ±1/√in_features.") { a in
+            layer(try Linear(try a.int(0), try a.int(1), bias: try a.bool(2)))
+        }
+        function("conv1d", [Parameter("in_channels"), Parameter("out_channels"), Parameter("kernel_size"),
+                            Parameter("stride", 1), Parameter("padding", 0), Parameter("bias", true)],
+                 doc: "A 1-D convolution over `(N, C, L)` (PyTorch `nn.Conv1d`) with zero padding; no dilation or groups.") { a in
+            layer(try Conv1d(try a.int(0), try a.int(1), kernelSize: try a.int(2), stride: try a.int(3),
+                             padding: try a.int(4), bias: try a.bool(5)))
+        }
+        function("conv2d", [Parameter("in_channels"), Parameter("out_channels"), Parameter("kernel_size"),
+                            Parameter("stride", 1), Parameter("padding", 0), Parameter("bias", true)],
+                 doc: "A 2-D convolution over `(N, C, H, W)` (PyTorch `nn.Conv2d`); `kernel_size`, `stride` and `padding` are an int or a pair `[h, w]`: `conv2d(1, 16, 3, padding: 1)`.") { a in
+            layer(try Conv2d(try a.int(0), try a.int(1), kernel: try a.pair(2), stride: try a.pair(3),
+                             padding: try a.pair(4), bias: try a.bool(5)))
+        }
+        function("maxpool2d", [Parameter("kernel_size"), Parameter("stride", nil)],
+                 doc: "Max pooling over `(N, C, H, W)` (PyTorch `nn.MaxPool2d`); kernel and stride an int or `[h, w]`, the stride defaulting to the kernel: `maxpool2d([2, 4])`.") { a in
+            layer(try MaxPool2d(kernel: try a.pair(0), stride: a.isNil(1) ? nil : try a.pair(1)))
+        }
+        function("avgpool2d", [Parameter("kernel_size"), Parameter("stride", nil)],
+                 doc: "Average pooling over `(N, C, H, W)` (PyTorch `nn.AvgPool2d`); kernel and stride an int or `[h, w]`, the stride defaulting to the kernel.") { a in
+            layer(try AvgPool2d(kernel: try a.pair(0), stride: a.isNil(1) ? nil : try a.pair(1)))
+        }
+        function("batchnorm1d", [Parameter("num_features"), Parameter("eps", 1e-5), Parameter("momentum", 0.1)],
+                 doc: "Batch normalisation over `(N, C)` or `(N, C, L)` (PyTorch `nn.BatchNorm1d`): batch statistics in training, running statistics in eval.") { a in
+            layer(try BatchNorm1d(try a.int(0), momentum: try a.float(2), epsilon: try a.float(1)))
+        }
+        function("batchnorm2d", [Parameter("num_features"), Parameter("eps", 1e-5), Parameter("momentum", 0.1)],
+                 doc: "Batch normalisation over `(N, C, H, W)` per channel (PyTorch `nn.BatchNorm2d`): batch statistics in training, running statistics in eval.") { a in
+            layer(try BatchNorm2d(try a.int(0), momentum: try a.float(2), epsilon: try a.float(1)))
+        }
+        function("layernorm", [Parameter("normalized_shape"), Parameter("eps", 1e-5)],
+                 doc: "Layer normalisation over the trailing dimensions `normalized_shape` (an int or a list), with a learned scale and shift (PyTorch `nn.LayerNorm`).") { a in
+            layer(try LayerNorm(try a.ints(0), epsilon: try a.float(1)))
+        }
+        function("dropout", [Parameter("p", 0.5)],
+                 doc: "Zeroes each element with probability `p` in training and scales the rest by 1/(1−p); the identity in eval mode (PyTorch `nn.Dropout`).") { a in
+            layer(try Dropout(try a.float(0), generator: RandomGenerator.global.fork()))
+        }
+        function("flatten", [Parameter("start_dim", 1), Parameter("end_dim", -1)],
+                 doc: "Flattens dimensions `start_dim` to `end_dim` into one (PyTorch `nn.Flatten`, from dim 1 by default).") { a in
+            layer(Flatten(startDim: try a.int(0), endDim: try a.int(1)))
+        }
+        registerActivations(layer)
+        function("lstm", [Parameter("input_size"), Parameter("hidden_size"), Parameter("layers", 1),
+                          Parameter("bidirectional", false), Parameter("batch_first", true), Parameter("dropout", 0.0),
+                          Parameter("bias", true)],
+                 doc: "A long short-term memory network (PyTorch `nn.LSTM`, keys `weight_ih_l0`, …) returning the top layer's full output sequence `(B, T, D·hidden_size)`; `batch_first` defaults to true here. Follow it with `last_step()` or `attention_pool(…)`.") { a in
+            layer(try LSTM(inputSize: try a.int(0), hiddenSize: try a.int(1), numLayers: try a.int(2), bias: try a.bool(6),
+                           batchFirst: try a.bool(4), dropout: try a.float(5), bidirectional: try a.bool(3)))
+        }
+        function("attention_pool", [Parameter("features")],
+                 doc: "Attention pooling over time: a Linear(features, 1) scores every step of `(B, T, features)`, a softmax over time weights them, and the output is the weighted sum `(B, features)`.") { a in
+            layer(try AttentionPooling(features: try a.int(0)))
+        }
+        function("multihead_attention", [Parameter("embed_dim"), Parameter("heads"), Parameter("dropout", 0.0),
+                                         Parameter("batch_first", true)],
+                 doc: "Multi-head self-attention (PyTorch `nn.MultiheadAttention` with query = key = value) over `(B, T, embed_dim)` (or `(T, B, E)` with `batch_first: false`).") { a in
+            layer(try MultiheadAttention(embedDim: try a.int(0), numHeads: try a.int(1), dropout: try a.float(2),
+                                         batchFirst: try a.bool(3)))
+        }
+        function("transformer_encoder", [Parameter("d_model"), Parameter("heads"), Parameter("ff", 2048),
+                                         Parameter("dropout", 0.1), Parameter("layers", 1), Parameter("batch_first", true),
+                                         Parameter("norm_first", false)],
+                 doc: "A stack of `layers` PyTorch `nn.TransformerEncoderLayer`s (self-attention with `heads` heads, ReLU feed-forward of width `ff`, dropout, post-norm unless `norm_first`), all starting from the same weights as PyTorch's copies; input `(B, T, d_model)` when `batch_first` (the default here).") { a in
+            let (model, heads, ff, rate) = (try a.int(0), try a.int(1), try a.int(2), try a.float(3))
+            let (batchFirst, normFirst) = (try a.bool(5), try a.bool(6))
+            return layer(try TransformerEncoder(numLayers: try a.int(4)) {
+                try TransformerEncoderLayer(dModel: model, numHeads: heads, dimFeedforward: ff, dropout: rate,
+                                            batchFirst: batchFirst, normFirst: normFirst)
+            })
+        }
+        function("time_distributed", [Parameter("module")],
+                 doc: "Applies `module` to every step of a batch-first `(B, T, …)` input (Keras' TimeDistributed): time is folded into the batch and unfolded after.") { a in
+            layer(TimeDistributed(try a.module(0)))
+        }
+        function("seq", [.variadic("layers")],
+                 doc: "Runs the layers in order, each one's output feeding the next (PyTorch `nn.Sequential`; state-dict keys `0.…`, `1.…`).") { a in
+            layer(Sequential(try a.modules(0)))
+        }
+        function("parallel", [.variadic("branches"), Parameter("dim", 1)],
+                 doc: "Feeds the same input to every branch and concatenates their outputs along `dim` (the parallel models' CNN and transformer branches).") { a in
+            layer(Parallel(try a.modules(0), dim: try a.int(1)))
+        }
+        registerShapeLayers(layer)
+    }
+
+    /// Activations: called without an input they make a layer (`relu()`), with a tensor they apply it.
+    private func registerActivations(_ layer: @escaping (Module) -> Value) {
+        func activation(_ name: String, _ extra: [Parameter], doc: String, module: @escaping (Arguments) throws -> Module) {
+            function(name, [Parameter("x", nil)] + extra, doc: doc) { a in
+                let made = try module(a)
+                guard !a.isNil(0) else { return layer(made) }
+                return .object(TensorValue(try made(try a.tensor(0))))
+            }
+        }
+        activation("relu", [], doc: "max(0, x): a layer when called without an input (`relu()`), else applied to the tensor `x`.") { _ in ReLU() }
+        activation("leaky_relu", [Parameter("negative_slope", 0.01)],
+                   doc: "x for x ≥ 0, `negative_slope`·x otherwise: a layer without `x`, else applied to the tensor `x`.") { a in
+            ActivationLayer(.leakyRelu, slope: try a.float(1))
+        }
+        activation("gelu", [], doc: "x·Φ(x) (the exact erf form): a layer without `x`, else applied to the tensor `x`.") { _ in ActivationLayer(.gelu) }
+        activation("sigmoid", [], doc: "1 / (1 + e^−x): a layer without `x`, else applied to the tensor `x`.") { _ in ActivationLayer(.sigmoid) }
+        activation("softmax", [Parameter("dim", -1)],
+                   doc: "exp(x) / Σ exp(x) along `dim`: a layer without `x` (`softmax(dim: 1)`), else applied to the tensor `x`.") { a in
+            SoftmaxLayer(dim: try a.int(1))
+        }
+        function("tanh", [Parameter("x", nil)],
+                 doc: "Hyperbolic tangent: of a number, elementwise of a tensor, or a Tanh layer when called without an input (`tanh()`).") { a in
+            if let number = a[0].asDouble { return .float(Foundation.tanh(number)) }
+            guard !a.isNil(0) else { return layer(ActivationLayer(.tanh)) }
+            return .object(TensorValue(try a.tensor(0).tanh()))
+        }
+    }
+
+    /// Parameter-free shape layers, so reshaping steps can sit inside `seq`.
+    private func registerShapeLayers(_ layer: @escaping (Module) -> Value) {
+        function("squeeze", [Parameter("dim")], doc: "A layer removing dimension `dim` of size 1.") { a in layer(Squeeze(try a.int(0))) }
+        function("unsqueeze", [Parameter("dim")], doc: "A layer inserting a dimension of size 1 at `dim`.") { a in layer(Unsqueeze(try a.int(0))) }
+        function("permute", [Parameter("dims")],
+                 doc: "A layer reordering dimensions: output dimension i is input dimension `dims[i]` (`permute([0, 2, 1])` swaps time and features).") { a in
+            layer(Permute(try a.ints(0)))
+        }
+        function("reshape", [Parameter("shape")], doc: "A layer reshaping its input to `shape` (one entry may be -1).") { a in
+            layer(Reshape(try a.ints(0)))
+        }
+        function("mean", [Parameter("dim")], doc: "A layer averaging over dimension `dim` (the transformer branch's mean over time).") { a in
+            layer(MeanOverDim(try a.int(0)))
+        }
+        function("last_step", [], doc: "A layer keeping the last time step of a `(B, T, F)` sequence → `(B, F)`: an LSTM's final output.") { _ in
+            layer(LastStep())
+        }
+    }
+}

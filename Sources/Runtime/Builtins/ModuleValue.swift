@@ -1,0 +1,80 @@
+import Engine
+import Foundation
+
+/// A layer or model as a script value. Calling it (`model(x)`) runs its forward pass; printing it
+/// shows the layer table and the trainable parameter count.
+public final class ModuleValue: ScriptObject {
+    public let module: Module
+    /// The input shape (with batch) used for the printed table's output shapes, when known.
+    public var exampleShape: [Int]?
+
+    public init(_ module: Module, exampleShape: [Int]? = nil) {
+        self.module = module
+        self.exampleShape = exampleShape
+    }
+
+    public var typeName: String { "Module" }
+    public var summary: String {
+        "\(module.typeDescription) (\(ModuleValue.grouped(module.trainableParameterCount)) trainable parameters)"
+    }
+    public var details: String {
+        // The table with output shapes when a shape is known; without shapes if that pass fails.
+        (try? module.summary(inputShape: exampleShape)) ?? ((try? module.summary()) ?? summary)
+    }
+
+    /// `395176` → `395,176`.
+    static func grouped(_ value: Int) -> String {
+        let formatter = NumberFormatter()
+        formatter.numberStyle = .decimal
+        formatter.groupingSeparator = ","
+        formatter.usesGroupingSeparator = true
+        return formatter.string(from: NSNumber(value: value)) ?? String(value)
+    }
+}
+
+extension Arguments {
+    /// The layer or model at `index`.
+    func module(_ index: Int) throws -> Module {
+        try object(index, as: ModuleValue.self, named: "layer or model (e.g. linear(4, 2))").module
+    }
+
+    /// The layers at `index`: a tuple or list of modules (variadic `*layers`).
+    func modules(_ index: Int) throws -> [Module] {
+        try list(index).enumerated().map { position, value in
+            guard case .object(let object) = value, let wrapped = object as? ModuleValue else {
+                throw BuiltinError("\(builtin.qualifiedName): argument \(position + 1) must be a layer, got \(value.typeName)")
+            }
+            return wrapped.module
+        }
+    }
+
+    /// An int `k` as `(k, k)`, or a pair `[a, b]` (kernel sizes, strides, padding).
+    func pair(_ index: Int) throws -> (Int, Int) {
+        if let items = self[index].elements {
+            guard items.count == 2, case .int(let first) = items[0], case .int(let second) = items[1] else {
+                throw BuiltinError("\(builtin.qualifiedName): '\(parameterName(index))' must be an int or a pair [a, b], got \(self[index].repr)")
+            }
+            return (first, second)
+        }
+        let value = try int(index)
+        return (value, value)
+    }
+
+    /// A list of ints (dims, shapes).
+    func ints(_ index: Int) throws -> [Int] {
+        if case .int(let single) = self[index] { return [single] }
+        return try list(index).map { value in
+            guard case .int(let number) = value else {
+                throw BuiltinError("\(builtin.qualifiedName): '\(parameterName(index))' must hold ints, got \(value.repr)")
+            }
+            return number
+        }
+    }
+
+    /// A probability-like float, as the Engine's layers take it.
+    func float(_ index: Int) throws -> Float { Float(try double(index)) }
+
+    func parameterName(_ index: Int) -> String {
+        index < builtin.parameters.count ? builtin.parameters[index].name : "#\(index)"
+    }
+}

@@ -1,0 +1,161 @@
+import Engine
+import Foundation
+
+extension BuiltinRegistry {
+    /// `fit` (the Engine's training loop with progress, early stopping, best restore, schedules,
+    /// clipping, checkpoints, resume and Ctrl-C) and the History it returns, with its plots.
+    func registerTrain() {
+        domain = "Train"
+        function("fit", [Parameter("model"), Parameter("train"), Parameter("val", nil), Parameter("optimizer", nil),
+                         Parameter("epochs", 10), Parameter("batch_size", 32), Parameter("loss", nil), Parameter("schedule", nil),
+                         Parameter("early_stopping", nil), Parameter("restore_best", false), Parameter("clip_grad", nil),
+                         Parameter("checkpoint", nil), Parameter("resume", nil), Parameter("monitor", nil), Parameter("seed", nil),
+                         Parameter("shuffle", true), Parameter("progress", "auto"), Parameter("history_file", "history.csv")],
+                 doc: "Trains `model` on `train` (a FeatureSet or `(inputs, labels)`) for `epochs` epochs in shuffled batches — zero_grad, forward, loss (cross-entropy unless `loss:`), backward, optional `clip_grad` norm, step — printing one line per epoch (a live bar on a terminal) and writing `history_file` into the run folder. `val:` adds validation loss/accuracy; `optimizer:` defaults to the notebooks' sgd(lr: 0.01, momentum: 0.8, weight_decay: 1e-3); `schedule:` is stepped per epoch; `early_stopping: {patience: 10, monitor: \"val_loss\"}`; `restore_best: true` ends on the best epoch's weights; `checkpoint: \"ckpt.safetensors\"` (or `{path:, every:}`) writes resumable checkpoints, `resume:` continues from one. Ctrl-C stops after the current batch and keeps the model. Returns a History.") { a in
+            let model = try a.module(0)
+            let train = try LabelledData(a, 1)
+            let validation = a.isNil(2) ? nil : try LabelledData(a, 2)
+            let optimizer = a.isNil(3)
+                ? try SGD(parameters: model.parameters(), learningRate: 0.01, momentum: 0.8, weightDecay: 1e-3)
+                : try a.optimizer(3)
+            let options = try Self.fitOptions(a, classNames: train.classNames, validation: validation != nil)
+            let resume = a.isNil(12) ? nil : try RunPaths.input(try a.string(12), a.interpreter)
+            let history = try Self.withInterruptibleSIGINT {
+                try Engine.fit(model, optimizer: optimizer, train: train.dataset, validation: validation?.dataset,
+                               options: options, resumeFrom: resume)
+            }
+            let file = try a.string(17)
+            if !file.isEmpty, !history.epochs.isEmpty {
+                try Self.writeText(history.csv, to: try RunPaths.output(file, a.interpreter))
+            }
+            return .object(HistoryValue(history))
+        }
+        registerHistory()
+        function("feature_set", [Parameter("inputs"), Parameter("labels"), Parameter("classes", nil)],
+                 doc: "A FeatureSet from an input tensor `(N, …)` and N integer labels (a list or tensor), with class names `classes` (default \"0\", \"1\", …): synthetic or hand-made data for `fit` and `evaluate`.") { a in
+            let inputs = try a.tensor(0)
+            let labels = try a.labels(1)
+            let names = a.isNil(2) ? (0...(labels.max() ?? 0)).map(String.init) : try a.list(2).map { $0.text }
+            return .object(try FeatureSet(inputs: inputs, labels: labels, classNames: names))
+        }
+    }
+
+    /// Everything of `fit`'s keywords that goes into the Engine's `FitOptions`.
+    private static func fitOptions(_ a: Arguments, classNames: [String]?, validation: Bool) throws -> FitOptions {
+        var options = FitOptions(epochs: try a.int(4), batchSize: try a.int(5))
+        if !a.isNil(6) {
+            let loss = try a.object(6, as: LossValue.self, named: "loss (cross_entropy(...) or mse())")
+            options.loss = loss.function
+        }
+        if !a.isNil(7) {
+            options.scheduler = try a.object(7, as: ScheduleValue.self, named: "schedule (step_lr, cosine_lr, reduce_on_plateau)").scheduler
+        }
+        var monitorName: String? = a.isNil(13) ? nil : try a.string(13)
+        if !a.isNil(8) {
+            if case .int(let patience) = a[8] {
+                options.earlyStopping = try EarlyStopping(patience: patience)
+            } else {
+                let settings = try a.dict(8)
+                for key in settings.keys where !["patience", "monitor", "min_delta"].contains(key.value.text) {
+                    throw BuiltinError("fit: early_stopping has no setting \(key.value.repr); use patience, monitor, min_delta")
+                }
+                let patience = settings[.string("patience")].flatMap { $0.asDouble } ?? 10
+                let minDelta = settings[.string("min_delta")].flatMap { $0.asDouble } ?? 0
+                options.earlyStopping = try EarlyStopping(patience: Int(patience), minDelta: minDelta)
+                if case .string(let name)? = settings[.string("monitor")] { monitorName = name }
+            }
+        }
+        if let monitorName {
+            guard let monitor = Monitor(rawValue: monitorName) else {
+                throw BuiltinError("fit: monitor must be one of " + Monitor.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") + "; got \"\(monitorName)\"")
+            }
+            options.monitor = monitor
+        }
+        options.restoreBest = try a.bool(9)
+        if !a.isNil(10) { options.clipGradientNorm = try a.float(10) }
+        if !a.isNil(11) { options.checkpoint = try checkpointPolicy(a, 11, classNames: classNames ?? []) }
+        options.seed = a.isNil(14) ? a.interpreter.random.next() : UInt64(bitPattern: Int64(try a.int(14)))
+        options.shuffle = try a.bool(15)
+        let style = try a.string(16)
+        guard let progress = ProgressStyle(rawValue: style == "auto" ? "automatic" : style) else {
+            throw BuiltinError("fit: progress must be \"auto\", \"bar\", \"lines\" or \"silent\", got \"\(style)\"")
+        }
+        options.progress = progress
+        let write = a.interpreter.write
+        options.output = ProgressOutput(isTerminal: isatty(STDOUT_FILENO) != 0) { text in
+            write(text)
+            fflush(stdout)
+        }
+        return options
+    }
+
+    /// `checkpoint: "path"` or `{path: "…", every: 5}`.
+    private static func checkpointPolicy(_ a: Arguments, _ index: Int, classNames: [String]) throws -> CheckpointPolicy {
+        if case .string(let path) = a[index] {
+            return CheckpointPolicy(path: try RunPaths.output(path, a.interpreter), classNames: classNames)
+        }
+        let settings = try a.dict(index)
+        guard case .string(let path)? = settings[.string("path")] else {
+            throw BuiltinError("fit: checkpoint must be a path or {path: \"…\", every: N}")
+        }
+        let every = settings[.string("every")].flatMap { $0.asDouble }.map { Int($0) } ?? 1
+        return CheckpointPolicy(path: try RunPaths.output(path, a.interpreter), every: every, classNames: classNames)
+    }
+
+    /// Runs `body` with Ctrl-C requesting a stop (the Engine's handler) when nothing else handles
+    /// SIGINT — running a file — and puts the default action back after; the REPL keeps its own
+    /// handler, which sets the same flag.
+    static func withInterruptibleSIGINT<T>(_ body: () throws -> T) rethrows -> T {
+        let previous = signal(SIGINT, SIG_IGN)
+        let installed = previous == nil   // SIG_DFL
+        if installed { Interruption.installSIGINTHandler() } else { signal(SIGINT, previous) }
+        defer { if installed { signal(SIGINT, SIG_DFL) } }
+        return try body()
+    }
+
+    static func writeText(_ text: String, to path: String) throws {
+        do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+            throw BuiltinError("cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+
+    private func registerHistory() {
+        let history = { (a: Arguments) throws -> HistoryValue in try a.receiver(as: HistoryValue.self) }
+        let numbers = { (values: [Double]) -> Value in .list(ListBox(values.map { .float($0) })) }
+        for (name, column, what) in [("train_loss", "train_loss", "training loss"), ("train_acc", "train_acc", "training accuracy"),
+                                     ("val_loss", "val_loss", "validation loss (NaN without validation data)"),
+                                     ("val_acc", "val_acc", "validation accuracy (NaN without validation data)"),
+                                     ("lr", "lr", "learning rate")] {
+            property("History", name, doc: "The \(what) of every epoch, as a list.") { a in numbers(try history(a).column(column)) }
+        }
+        property("History", "epochs", doc: "The number of completed epochs.") { a in .int(try history(a).history.epochs.count) }
+        property("History", "best_epoch", doc: "The epoch with the best monitored value, or nil.") { a in
+            try history(a).history.bestEpoch.map { .int($0) } ?? .null
+        }
+        property("History", "stop_reason", doc: "Why training ended: \"completed\", \"stopped_early\" or \"interrupted\" (Ctrl-C).") { a in
+            .string(try history(a).history.stopReason.rawValue)
+        }
+        method("History", "rows", [], doc: "One record per epoch: {epoch, train_loss, train_acc, val_loss, val_acc, lr, seconds, samples_per_s}.") { a in
+            .list(ListBox(try history(a).history.epochs.map { record in
+                .dict(DictBox(record.columns.map { ($0.0, $0.0 == "epoch" ? .int(Int($0.1)) : .float($0.1)) }))
+            }))
+        }
+        method("History", "csv", [], doc: "The history as CSV text (the columns of `rows()`).") { a in .string(try history(a).history.csv) }
+        method("History", "plot", [Parameter("file", "loss.svg"), Parameter("metric", "loss")],
+               doc: "Writes the train and validation curves of `metric` (\"loss\" or \"accuracy\") per epoch as an SVG into the run folder; returns its path.") { a in
+            try Self.plotHistory(try history(a), file: try a.string(0), metric: try a.string(1), a.interpreter)
+        }
+        function("plot_history", [Parameter("history"), Parameter("file", "loss.svg"), Parameter("metric", "loss")],
+                 doc: "Writes a History's train and validation curves of `metric` (\"loss\" or \"accuracy\") per epoch as an SVG line chart into the run folder; returns its path.") { a in
+            try Self.plotHistory(try a.object(0, as: HistoryValue.self, named: "History (from fit)"), file: try a.string(1),
+                                 metric: try a.string(2), a.interpreter)
+        }
+    }
+
+    private static func plotHistory(_ history: HistoryValue, file: String, metric: String, _ interpreter: Interpreter) throws -> Value {
+        let chart = try history.chart(metric)
+        let path = try RunPaths.output(file, interpreter)
+        try writeText(try chart.svg(), to: path)
+        return .string(path)
+    }
+}

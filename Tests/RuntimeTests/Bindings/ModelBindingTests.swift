@@ -1,0 +1,107 @@
+import Engine
+import Runtime
+import XCTest
+
+final class ModelBindingTests: XCTestCase {
+    func testTheParallelCNNTransformerBuiltFromLayersHasTheNotebooksParameterCount() throws {
+        let run = try BindingRun()
+        let output = run.run("""
+            fn block(cin, cout, pool, p = 0.3) = seq(conv2d(cin, cout, 3, padding: 1), batchnorm2d(cout), relu(), maxpool2d(pool), dropout(p))
+            let cnn = seq(block(1, 16, 2), block(16, 32, 4), block(32, 64, 4), block(64, 64, 4), flatten())
+            let tfm = seq(maxpool2d([2, 4]), squeeze(1), permute([0, 2, 1]),
+                          transformer_encoder(d_model: 64, heads: 4, ff: 512, dropout: 0.4, layers: 4), mean(1))
+            let model = seq(parallel(cnn, tfm), linear(320, 8))
+            print(model.parameters_count)
+            print(model.summary([1, 1, 128, 563]))
+            print(model(zeros([2, 1, 128, 563])).shape)
+            """)
+        let lines = output.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, "395176")
+        XCTAssertTrue(output.contains("395,176 trainable parameters"), output)
+        XCTAssertTrue(output.contains("[1, 2, 140, 64]") == false && output.contains("[1, 140, 64]"), "transformer branch is batch-first (B, T, 64)")
+        XCTAssertEqual(lines.last, "[2, 8]")
+    }
+
+    func testTheFourNotebookModelsHaveTheirCounts() throws {
+        let run = try BindingRun()
+        let output = run.run("""
+            for make in [parallel_cnn_transformer, parallel_cnn_attention_lstm, stacked_cnn_lstm, stacked_cnn_attention_lstm] {
+                print(make(classes: 8).parameters_count)
+            }
+            print(len(parallel_cnn_transformer().state_dict()))
+            print("out_linear.weight" in parallel_cnn_transformer().state_dict())
+            """)
+        XCTAssertEqual(output, "395176\n263593\n147816\n582761\n" + "\(try notebookStateDictSize())\ntrue\n")
+    }
+
+    private func notebookStateDictSize() throws -> Int { try ParallelCNNTransformer().stateDict().count }
+
+    func testAShapeErrorNamesTheScriptLocationTheLayerAndBothShapes() throws {
+        let run = try BindingRun()
+        let report = run.failure("""
+            let model = seq(linear(4, 8), relu(), linear(9, 2))
+            let x = zeros([3, 4])
+            let y = model(x)
+            """)
+        XCTAssertTrue(report.hasPrefix("test.sers:3:9: error: "), report)
+        XCTAssertTrue(report.contains("2 (Linear(in: 9, out: 2))"), report)
+        XCTAssertTrue(report.contains("(…, 9)") && report.contains("[3, 8]"), report)
+        XCTAssertTrue(report.contains(" 3 | let y = model(x)"), report)
+    }
+
+    func testTensorArithmeticMethodsAndIndexing() throws {
+        let run = try BindingRun()
+        let output = run.run("""
+            let t = tensor([[1, 2], [3, 4]])
+            print((t * 2 + 1).tolist(), (1 - t).tolist(), (t / t).tolist(), (-t).tolist(), (t ** 2).tolist())
+            print(matmul(t, t).tolist(), t[1].tolist(), t[-1][0].item(), t[[1, 0]].tolist())
+            print(t.sum().item(), t.mean(0).tolist(), t.sum(1, keepdim: true).shape, t.max().item(), t.argmax(1).tolist(), t.argmax())
+            print(t.transpose(0, 1).tolist(), t.reshape([4]).tolist(), t.unsqueeze(0).shape, zeros([1, 3, 1]).squeeze().shape)
+            print(tensor([[0.0, 0.0]]).softmax(1).tolist(), relu(tensor([-1, 2])).tolist(), tanh(0.0), type(tanh()))
+            print(arange(3).tolist(), arange(1, 2, 0.5).tolist(), ones([2]).tolist(), full([2], 7).tolist(), len(zeros([5, 2])))
+            print(randn([3], seed: 4).tolist() == randn([3], seed: 4).tolist())
+            """)
+        XCTAssertEqual(output, """
+            [[3.0, 5.0], [7.0, 9.0]] [[0.0, -1.0], [-2.0, -3.0]] [[1.0, 1.0], [1.0, 1.0]] [[-1.0, -2.0], [-3.0, -4.0]] [[1.0, 4.0], [9.0, 16.0]]
+            [[7.0, 10.0], [15.0, 22.0]] [3.0, 4.0] 3.0 [[3.0, 4.0], [1.0, 2.0]]
+            10.0 [2.0, 3.0] [2, 1] 4.0 [1.0, 1.0] 3
+            [[1.0, 3.0], [2.0, 4.0]] [1.0, 2.0, 3.0, 4.0] [1, 2, 2] [3]
+            [[0.5, 0.5]] [0.0, 2.0] 0.0 Module
+            [0.0, 1.0, 2.0] [1.0, 1.5] [1.0, 1.0] [7.0, 7.0] 5
+            true
+
+            """)
+        XCTAssertTrue(run.failure("tensor([[1, 2], [3]])").contains("ragged"))
+        XCTAssertTrue(run.failure("tensor([1, 2]) + tensor([1, 2, 3])").contains("[2] and [3]"))
+        XCTAssertTrue(run.failure("zeros([2])[5]").contains("out of range"))
+    }
+
+    func testPrintingAModelShowsItsTableAndCount() throws {
+        let run = try BindingRun()
+        let output = run.run("""
+            let model = seq(linear(4, 16), leaky_relu(), dropout(0.1), linear(16, 3), softmax(dim: 1))
+            let y = model(zeros([5, 4]))
+            print(model)
+            print(model.eval().training, model.train().training)
+            print(sorted(model.state_dict().keys()))
+            """)
+        XCTAssertTrue(output.contains("Linear(in: 16, out: 3)  [1, 3]"), output)
+        XCTAssertTrue(output.contains("131 trainable parameters"), output)
+        XCTAssertTrue(output.contains("false true"), output)
+        XCTAssertTrue(output.contains("[\"0.bias\", \"0.weight\", \"3.bias\", \"3.weight\"]"), output)
+    }
+
+    func testRecurrentAndAttentionLayersCompose() throws {
+        let run = try BindingRun()
+        let output = run.run("""
+            let model = seq(lstm(6, 5, bidirectional: true), dropout(0.1), attention_pool(10), linear(10, 3))
+            print(model(randn([2, 7, 6], seed: 1)).shape, model.parameters_count)
+            let last = seq(lstm(6, 5, layers: 2), last_step())
+            print(last(randn([2, 7, 6], seed: 1)).shape)
+            let tcnn = seq(time_distributed(seq(conv2d(1, 2, [3, 5], padding: [1, 2]), avgpool2d(2), flatten())), multihead_attention(16, 4))
+            print(tcnn(zeros([2, 3, 1, 4, 8])).shape)
+            """)
+        // BiLSTM: 2 directions × (4·5·6 + 4·5·5 + 2·4·5) = 520; attention score 11; linear 33.
+        XCTAssertEqual(output, "[2, 3] 564\n[2, 5]\n[2, 3, 16]\n")
+    }
+}
