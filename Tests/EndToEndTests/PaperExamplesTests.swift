@@ -75,7 +75,9 @@ final class PaperExamplesTests: XCTestCase {
     }
 
     func testParallelCNNTransformer() throws {
-        let (_, stdout) = try runExample("parallel_cnn_transformer", try ravdessSettings(copies: 1),
+        // The notebook's recipe (SGD, AWGN copies) rather than the demo defaults (Adam, clean clips).
+        let notebook = try ravdessSettings(copies: 1) + ["optimizer=sgd", "lr=0.01"]
+        let (_, stdout) = try runExample("parallel_cnn_transformer", notebook,
                                          files: ["models/parallel_cnn_transformer.safetensors"], plots: notebookPlots)
         XCTAssertTrue(stdout.contains("395,176 trainable parameters"), stdout)
         XCTAssertTrue(stdout.contains("90 training signals"), "45 clips and one AWGN copy each: \(stdout)")
