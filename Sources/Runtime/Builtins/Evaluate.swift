@@ -27,9 +27,8 @@ extension BuiltinRegistry {
         function("plot_confusion", [Parameter("result"), Parameter("file", "confusion.svg"), Parameter("title", "Confusion matrix")],
                  doc: "Writes an EvalResult's confusion matrix as an SVG heatmap into the run folder — true classes down, predicted across, each cell with its count and row percentage, coloured by row share; returns its path.") { a in
             let result = try a.object(0, as: EvalResultValue.self, named: "EvalResult (from evaluate)")
-            let path = try RunPaths.output(try a.string(1), a.interpreter)
-            try Self.writeText(try ConfusionMatrixPlot(title: try a.string(2), report: result.evaluation.report).svg(), to: path)
-            return .string(path)
+            let plot = try ConfusionMatrixPlot(title: try a.string(2), report: result.evaluation.report)
+            return .string(try a.interpreter.output.save(plot: plot, file: try a.string(1)))
         }
     }
 

@@ -2,9 +2,10 @@ import Foundation
 
 /// Where model files, plots and tables named by a script go: relative paths live in the run folder.
 enum RunPaths {
-    /// `path` for writing: relative paths resolve inside the run folder; parent folders are created.
+    /// `path` for writing: relative paths resolve inside the run folder (and are listed in its
+    /// report); parent folders are created.
     static func output(_ path: String, _ interpreter: Interpreter) throws -> String {
-        let resolved = path.hasPrefix("/") ? path : (try interpreter.output.directory() as NSString).appendingPathComponent(path)
+        let resolved = path.hasPrefix("/") ? path : try interpreter.output.resolve(path)
         let parent = (resolved as NSString).deletingLastPathComponent
         if !parent.isEmpty {
             do { try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) } catch {

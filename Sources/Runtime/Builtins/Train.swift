@@ -153,9 +153,6 @@ extension BuiltinRegistry {
     }
 
     private static func plotHistory(_ history: HistoryValue, file: String, metric: String, _ interpreter: Interpreter) throws -> Value {
-        let chart = try history.chart(metric)
-        let path = try RunPaths.output(file, interpreter)
-        try writeText(try chart.svg(), to: path)
-        return .string(path)
+        .string(try interpreter.output.save(plot: try history.chart(metric), file: file))
     }
 }
