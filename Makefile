@@ -4,7 +4,7 @@
 SWIFT ?= swift
 BIN := .build/release/serscript
 
-.PHONY: setup build test demo bench bench-audio bench-lang bench-tensor bench-tensor-ops bench-train clean
+.PHONY: setup build test demo bench bench-audio bench-lang bench-tensor bench-tensor-ops bench-train demo-feasibility clean
 
 setup:
 	@bash scripts/setup.sh
@@ -52,6 +52,12 @@ bench-tensor-ops: setup
 
 # Every benchmark; each prints a table and writes JSON under Benchmarks/results/.
 bench: bench-audio bench-tensor bench-tensor-ops bench-train bench-lang
+
+# The README demo end to end (demo corpus, features, Parallel CNN-Transformer training, test), timed per
+# stage; pass settings as ARGS="--epochs 6 --copies 0 …". Appends to Benchmarks/results/demo_feasibility.json.
+demo-feasibility: setup
+	$(SWIFT) build -c release --product DemoFeasibility
+	GLIBC_TUNABLES=glibc.malloc.hugetlb=1 .build/release/DemoFeasibility $(ARGS)
 
 clean:
 	rm -rf .build

@@ -39,5 +39,8 @@ let package = Package(
 
         // Micro-benchmark of single tensor ops (`make bench-tensor-ops`).
         .executableTarget(name: "BenchTensorOps", dependencies: ["Engine"], path: "Benchmarks/TensorOps"),
+
+        // The README demo's run timed stage by stage, with its accuracy (`make demo-feasibility`).
+        .executableTarget(name: "DemoFeasibility", dependencies: ["Engine"], path: "Benchmarks/DemoFeasibility"),
     ]
 )
