@@ -15,7 +15,7 @@ public struct Prediction {
 /// attention weights. The model's train/eval mode is restored afterwards.
 public func predict(_ model: Module, _ input: Tensor, batchSize: Int = 64) throws -> Prediction {
     guard batchSize >= 1 else { throw TrainError("batch size must be at least 1, got \(batchSize)") }
-    let notebook = model as? any NotebookModel
+    let notebook = model as? NotebookModel
     var batched = input
     if let notebook, input.shape == type(of: notebook).inputShape { batched = try input.unsqueeze(0) }
     guard batched.rank >= 1, batched.shape[0] >= 1 else {
