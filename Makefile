@@ -34,11 +34,9 @@ bench-lang: setup
 	$(SWIFT) run -c release BenchInterpreter
 
 # Tensor engine: the four notebook models' train/infer samples/s vs PyTorch, conv GEMM GFLOP/s, peak RSS.
-# glibc's hugetlb tunable backs large tensors with transparent huge pages (far fewer page faults on
-# fresh buffers); the PyTorch peer, started by the benchmark, inherits the same setting.
 bench-tensor: setup
 	$(SWIFT) build -c release --product BenchTensor
-	GLIBC_TUNABLES=glibc.malloc.hugetlb=1 .build/release/BenchTensor
+	.build/release/BenchTensor
 
 # Training-loop benchmark (fit vs a hand-written loop, batching, evaluate); writes Benchmarks/results/train.json.
 bench-train: setup

@@ -15,11 +15,14 @@ random N(0,1) inputs and random labels, it measures with `torch.set_num_threads(
 - inference: model.eval() under torch.no_grad(), forward only.
 
 Each is run `warmup` times untimed, then `repeats` timed batches; the reported figure is
-batch / median batch time, in samples per second. It prints a table and, with --json, writes
+batch / median batch time, in samples per second; the process CPU time of every batch (all threads,
+less disturbed by a busy machine than wall time) is recorded too. It prints a table and, with
+--json, writes
 
     {"peer": "pytorch", "torch": "<version>", "threads": N, "batch": B, "repeats": R, "warmup": W,
      "models": {"<name>": {"input_shape": [B, ...], "train_samples_per_s": x, "infer_samples_per_s": y,
-                           "train_batch_seconds": [...], "infer_batch_seconds": [...]}}}
+                           "train_batch_seconds": [...], "infer_batch_seconds": [...],
+                           "train_batch_cpu_seconds": [...], "infer_batch_cpu_seconds": [...]}}}
 
 Model names: parallel_cnn_transformer, parallel_cnn_attention_lstm, stacked_cnn_lstm,
 stacked_cnn_attention_lstm.
@@ -45,16 +48,18 @@ import torch.nn.functional as F  # noqa: E402
 import notebook_models  # noqa: E402
 
 
-def timed(step, warmup: int, repeats: int) -> list[float]:
-    """Runs `step` warmup times, then returns the wall time of each of `repeats` further runs."""
+def timed(step, warmup: int, repeats: int) -> tuple[list[float], list[float]]:
+    """Runs `step` warmup times, then returns the wall and the process CPU time (all threads) of
+    each of `repeats` further runs."""
     for _ in range(warmup):
         step()
-    seconds = []
+    seconds, cpu_seconds = [], []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         step()
         seconds.append(time.perf_counter() - start)
-    return seconds
+        cpu_seconds.append(time.process_time() - cpu_start)
+    return seconds, cpu_seconds
 
 
 def benchmark_model(name: str, batch: int, warmup: int, repeats: int) -> dict:
@@ -77,14 +82,16 @@ def benchmark_model(name: str, batch: int, warmup: int, repeats: int) -> dict:
         with torch.no_grad():
             model(x)
 
-    train = timed(train_step, warmup, repeats)
-    infer = timed(infer_step, warmup, repeats)
+    train, train_cpu = timed(train_step, warmup, repeats)
+    infer, infer_cpu = timed(infer_step, warmup, repeats)
     return {
         "input_shape": list(x.shape),
         "train_samples_per_s": batch / statistics.median(train),
         "infer_samples_per_s": batch / statistics.median(infer),
         "train_batch_seconds": train,
         "infer_batch_seconds": infer,
+        "train_batch_cpu_seconds": train_cpu,
+        "infer_batch_cpu_seconds": infer_cpu,
     }
 
 

@@ -8,7 +8,7 @@ public enum ConvKernels {
                                bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
         let (k, p) = (g.patchSize, g.outPositions)
         KernelParallel.forEachSlice(g.batch) { _, samples in
-            let columns = ScratchBuffer(count: k * p)
+            let columns = ScratchBuffer(uninitializedCount: k * p)
             defer { columns.free() }
             for n in samples {
                 let out = output + n * g.outputSampleCount
@@ -35,7 +35,7 @@ public enum ConvKernels {
         let partials = ScratchBuffer(count: KernelParallel.workerCount * weightCount)
         defer { partials.free() }
         KernelParallel.forEachSlice(g.batch) { worker, samples in
-            let columns = ScratchBuffer(count: k * p)
+            let columns = ScratchBuffer(uninitializedCount: k * p)
             defer { columns.free() }
             let partial = partials.pointer + worker * weightCount
             for n in samples {
@@ -59,14 +59,11 @@ public enum ConvKernels {
             }
         }
         if let gradBias {
-            gradBias.update(repeating: 0, count: o)
-            for n in 0..<g.batch {
-                let dOut = gradOutput + n * g.outputSampleCount
-                for c in 0..<o {
-                    var sum: Float = 0
-                    let row = dOut + c * p
-                    for i in 0..<p { sum += row[i] }
-                    gradBias[c] += sum
+            KernelParallel.forEachSlice(o) { _, channels in
+                for c in channels {
+                    var sum: Double = 0
+                    for n in 0..<g.batch { sum += Double(VectorSum.sum(gradOutput + n * g.outputSampleCount + c * p, p)) }
+                    gradBias[c] = Float(sum)
                 }
             }
         }

@@ -27,7 +27,11 @@ enum Im2Col {
             guard let iy else { return }
             let source = columns + row
             let target = image + plane + iy * g.width + shift
-            for ox in first..<last { target[ox * g.strideWidth] += source[ox] }
+            if g.strideWidth == 1 {   // contiguous: vectorises
+                for ox in first..<last { target[ox] += source[ox] }
+            } else {
+                for ox in first..<last { target[ox * g.strideWidth] += source[ox] }
+            }
         }
     }
 

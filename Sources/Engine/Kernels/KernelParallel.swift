@@ -30,17 +30,24 @@ public enum KernelParallel {
     }
 }
 
-/// A zero-initialised float scratch buffer owned by one kernel call.
+/// A float scratch buffer owned by one kernel call, from the tensor buffer pool (large scratch
+/// space is then recycled across calls instead of page-faulted fresh each time).
 @usableFromInline
 struct ScratchBuffer {
     let pointer: UnsafeMutablePointer<Float>
     let count: Int
 
+    /// A zero-initialised buffer (for accumulators).
     init(count: Int) {
-        self.count = count
-        pointer = .allocate(capacity: max(1, count))
-        pointer.initialize(repeating: 0, count: max(1, count))
+        self.init(uninitializedCount: count)
+        pointer.initialize(repeating: 0, count: self.count)
     }
 
-    func free() { pointer.deallocate() }
+    /// A buffer the caller overwrites completely before reading.
+    init(uninitializedCount count: Int) {
+        self.count = max(1, count)
+        pointer = BufferPool.shared.take(self.count)
+    }
+
+    func free() { BufferPool.shared.give(pointer, count: count) }
 }

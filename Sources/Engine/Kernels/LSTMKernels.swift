@@ -25,6 +25,8 @@ public struct LSTMGeometry: Equatable, Sendable {
 /// The input projection for every step is ONE GEMM over `batch · steps` rows; each step then adds
 /// the recurrent GEMM `(batch × hidden) · W_hhᵀ` in place. `reverse` walks the steps backwards
 /// (the second direction of a bidirectional LSTM); outputs are still stored at their own step.
+/// Gate activations use the branch-free `FastMath.exp` / `tanh` (within 3 ulp of libm) so the
+/// per-step loops vectorise instead of calling libm per value.
 public enum LSTMKernels {
     /// Runs the sequence. Writes `gates` `(B, T, 4H)` as activated (σ(i), σ(f), tanh(g), σ(o)),
     /// `cells` `(B, T, H)` and `output` `(B, T, H)` — all three are needed by `backward`.
@@ -53,10 +55,10 @@ public enum LSTMKernels {
                 let cp = cPrev + s * cStride
                 for j in 0..<h {
                     let i = sigmoid(gate[j]), f = sigmoid(gate[h + j])
-                    let gg = tanhf(gate[2 * h + j]), o = sigmoid(gate[3 * h + j])
+                    let gg = FastMath.tanh(gate[2 * h + j]), o = sigmoid(gate[3 * h + j])
                     gate[j] = i; gate[h + j] = f; gate[2 * h + j] = gg; gate[3 * h + j] = o
                     c[j] = f * cp[j] + i * gg
-                    out[j] = o * tanhf(c[j])
+                    out[j] = o * FastMath.tanh(c[j])
                 }
             }
         }
@@ -96,7 +98,7 @@ public enum LSTMKernels {
                 (previousHidden.pointer + row * h).update(from: hPrev + s * hStride, count: h)
                 for j in 0..<h {
                     let i = gate[j], f = gate[h + j], gg = gate[2 * h + j], o = gate[3 * h + j]
-                    let tc = tanhf(c[j])
+                    let tc = FastMath.tanh(c[j])
                     let dhj = dOut[j] + dhs[j]
                     let dcj = dhj * o * (1 - tc * tc) + dcs[j]
                     dGate[j] = dcj * gg * i * (1 - i)
@@ -130,7 +132,7 @@ public enum LSTMKernels {
     }
 
     @inline(__always)
-    private static func sigmoid(_ x: Float) -> Float { 1 / (1 + expf(-x)) }
+    private static func sigmoid(_ x: Float) -> Float { 1 / (1 + FastMath.exp(-x)) }
 
     private static func stepOrder(_ steps: Int, reverse: Bool) -> [Int] {
         reverse ? Array((0..<steps).reversed()) : Array(0..<steps)

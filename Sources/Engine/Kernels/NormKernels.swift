@@ -3,6 +3,10 @@ import Foundation
 /// Batch normalisation over `(N, C, L)` (L = 1 for `(N, C)`, H·W for images), PyTorch semantics:
 /// training normalises with the biased batch variance and moves the running variance towards the
 /// unbiased one; evaluation normalises with the running statistics. Channels are split across cores.
+///
+/// Statistics are gathered one contiguous row (one sample's plane) at a time — its mean and squared
+/// deviations in vectorised float sums while the row is in cache — and the rows merged in double
+/// (Chan's pairwise formula), so a channel is read from memory once for its statistics.
 public enum BatchNormKernels {
     /// Normalises `input` into `output` and records the per-channel mean and `1/sqrt(var + eps)`
     /// used (for `backward`). In training mode, updates `runningMean` / `runningVar` in place with
@@ -18,18 +22,12 @@ public enum BatchNormKernels {
             for c in slice {
                 var mean: Double = 0, variance: Double = 0
                 if training || runningMean == nil || runningVar == nil {
-                    for n in 0..<batch {
-                        let x = input + (n * channels + c) * length
-                        for i in 0..<length { mean += Double(x[i]) }
-                    }
-                    mean /= Double(count)
-                    for n in 0..<batch {
-                        let x = input + (n * channels + c) * length
-                        for i in 0..<length { let d = Double(x[i]) - mean; variance += d * d }
-                    }
-                    let biased = variance / Double(count)
+                    let (channelMean, squaredDeviations) = statistics(batch: batch, channels: channels, length: length,
+                                                                      channel: c, input: input)
+                    mean = channelMean
+                    let biased = squaredDeviations / Double(count)
                     if let runningMean, let runningVar {
-                        let unbiased = count > 1 ? variance / Double(count - 1) : biased
+                        let unbiased = count > 1 ? squaredDeviations / Double(count - 1) : biased
                         runningMean[c] = (1 - momentum) * runningMean[c] + momentum * Float(mean)
                         runningVar[c] = (1 - momentum) * runningVar[c] + momentum * Float(unbiased)
                     }
@@ -52,6 +50,24 @@ public enum BatchNormKernels {
         }
     }
 
+    /// Mean and sum of squared deviations of channel `c` over all samples and positions.
+    private static func statistics(batch: Int, channels: Int, length: Int, channel c: Int,
+                                   input: UnsafePointer<Float>) -> (mean: Double, squaredDeviations: Double) {
+        var mean: Double = 0, squares: Double = 0, seen: Double = 0
+        let rowCount = Double(length)
+        for n in 0..<batch {
+            let x = input + (n * channels + c) * length
+            let rowMean = Float(Double(VectorSum.sum(x, length)) / rowCount)
+            let rowSquares = Double(VectorSum.squaredDeviations(x, length, from: rowMean))
+            let delta = Double(rowMean) - mean
+            let total = seen + rowCount
+            mean += delta * rowCount / total
+            squares += rowSquares + delta * delta * seen * rowCount / total
+            seen = total
+        }
+        return (mean, squares)
+    }
+
     /// Gradients of `sum(output · gradOutput)`. `batchStatistics` says whether the forward pass
     /// normalised with batch statistics (training: the mean and variance depend on the input) or
     /// with fixed running statistics (eval).
@@ -64,27 +80,26 @@ public enum BatchNormKernels {
         KernelParallel.forEachSlice(channels, minimumPerWorker: 4) { _, slice in
             for c in slice {
                 let (mean, invStd) = (savedMean[c], savedInvStd[c])
-                var sumDy: Float = 0, sumDyXhat: Float = 0
+                var sumDyDouble: Double = 0, sumDyCenteredDouble: Double = 0
                 for n in 0..<batch {
                     let offset = (n * channels + c) * length
-                    let x = input + offset, dy = gradOutput + offset
-                    for i in 0..<length {
-                        sumDy += dy[i]
-                        sumDyXhat += dy[i] * (x[i] - mean) * invStd
-                    }
+                    sumDyDouble += Double(VectorSum.sum(gradOutput + offset, length))
+                    sumDyCenteredDouble += Double(VectorSum.centeredDot(gradOutput + offset, input + offset, length, mean: mean))
                 }
+                let sumDy = Float(sumDyDouble), sumDyXhat = Float(sumDyCenteredDouble) * invStd
                 gradWeight?[c] = sumDyXhat
                 gradBias?[c] = sumDy
                 guard let gradInput else { continue }
-                let gamma = weight?[c] ?? 1
-                let scale = gamma * invStd
+                let scale = (weight?[c] ?? 1) * invStd
+                // dx = scale·(dy − Σdy/count − x̂·Σdy·x̂/count), with x̂ = (x − mean)·invStd.
+                let (meanDy, xhatWeight) = (sumDy / count, sumDyXhat / count)
                 for n in 0..<batch {
                     let offset = (n * channels + c) * length
                     let x = input + offset, dy = gradOutput + offset, dx = gradInput + offset
                     if batchStatistics {
                         for i in 0..<length {
                             let xhat = (x[i] - mean) * invStd
-                            dx[i] = scale * (dy[i] - sumDy / count - xhat * sumDyXhat / count)
+                            dx[i] = scale * (dy[i] - meanDy - xhat * xhatWeight)
                         }
                     } else {
                         for i in 0..<length { dx[i] = scale * dy[i] }

@@ -32,37 +32,27 @@ public struct PoolGeometry: Equatable, Sendable {
 /// Max and average pooling over planes, forward and backward. Planes are split across the cores.
 public enum PoolKernels {
     /// Window maxima, with the flat in-plane index of each maximum in `argmax` when given (first one
-    /// on ties, NaN wins, as PyTorch). Candidates are visited in window order (kernel row, then
-    /// column), one whole output row at a time so the inner loop runs along memory.
+    /// on ties, NaN wins, as PyTorch: a window is scanned in order, kernel row then column, and a
+    /// value replaces the running maximum when it is greater or NaN).
     public static func maxForward(_ g: PoolGeometry, input: UnsafePointer<Float>,
                                   output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>?) {
         let (oh, ow, plane) = (g.outHeight, g.outWidth, g.height * g.width)
-        let (kh, kw, sh, sw, width) = (g.kernelHeight, g.kernelWidth, g.strideHeight, g.strideWidth, g.width)
+        let window = MaxWindow(rows: g.kernelHeight, columns: g.kernelWidth, width: g.width)
+        let (sh, sw) = (g.strideHeight, g.strideWidth)
         KernelParallel.forEachSlice(g.planes, minimumPerWorker: 8) { _, planes in
             for pl in planes {
                 let x = input + pl * plane
                 for oy in 0..<oh {
                     let y = output + (pl * oh + oy) * ow
-                    let at = argmax.map { $0 + (pl * oh + oy) * ow }
-                    for ky in 0..<kh {
-                        for kx in 0..<kw {
-                            let offset = (oy * sh + ky) * width + kx
-                            let source = x + offset
-                            if ky == 0 && kx == 0 {
-                                for ox in 0..<ow { y[ox] = source[ox * sw] }
-                                if let at { for ox in 0..<ow { at[ox] = Int32(offset + ox * sw) } }
-                            } else if let at {
-                                for ox in 0..<ow {
-                                    let v = source[ox * sw]
-                                    if v > y[ox] || v.isNaN { y[ox] = v; at[ox] = Int32(offset + ox * sw) }
-                                }
-                            } else {
-                                for ox in 0..<ow {   // a select, not a branch, so it vectorises
-                                    let v = source[ox * sw], current = y[ox]
-                                    y[ox] = v > current || v != v ? v : current
-                                }
-                            }
+                    let top = oy * sh * g.width
+                    if let at = argmax.map({ $0 + (pl * oh + oy) * ow }) {
+                        for ox in 0..<ow {
+                            let (value, index) = window.maximumAndIndex(x, corner: top + ox * sw)
+                            y[ox] = value
+                            at[ox] = Int32(truncatingIfNeeded: index)
                         }
+                    } else {
+                        for ox in 0..<ow { y[ox] = window.maximum(x, corner: top + ox * sw) }
                     }
                 }
             }
@@ -129,5 +119,55 @@ public enum PoolKernels {
                 }
             }
         }
+    }
+}
+
+/// The maximum of one pooling window, branch-free in the common case: the value by a chain of
+/// `v > best ? v : best` (one `maxss` each), NaNs counted on the side, then the first position
+/// holding that value. Only a window containing a NaN takes the sequential scan.
+private struct MaxWindow {
+    let rows: Int
+    let columns: Int
+    let width: Int
+
+    @inline(__always)
+    func maximum(_ x: UnsafePointer<Float>, corner: Int) -> Float {
+        var best = x[corner], nans = 0
+        for ky in 0..<rows {
+            let row = x + corner + ky * width
+            for kx in 0..<columns {
+                let v = row[kx]
+                best = v > best ? v : best
+                nans &+= v != v ? 1 : 0
+            }
+        }
+        return nans == 0 ? best : sequentialScan(x, corner: corner).value
+    }
+
+    @inline(__always)
+    func maximumAndIndex(_ x: UnsafePointer<Float>, corner: Int) -> (value: Float, index: Int) {
+        let best = maximum(x, corner: corner)
+        guard best == best else { return sequentialScan(x, corner: corner) }
+        var winner = corner
+        for ky in stride(from: rows - 1, through: 0, by: -1) {   // backwards, so the first match stays
+            for kx in stride(from: columns - 1, through: 0, by: -1) {
+                let index = corner + ky * width + kx
+                winner = x[index] == best ? index : winner
+            }
+        }
+        return (best, winner)
+    }
+
+    /// The defining rule, one candidate at a time: greater or NaN replaces.
+    private func sequentialScan(_ x: UnsafePointer<Float>, corner: Int) -> (value: Float, index: Int) {
+        var best = x[corner], winner = corner
+        for ky in 0..<rows {
+            for kx in 0..<columns {
+                let index = corner + ky * width + kx
+                let v = x[index]
+                if v > best || v.isNaN { best = v; winner = index }
+            }
+        }
+        return (best, winner)
     }
 }

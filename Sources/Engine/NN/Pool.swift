@@ -75,11 +75,19 @@ public final class AvgPool2d: Pool2dLayer {
     }
 }
 
-/// Heap storage for the arg-max indices a max-pool backward needs, freed with the graph.
+/// Heap storage for the arg-max indices a max-pool backward needs, freed with the graph; from the
+/// tensor buffer pool (an index has the size of a float), so training steps recycle it.
 final class IndexBuffer {
     let pointer: UnsafeMutablePointer<Int32>
+    private let count: Int
 
-    init(count: Int) { pointer = .allocate(capacity: max(1, count)) }
+    init(count: Int) {
+        self.count = max(1, count)
+        pointer = UnsafeMutableRawPointer(BufferPool.shared.take(self.count)).bindMemory(to: Int32.self, capacity: self.count)
+    }
 
-    deinit { pointer.deallocate() }
+    deinit {
+        let floats = UnsafeMutableRawPointer(pointer).bindMemory(to: Float.self, capacity: count)
+        BufferPool.shared.give(floats, count: count)
+    }
 }

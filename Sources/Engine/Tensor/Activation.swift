@@ -1,9 +1,5 @@
 import Foundation
 
-struct ReluFunction: UnaryFunction {
-    @inline(__always) func forward(_ x: Float) -> Float { x > 0 ? x : 0 }
-    @inline(__always) func backward(_ g: Float, _ x: Float, _ y: Float) -> Float { x > 0 ? g : 0 }
-}
 struct LeakyReluFunction: UnaryFunction {
     let slope: Float
     @inline(__always) func forward(_ x: Float) -> Float { x > 0 ? x : x * slope }
@@ -30,7 +26,26 @@ struct SigmoidFunction: UnaryFunction {
 
 extension Tensor {
     /// `max(x, 0)`; gradient 0 at 0, as PyTorch.
-    public func relu() -> Tensor { applyUnary(ReluFunction(), op: "relu") }
+    /// Its backward reads only the output (`y > 0` exactly where `x > 0`), so the input is not kept.
+    public func relu() -> Tensor {
+        let out = Tensor.make(shape)
+        let x = storage.pointer, y = out.storage.pointer
+        ParallelChunks.run(count) { range in
+            for i in range { y[i] = x[i] > 0 ? x[i] : 0 }
+        }
+        let output = out.detach()
+        return Tensor.record(out, op: "relu", parents: [self]) { g in
+            let grad = Tensor.make(output.shape)
+            let gp = g.storage.pointer, yp = output.storage.pointer, r = grad.storage.pointer
+            ParallelChunks.run(grad.count) { range in
+                for i in range {
+                    let g = gp[i]   // loaded unconditionally, so the select vectorises
+                    r[i] = yp[i] > 0 ? g : 0
+                }
+            }
+            return [grad]
+        }
+    }
     /// `x` for positive inputs, `slope·x` otherwise (PyTorch's default slope is 0.01).
     public func leakyRelu(slope: Float = 0.01) -> Tensor { applyUnary(LeakyReluFunction(slope: slope), op: "leaky_relu") }
     /// GELU in the exact erf form `0.5·x·(1 + erf(x/√2))`, PyTorch's default.

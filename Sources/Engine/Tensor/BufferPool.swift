@@ -4,19 +4,29 @@ import Foundation
 /// a freed activation or gradient buffer is almost always the next one asked for: reusing it
 /// skips the page faults and zeroing the OS would do for fresh memory.
 ///
-/// Memory stays bounded: the pool holds at most `limitBytes`, and every allocation it cannot
-/// serve first releases held buffers of at least the same size, so held plus live memory never
-/// grows past what the program needed before (a smaller last batch does not double the
-/// footprint). Thread-safe (storages die on whichever thread drops the last reference).
+/// Memory stays bounded in two ways. The pool never holds more than `limitBytes`. And the
+/// footprint (buffers handed out plus buffers held) is kept within twice the largest amount ever
+/// handed out at once: an allocation that would pass that budget first releases the least recently
+/// returned buffers. A training loop, whose sizes repeat, settles with no misses at all; a change of
+/// shapes (a smaller last batch) evicts the sizes no longer asked for. Thread-safe (storages die on
+/// whichever thread drops the last reference).
 final class BufferPool {
-    /// The pool behind every `TensorStorage`: up to a quarter of physical memory.
+    /// The pool behind every `TensorStorage` and kernel scratch buffer: up to a quarter of physical memory.
     nonisolated(unsafe) static let shared = BufferPool(limitBytes: Int(clamping: ProcessInfo.processInfo.physicalMemory / 4))
     /// Buffers smaller than this many floats (64 KB) go straight to malloc, which is fast for them.
     static let minimumCount = 16_384
 
+    private struct Held {
+        var pointer: UnsafeMutablePointer<Float>
+        var returned: Int   // `clock` when it came back, for least-recently-returned eviction
+    }
+
     private let limitBytes: Int
-    private var cached: [Int: [UnsafeMutablePointer<Float>]] = [:]
+    private var cached: [Int: [Held]] = [:]
     private var cachedBytes = 0
+    private var liveBytes = 0
+    private var peakLiveBytes = 0
+    private var clock = 0
     private let lock = NSLock()
 
     init(limitBytes: Int) { self.limitBytes = limitBytes }
@@ -24,42 +34,55 @@ final class BufferPool {
     /// A buffer of exactly `count` floats (uninitialised).
     func take(_ count: Int) -> UnsafeMutablePointer<Float> {
         guard count >= Self.minimumCount else { return .allocate(capacity: Swift.max(count, 1)) }
+        let bytes = count * MemoryLayout<Float>.stride
         lock.lock()
+        liveBytes += bytes
+        peakLiveBytes = Swift.max(peakLiveBytes, liveBytes)
         if let reused = cached[count]?.popLast() {
-            cachedBytes -= count * MemoryLayout<Float>.stride
+            cachedBytes -= bytes
             lock.unlock()
-            return reused
+            return reused.pointer
         }
-        let released = evict(atLeast: count * MemoryLayout<Float>.stride)
+        let released = evict(atLeast: liveBytes + cachedBytes - 2 * peakLiveBytes)
         lock.unlock()
-        for p in released { p.deallocate() }
-        return .allocate(capacity: count)
+        for p in released { LargeAllocation.free(p) }
+        return LargeAllocation.allocate(count)
     }
 
     /// Takes back a buffer from `take(count)`.
     func give(_ pointer: UnsafeMutablePointer<Float>, count: Int) {
-        let bytes = count * MemoryLayout<Float>.stride
-        guard count >= Self.minimumCount, bytes <= limitBytes else {
+        guard count >= Self.minimumCount else {
             pointer.deallocate()
             return
         }
+        let bytes = count * MemoryLayout<Float>.stride
         lock.lock()
+        liveBytes -= bytes
+        guard bytes <= limitBytes else {
+            lock.unlock()
+            LargeAllocation.free(pointer)
+            return
+        }
         let released = evict(atLeast: cachedBytes + bytes - limitBytes)
-        cached[count, default: []].append(pointer)
+        clock += 1
+        cached[count, default: []].append(Held(pointer: pointer, returned: clock))
         cachedBytes += bytes
         lock.unlock()
-        for p in released { p.deallocate() }
+        for p in released { LargeAllocation.free(p) }
     }
 
-    /// Removes held buffers totalling at least `bytes` (or all of them); the caller frees them
-    /// outside the lock. Call with the lock held.
+    /// Removes the least recently returned held buffers totalling at least `bytes` (or all of
+    /// them); the caller frees them outside the lock. Call with the lock held.
     private func evict(atLeast bytes: Int) -> [UnsafeMutablePointer<Float>] {
+        guard bytes > 0, cachedBytes > 0 else { return [] }
+        let oldestFirst = cached.flatMap { count, buffers in buffers.map { (count, $0) } }
+            .sorted { $0.1.returned < $1.1.returned }
         var released: [UnsafeMutablePointer<Float>] = []
         var freed = 0
-        while freed < bytes, let (count, buffers) = cached.first(where: { !$0.value.isEmpty }) {
-            released.append(contentsOf: buffers)
-            freed += count * MemoryLayout<Float>.stride * buffers.count
-            cached[count] = nil
+        for (count, held) in oldestFirst where freed < bytes {
+            released.append(held.pointer)
+            freed += count * MemoryLayout<Float>.stride
+            cached[count]?.removeAll { $0.pointer == held.pointer }
         }
         cachedBytes -= freed
         return released
@@ -71,4 +94,26 @@ final class BufferPool {
         defer { lock.unlock() }
         return cachedBytes
     }
+}
+
+/// Fresh memory for pooled buffers: 64-byte aligned, and for blocks of 2 MB and more aligned to
+/// 2 MB and marked for transparent huge pages, so the first touch of a large activation faults
+/// in 2 MB pages instead of 4 KB ones (512× fewer page faults).
+enum LargeAllocation {
+    private static let hugePage = 2 << 20
+
+    static func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
+        let bytes = count * MemoryLayout<Float>.stride
+        let alignment = bytes >= hugePage ? hugePage : 64
+        var raw: UnsafeMutableRawPointer?
+        guard posix_memalign(&raw, alignment, bytes) == 0, let raw else {
+            return .allocate(capacity: count)   // out of memory: let the runtime report it
+        }
+        #if os(Linux)
+        if bytes >= hugePage { _ = madvise(raw, bytes / hugePage * hugePage, MADV_HUGEPAGE) }
+        #endif
+        return raw.bindMemory(to: Float.self, capacity: count)
+    }
+
+    static func free(_ pointer: UnsafeMutablePointer<Float>) { Foundation.free(pointer) }
 }

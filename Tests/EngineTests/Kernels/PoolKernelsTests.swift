@@ -35,6 +35,43 @@ final class PoolKernelsTests: XCTestCase {
         XCTAssertEqual(PoolGeometry(planes: 1, height: 3, width: 9, kernel: (2, 4)).outWidth, 2)
     }
 
+    /// Ties, signed zeros and NaNs (several per window, with payloads) follow the defining rule —
+    /// scan the window row by row, replace the maximum when a value is greater or NaN — on
+    /// overlapping and non-overlapping windows.
+    func testWinnersFollowTheSequentialRule() {
+        var random = TestRandom(seed: 11)
+        let palette: [Float] = [-1, 0, -0.0, 1, 2, .infinity, -.infinity, Float(nan: 1, signaling: false), Float(nan: 2, signaling: false)]
+        for g in [PoolGeometry(planes: 5, height: 6, width: 8, kernel: (2, 2)),
+                  PoolGeometry(planes: 4, height: 7, width: 9, kernel: (3, 2), stride: (1, 2)),
+                  PoolGeometry(planes: 3, height: 8, width: 8, kernel: (4, 4))] {
+            let x = (0..<(g.planes * g.height * g.width)).map { _ in
+                palette[Int((random.uniform(0, 1) * Float(palette.count)).rounded(.down)) % palette.count]
+            }
+            let (values, argmax) = maxPool(g, x)
+            var valuesOnly = [Float](repeating: 0, count: values.count)
+            PoolKernels.maxForward(g, input: x, output: &valuesOnly, argmax: nil)
+            for p in 0..<g.planes {
+                for oy in 0..<g.outHeight {
+                    for ox in 0..<g.outWidth {
+                        let o = (p * g.outHeight + oy) * g.outWidth + ox
+                        var best = x[p * g.height * g.width + oy * g.strideHeight * g.width + ox * g.strideWidth]
+                        var winner = oy * g.strideHeight * g.width + ox * g.strideWidth
+                        for ky in 0..<g.kernelHeight {
+                            for kx in 0..<g.kernelWidth {
+                                let index = (oy * g.strideHeight + ky) * g.width + ox * g.strideWidth + kx
+                                let v = x[p * g.height * g.width + index]
+                                if v > best || v.isNaN { best = v; winner = index }
+                            }
+                        }
+                        XCTAssertEqual(argmax[o], Int32(winner), "\(g) output \(o)")
+                        XCTAssertEqual(values[o].bitPattern, best.bitPattern, "\(g) output \(o)")
+                        XCTAssertEqual(valuesOnly[o].bitPattern, best.bitPattern, "\(g) output \(o), no indices")
+                    }
+                }
+            }
+        }
+    }
+
     func testBackwardMatchesFiniteDifferences() {
         var random = TestRandom(seed: 3)
         let shapes = [PoolGeometry(planes: 6, height: 6, width: 9, kernel: (2, 4)),

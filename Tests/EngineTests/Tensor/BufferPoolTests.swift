@@ -19,15 +19,34 @@ final class BufferPoolTests: XCTestCase {
         XCTAssertEqual(pool.heldBytes, big * 4)               // the small one was freed, not kept
     }
 
-    func testAMissReleasesHeldMemoryOfAtLeastItsOwnSize() {
+    func testAMissWithinTwiceThePeakKeepsHeldBuffers() {
         let pool = BufferPool(limitBytes: 1 << 24)
-        let a = pool.take(big), b = pool.take(big)
+        let a = pool.take(big), b = pool.take(big)            // peak: two buffers out at once
         pool.give(a, count: big)
         pool.give(b, count: big)
+        let other = pool.take(big + 1)                       // footprint 3 big ≤ 2 × peak: nothing evicted
         XCTAssertEqual(pool.heldBytes, 2 * big * 4)
-        let other = pool.take(big + 1)                       // a new size: held memory is given back first
-        XCTAssertLessThanOrEqual(pool.heldBytes, big * 4)
         pool.give(other, count: big + 1)
+        XCTAssertEqual(pool.take(big), b)                    // the held ones are still reused
+        pool.give(b, count: big)
+    }
+
+    func testAMissBeyondTwiceThePeakReleasesTheLeastRecentlyReturned() {
+        let pool = BufferPool(limitBytes: 1 << 24)
+        let a = pool.take(big), b = pool.take(big)
+        pool.give(a, count: big)                              // a is older than b
+        pool.give(b, count: big)
+        let c = pool.take(2 * big)                           // new peak 2 big; footprint 4 big fits
+        XCTAssertEqual(pool.heldBytes, 2 * big * 4)
+        let d = pool.take(3 * big)                           // peak 5 big; footprint 7 big fits
+        XCTAssertEqual(pool.heldBytes, 2 * big * 4)
+        pool.give(c, count: 2 * big)
+        pool.give(d, count: 3 * big)                         // held: a, b, c, d = 7 big
+        let e = pool.take(4 * big)                           // footprint 11 big > 2 × 5 big: evict 1 big, the oldest
+        XCTAssertEqual(pool.heldBytes, 6 * big * 4)
+        XCTAssertEqual(pool.take(big), b)                    // b survived, a (the oldest) was released
+        pool.give(b, count: big)
+        pool.give(e, count: 4 * big)
     }
 
     func testPoolNeverHoldsMoreThanItsLimit() {
