@@ -76,7 +76,7 @@ final class ProgressReporter {
         if let loss = record.validationLoss, let accuracy = record.validationAccuracy {
             text += "  val loss \(format(loss, 4)) acc \(percent(accuracy))"
         }
-        text += "  lr \(record.learningRate)  \(format(record.seconds, 1)) s  \(format(record.samplesPerSecond, 1)) samples/s"
+        text += "  lr \(String(format: "%g", record.learningRate))  \(format(record.seconds, 1)) s  \(format(record.samplesPerSecond, 1)) samples/s"
         line(note.isEmpty ? text : "\(text)  \(note)")
     }
 

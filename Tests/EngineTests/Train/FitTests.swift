@@ -48,6 +48,8 @@ final class FitTests: XCTestCase {
                 for (index, line) in lines.dropLast().enumerated() {
                     XCTAssertTrue(line.hasPrefix("Epoch \(index + 1)/3  train loss "), String(line))
                     XCTAssertTrue(line.contains("val loss"), String(line))
+                    // The rate is stored in float; print it as set, not with float noise.
+                    XCTAssertTrue(line.contains("  lr 0.01  "), String(line))
                 }
                 XCTAssertEqual(lines.last, "")
             }
