@@ -93,7 +93,7 @@ public enum DemoCorpus {
     private static func writeCremaDemographics(into directory: URL, options: DemoCorpusOptions) throws {
         var csv = "ActorID,Age,Sex,Race,Ethnicity\n"
         for speaker in DemoSpeaker.all.prefix(options.speakers) {
-            csv += "\(DemoNaming.cremaSpeaker(speaker.actor)),30,\(speaker.isFemale ? "Female" : "Male"),"
+            csv += "\(DemoNaming.cremaSpeaker(speaker)),30,\(speaker.isFemale ? "Female" : "Male"),"
                 + "Unknown,Not Hispanic\n"
         }
         let url = directory.appendingPathComponent("VideoDemographics.csv")

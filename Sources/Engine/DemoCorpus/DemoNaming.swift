@@ -10,14 +10,14 @@ enum DemoNaming {
         case .folders:
             return "\(folderName(clip.emotion))/" + ravdessName(clip)
         case .savee:
-            return "\(saveeSpeaker(actor))_\(saveeCode(clip.emotion))\(twoDigits(take)).wav"
+            return "\(saveeSpeaker(clip.speaker))_\(saveeCode(clip.emotion))\(twoDigits(take)).wav"
         case .tess:
             let speaker = tessSpeaker(clip.speaker), emotion = tessWord(clip.emotion)
             let word = "\(DemoStatement.word(of: clip.statement))-i\(clip.intensity)r\(clip.repetition)"
             return "\(speaker)_\(emotion)/\(speaker)_\(word)_\(emotion).wav"
         case .cremad:
             let sentence = cremaSentence(statement: clip.statement, repetition: clip.repetition)
-            return "\(cremaSpeaker(actor))_\(sentence)_\(cremaCode(clip.emotion))_\(cremaLevel(clip)).wav"
+            return "\(cremaSpeaker(clip.speaker))_\(sentence)_\(cremaCode(clip.emotion))_\(cremaLevel(clip)).wav"
         }
     }
 
@@ -50,15 +50,21 @@ enum DemoNaming {
         cremaSentences[((statement - 1) * cremaMaxRepetitions + repetition - 1) % cremaSentences.count]
     }
 
-    /// CREMA-D speaker ids: 1001, 1002, …
-    static func cremaSpeaker(_ actor: Int) -> Int { 1000 + actor }
+    /// A CREMA-D actor id whose published gender (the one the indexer reads) matches the voice:
+    /// the k-th male demo speaker gets the k-th male id of 1001…1091, likewise for female.
+    static func cremaSpeaker(_ speaker: DemoSpeaker) -> Int {
+        let ids = (1001...1091).filter { CREMADNaming.femaleActors.contains($0) == speaker.isFemale }
+        return ids[(speaker.actor - 1) / 2 % ids.count]
+    }
 
     private static func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
-    /// Two-letter SAVEE-style speaker prefixes (the real corpus's four first).
-    private static func saveeSpeaker(_ actor: Int) -> String {
-        let codes = ["DC", "JE", "JK", "KL", "AB", "CD", "EF", "GH", "IJ", "MN", "OP", "QR"]
-        return codes[(actor - 1) % codes.count]
+    /// Two-letter SAVEE speaker prefixes. The real corpus's four (DC, JE, JK, KL) are male, so only
+    /// male voices take them; female voices take demo prefixes, which the indexer leaves ungendered
+    /// rather than mislabel.
+    private static func saveeSpeaker(_ speaker: DemoSpeaker) -> String {
+        let codes = speaker.isFemale ? ["EF", "GH", "IJ", "MN", "OP", "QR"] : ["DC", "JE", "JK", "KL", "AB", "CD"]
+        return codes[(speaker.actor - 1) / 2 % codes.count]
     }
 
     // Emotions a layout cannot name (calm here) are filtered out by `DemoCorpusNaming.emotions` first.
