@@ -21,6 +21,11 @@ enum DataChunkCheck {
         }
     }
 
+    /// How a data chunk that runs past the end of the file is reported.
+    static func truncationMessage(chunk: String, declared: Int, available: Int) -> String {
+        "truncated: the '\(chunk)' chunk declares \(declared) bytes of audio but the file holds only \(available)"
+    }
+
     /// Walks the chunk headers from byte 12, seeking over each chunk's body.
     private static func scan(_ handle: FileHandle, fileSize: Int, dataID: String, bigEndian: Bool) -> String? {
         var offset = 12
@@ -36,7 +41,7 @@ enum DataChunkCheck {
                 guard size != 0, size != 0xFFFF_FFFF else { return nil }
                 let available = fileSize - (offset + 8)
                 guard size > available else { return nil }
-                return "truncated: the '\(id)' chunk declares \(size) bytes of audio but the file holds only \(available)"
+                return truncationMessage(chunk: id, declared: size, available: available)
             }
             offset += 8 + size + (size & 1)
         }

@@ -33,12 +33,18 @@ extension AudioSignal {
         if let duration = options.duration, !(duration >= 0 && duration.isFinite) {
             throw SoundFileError(path: path, reason: "duration must be a non-negative number of seconds, got \(duration)")
         }
-        let (interleaved, info) = try SoundFile.read(path: path) { info in
+        let range = { (info: SoundFileInfo) throws -> (start: Int, count: Int?) in
             guard info.frames > 0 else { throw SoundFileError(path: path, reason: "contains no audio frames") }
             let rate = Double(info.sampleRate)
             return (Int(options.offset * rate), options.duration.map { Int($0 * rate) })
         }
-        if let problem = DataChunkCheck.truncation(path: path) { throw SoundFileError(path: path, reason: problem) }
+        let interleaved: [Float], info: SoundFileInfo
+        if let plain = try PCMWAVReader.read(path: path, range: range) {
+            (interleaved, info) = plain
+        } else {
+            (interleaved, info) = try SoundFile.read(path: path, range: range)
+            if let problem = DataChunkCheck.truncation(path: path) { throw SoundFileError(path: path, reason: problem) }
+        }
         let mono = AudioSignal(samples: mixDown(interleaved, channels: info.channels), sampleRate: info.sampleRate)
         guard let target = options.sampleRate else { return mono }
         do {
