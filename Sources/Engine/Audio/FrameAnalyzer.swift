@@ -1,5 +1,5 @@
 /// The STFT kernel shared by every spectral feature: pads the signal, windows each frame into an
-/// `nFFT` buffer and runs the cached FFTW plan, handing each spectrum to the caller without
+/// `nFFT` buffer and runs the cached FFTW plan, handing spectra to the caller without
 /// materialising the whole STFT.
 struct FrameAnalyzer {
     let options: STFTOptions
@@ -23,35 +23,43 @@ struct FrameAnalyzer {
 
     /// Calls `body(t, spectrum)` for every frame in order; `spectrum` holds `bins` interleaved
     /// (re, im) pairs and is valid only during the call. The caller has checked the frame count.
-    /// Centring padding is applied per edge frame instead of copying the whole signal.
     func forEachSpectrum(of samples: [Float], _ body: (Int, UnsafePointer<Float>) -> Void) {
+        forEachBlock(of: samples, width: 1) { first, spectra in body(first, spectra[0].output) }
+    }
+
+    /// Calls `body(firstFrame, spectra)` for runs of up to `width` consecutive frames; spectrum `k`
+    /// of a run (frame `firstFrame + k`) is in `spectra[k].output`, valid only during the call.
+    /// Blocks let a caller turn spectra into bin-major rows several frames at a time.
+    /// Centring padding is applied per edge frame instead of copying the whole signal.
+    func forEachBlock(of samples: [Float], width: Int, _ body: (Int, ArraySlice<RealFFT.Workspace>) -> Void) {
         let n = options.nFFT, hop = options.resolvedHopLength, count = samples.count
         let pad = options.center ? n / 2 : 0
-        guard count + 2 * pad >= n else { return }
+        guard count + 2 * pad >= n, width >= 1 else { return }
         let frames = 1 + (count + 2 * pad - n) / hop
-        let lo = windowRange.lowerBound, width = windowRange.count
-        let workspace = fft.makeWorkspace()   // zero outside the window range, which is never written
-        withExtendedLifetime(workspace) {
-            let buffer = workspace.input + lo
-            samples.withUnsafeBufferPointer { x in
-                window.withUnsafeBufferPointer { w in
-                    guard let signal = x.baseAddress, let taps = w.baseAddress else { return }
-                    let windowTaps = taps + lo
-                    for t in 0..<frames {
+        let lo = windowRange.lowerBound, span = windowRange.count
+        // Zero outside the window range, which is never written.
+        let workspaces = (0..<min(width, frames)).map { _ in fft.makeWorkspace() }
+        samples.withUnsafeBufferPointer { x in
+            window.withUnsafeBufferPointer { w in
+                guard let signal = x.baseAddress, let taps = w.baseAddress else { return }
+                let windowTaps = taps + lo
+                for blockStart in stride(from: 0, to: frames, by: workspaces.count) {
+                    let used = min(workspaces.count, frames - blockStart)
+                    for k in 0..<used {
+                        let buffer = workspaces[k].input + lo
                         // First signal sample under the window's first non-zero tap.
-                        let first = t &* hop &- pad &+ lo
-                        if first >= 0, first &+ width <= count {
+                        let first = (blockStart + k) &* hop &- pad &+ lo
+                        if first >= 0, first &+ span <= count {
                             let source = signal + first
-                            for i in 0..<width { buffer[i] = windowTaps[i] * source[i] }
+                            for i in 0..<span { buffer[i] = windowTaps[i] * source[i] }
                         } else {
-                            for i in 0..<width {
-                                let value = samples.paddedSample(at: first + i, mode: options.padMode, base: signal)
-                                buffer[i] = windowTaps[i] * value
+                            for i in 0..<span {
+                                buffer[i] = windowTaps[i] * samples.paddedSample(at: first + i, mode: options.padMode, base: signal)
                             }
                         }
-                        fft.forward(workspace)
-                        body(t, workspace.output)
+                        fft.forward(workspaces[k])
                     }
+                    body(blockStart, workspaces[0..<used])
                 }
             }
         }

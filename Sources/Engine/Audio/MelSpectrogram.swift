@@ -50,7 +50,7 @@ extension AudioSignal {
         let frames = try options.stft.frameCount(samples: count, "melspectrogram")
         let bank = try MelFilterbank.cached(sampleRate: Double(sampleRate), nFFT: options.stft.nFFT, options: options.mel)
         // Spectra are gathered bin-major in blocks of frames, then filtered a block at a time.
-        let blockWidth = 16   // 16 frames × bins stays in L1 for n_fft ≤ 1024
+        let blockWidth = MelFilterbank.blockWidth
         var block = [Float](repeating: 0, count: analyzer.bins * blockWidth)
         var column = [Float](repeating: 0, count: analyzer.bins)
         var out = FeatureMatrix(zerosRows: bank.nMels, columns: frames)
@@ -58,19 +58,16 @@ extension AudioSignal {
             block.withUnsafeMutableBufferPointer { b in
                 column.withUnsafeMutableBufferPointer { c in
                     guard let mel = o.baseAddress, let blockBase = b.baseAddress else { return }
-                    analyzer.forEachSpectrum(of: samples) { t, spectrum in
-                        let k = t % blockWidth
+                    analyzer.forEachBlock(of: samples, width: blockWidth) { first, spectra in
                         if options.power == 2 {
-                            for f in 0..<analyzer.bins {
-                                b[f &* blockWidth &+ k] = spectrum[2 &* f] * spectrum[2 &* f] + spectrum[2 &* f &+ 1] * spectrum[2 &* f &+ 1]
-                            }
+                            PowerTranspose.powers(spectra, bins: analyzer.bins, into: blockBase, stride: blockWidth)
                         } else {
-                            Self.magnitudes(spectrum, bins: analyzer.bins, power: options.power, into: c)
-                            for f in 0..<analyzer.bins { b[f &* blockWidth &+ k] = c[f] }
+                            for (k, spectrum) in spectra.enumerated() {
+                                Self.magnitudes(spectrum.output, bins: analyzer.bins, power: options.power, into: c)
+                                for f in 0..<analyzer.bins { b[f &* blockWidth &+ k] = c[f] }
+                            }
                         }
-                        guard k == blockWidth - 1 || t == frames - 1 else { return }
-                        bank.apply(block: blockBase, stride: blockWidth, width: k + 1,
-                                   into: mel + (t - k), outStride: frames)
+                        bank.apply(block: blockBase, width: spectra.count, into: mel + first, outStride: frames)
                     }
                 }
             }

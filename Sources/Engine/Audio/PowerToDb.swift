@@ -12,28 +12,29 @@ extension FeatureMatrix {
     public func powerToDb(ref: DecibelReference = .value(1), amin: Float = 1e-10, topDb: Float? = 80) throws -> FeatureMatrix {
         guard amin > 0 else { throw AudioParameterError("power_to_db", "amin must be strictly positive, got \(amin)") }
         if let topDb, topDb < 0 { throw AudioParameterError("power_to_db", "top_db must be non-negative, got \(topDb)") }
-        let reference: Float
-        switch ref {
-        case .max: reference = values.max() ?? 0
-        case .value(let v): reference = abs(v)
-        }
-        // The fast logarithm needs normal, finite inputs; anything else takes libm's log10. The
-        // reference goes through the same logarithm, so `ref: .max` puts the peak at exactly 0 dB.
-        let fast = amin >= Float.leastNormalMagnitude && reference.isFinite && values.allSatisfy { $0.isFinite }
-        let referenceLog = fast ? FastLog.log10(Swift.max(amin, reference)) : log10(Swift.max(amin, reference))
-        let offset = 10 * referenceLog
         var out = self
         var peak = -Float.infinity
         out.values.withUnsafeMutableBufferPointer { v in
-            if let base = v.baseAddress, fast {
-                FastLog.decibels(base, count: v.count, amin: amin, offset: offset)
-            } else {
-                for i in v.indices { v[i] = 10 * log10(Swift.max(amin, v[i])) - offset }
+            guard let base = v.baseAddress else { return }
+            let scan = VectorScan.maximum(base, count: v.count)
+            let reference: Float
+            switch ref {
+            case .max: reference = scan.max
+            case .value(let value): reference = abs(value)
             }
-            for i in v.indices { peak = Swift.max(peak, v[i]) }
-            guard let topDb else { return }
-            let floor = peak - topDb
-            for i in v.indices where v[i] < floor { v[i] = floor }
+            // The fast logarithm needs normal, finite inputs; anything else takes libm's log10. The
+            // reference goes through the same logarithm, so `ref: .max` puts the peak at exactly 0 dB.
+            if scan.allFinite, amin >= Float.leastNormalMagnitude, reference.isFinite {
+                let offset = 10 * FastLog.log10(Swift.max(amin, reference))
+                peak = FastLog.decibels(base, count: v.count, amin: amin, offset: offset)
+            } else {
+                let offset = 10 * log10(Swift.max(amin, reference))
+                for i in v.indices {
+                    v[i] = 10 * log10(Swift.max(amin, v[i])) - offset
+                    peak = Swift.max(peak, v[i])
+                }
+            }
+            if let topDb { VectorScan.raise(base, count: v.count, to: peak - topDb) }
         }
         return out
     }
