@@ -4,7 +4,7 @@
 SWIFT ?= swift
 BIN := .build/release/serscript
 
-.PHONY: setup build test demo bench bench-audio bench-lang bench-tensor bench-tensor-ops bench-train demo-feasibility clean
+.PHONY: setup build test demo bench bench-audio bench-lang bench-tensor bench-tensor-ops bench-train demo-feasibility fftw-wisdom clean
 
 setup:
 	@bash scripts/setup.sh
@@ -55,6 +55,12 @@ bench: bench-audio bench-tensor bench-tensor-ops bench-train bench-lang
 demo-feasibility: setup
 	$(SWIFT) build -c release --product DemoFeasibility
 	.build/release/DemoFeasibility $(ARGS)
+
+# Re-times RealFFT's plans with FFTW_PATIENT (about a minute) and rewrites the committed wisdom,
+# Sources/Engine/Native/FFTWisdom.swift; commit it. Only for a new reference CPU or FFTW version.
+fftw-wisdom: setup
+	$(SWIFT) build -c release --product FFTWisdom
+	.build/release/FFTWisdom Sources/Engine/Native/FFTWisdom.swift
 
 clean:
 	rm -rf .build

@@ -40,6 +40,9 @@ let package = Package(
         // Micro-benchmark of single tensor ops (`make bench-tensor-ops`).
         .executableTarget(name: "BenchTensorOps", dependencies: ["Engine"], path: "Benchmarks/TensorOps"),
 
+        // Writes Sources/Engine/Native/FFTWisdom.swift: RealFFT's plans timed with FFTW_PATIENT (`make fftw-wisdom`).
+        .executableTarget(name: "FFTWisdom", dependencies: ["Engine"], path: "Tools/FFTWisdom"),
+
         // The README demo's run timed stage by stage, with its accuracy (`make demo-feasibility`).
         .executableTarget(name: "DemoFeasibility", dependencies: ["Engine"], path: "Benchmarks/DemoFeasibility"),
     ]

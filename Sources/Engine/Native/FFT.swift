@@ -5,7 +5,9 @@ import Foundation
 ///
 /// Plans are made once per size (FFTW's planner is not thread-safe, so creation is serialised)
 /// and then executed with FFTW's new-array interface, which is safe from several threads at once.
-/// Plans are created with `FFTW_UNALIGNED` so that any buffer may be passed.
+/// The pointer methods use `FFTW_UNALIGNED` plans so that any buffer may be passed. Plans come from
+/// the FFTW_PATIENT wisdom committed in `FFTWisdom.swift` when it covers the size on this machine,
+/// else from FFTW's estimator: never from run-time timing, so results are bitwise reproducible.
 public final class RealFFT: @unchecked Sendable {
     /// Number of real samples per transform.
     public let size: Int
@@ -19,7 +21,8 @@ public final class RealFFT: @unchecked Sendable {
     private let alignedForwardPlan: fftwf_plan
     private let alignedInversePlan: fftwf_plan
 
-    private static let plannerLock = NSLock()
+    /// Guards every FFTW planner call, the cache and the wisdom state (see FFTWisdomPlanning.swift).
+    static let plannerLock = NSLock()
     nonisolated(unsafe) private static var cache: [Int: RealFFT] = [:]
 
     /// The shared transform for `size` real samples (`size ≥ 1`), planned on first use.
@@ -33,22 +36,47 @@ public final class RealFFT: @unchecked Sendable {
         return plan
     }
 
+    /// A transform planned afresh and not cached, so tests can compare new plans with cached ones.
+    static func planned(size: Int) throws -> RealFFT {
+        guard size >= 1 else { throw FFTError.invalidSize(size) }
+        plannerLock.lock()
+        defer { plannerLock.unlock() }
+        return try RealFFT(plannedSize: size)
+    }
+
     private init(plannedSize size: Int) throws {
         self.size = size
+        Self.loadWisdomOnce()
+        guard let plans = Self.makePlans(size: size, using: Self.wisdomElseEstimate) else {
+            throw FFTError.planningFailed(size)
+        }
+        (forwardPlan, inversePlan, alignedForwardPlan, alignedInversePlan) = (plans[0], plans[1], plans[2], plans[3])
+    }
+
+    /// The four plans of one size, in the order unaligned r2c, c2r, aligned r2c, c2r, planned on
+    /// `fftwf_alloc`'d arrays (so the aligned ones may use SIMD). `plan` is handed a maker that takes
+    /// the planner-rigor flags and returns the plan (nil on failure). Nil, with nothing leaked, when
+    /// any plan fails. The wisdom generator plans through this too, so it times exactly these problems.
+    static func makePlans(size: Int, using plan: ((UInt32) -> fftwf_plan?) -> fftwf_plan?) -> [fftwf_plan]? {
+        guard let n = Int32(exactly: size) else { return nil }
         let real = fftwf_alloc_real(size)
         let complex = fftwf_alloc_complex(size / 2 + 1)
         defer { fftwf_free(real); fftwf_free(complex) }
-        var plans: [fftwf_plan] = []
-        for flags in [UInt32(FFTW_ESTIMATE) | UInt32(FFTW_UNALIGNED), UInt32(FFTW_ESTIMATE)] {
-            // c2r destroys its input by default; PRESERVE_INPUT keeps callers' spectra intact.
-            guard let forward = fftwf_plan_dft_r2c_1d(Int32(size), real, complex, flags),
-                  let inverse = fftwf_plan_dft_c2r_1d(Int32(size), complex, real, flags | UInt32(FFTW_PRESERVE_INPUT)) else {
-                plans.forEach(fftwf_destroy_plan)
-                throw FFTError.planningFailed(size)
-            }
-            plans += [forward, inverse]
+        // c2r destroys its input by default; PRESERVE_INPUT keeps callers' spectra intact.
+        let preserve = UInt32(FFTW_PRESERVE_INPUT)
+        let makers: [(UInt32) -> fftwf_plan?] = [UInt32(FFTW_UNALIGNED), 0].flatMap { layout in
+            [{ fftwf_plan_dft_r2c_1d(n, real, complex, layout | $0) },
+             { fftwf_plan_dft_c2r_1d(n, complex, real, layout | preserve | $0) }]
         }
-        (forwardPlan, inversePlan, alignedForwardPlan, alignedInversePlan) = (plans[0], plans[1], plans[2], plans[3])
+        var plans: [fftwf_plan] = []
+        for make in makers {
+            guard let made = plan(make) else {
+                plans.forEach(fftwf_destroy_plan)
+                return nil
+            }
+            plans.append(made)
+        }
+        return plans
     }
 
     deinit {
@@ -125,11 +153,13 @@ public final class RealFFT: @unchecked Sendable {
 public enum FFTError: Error, CustomStringConvertible {
     case invalidSize(Int)
     case planningFailed(Int)
+    case wisdomExportFailed
 
     public var description: String {
         switch self {
         case .invalidSize(let n): return "FFT size must be at least 1, got \(n)"
         case .planningFailed(let n): return "FFTW could not plan a transform of size \(n)"
+        case .wisdomExportFailed: return "FFTW could not export its wisdom"
         }
     }
 }
