@@ -58,16 +58,21 @@ extension AudioSignal {
             block.withUnsafeMutableBufferPointer { b in
                 column.withUnsafeMutableBufferPointer { c in
                     guard let mel = o.baseAddress, let blockBase = b.baseAddress else { return }
-                    analyzer.forEachBlock(of: samples, width: blockWidth) { first, spectra in
+                    // Four spectra at a time (few enough FFT buffers to stay in cache at n_fft 4096),
+                    // gathered into the block until it holds `blockWidth` frames.
+                    analyzer.forEachBlock(of: samples, width: 4) { first, spectra in
+                        let k = first % blockWidth
                         if options.power == 2 {
-                            PowerTranspose.powers(spectra, bins: analyzer.bins, into: blockBase, stride: blockWidth)
+                            PowerTranspose.powers(spectra, bins: analyzer.bins, into: blockBase + k, stride: blockWidth)
                         } else {
-                            for (k, spectrum) in spectra.enumerated() {
+                            for (j, spectrum) in spectra.enumerated() {
                                 Self.magnitudes(spectrum.output, bins: analyzer.bins, power: options.power, into: c)
-                                for f in 0..<analyzer.bins { b[f &* blockWidth &+ k] = c[f] }
+                                for f in 0..<analyzer.bins { b[f &* blockWidth &+ k &+ j] = c[f] }
                             }
                         }
-                        bank.apply(block: blockBase, width: spectra.count, into: mel + first, outStride: frames)
+                        let filled = k + spectra.count, end = first + spectra.count
+                        guard filled == blockWidth || end == frames else { return }
+                        bank.apply(block: blockBase, width: filled, into: mel + (end - filled), outStride: frames)
                     }
                 }
             }
