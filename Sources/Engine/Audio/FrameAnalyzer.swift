@@ -1,3 +1,5 @@
+import Foundation
+
 /// The STFT kernel shared by every spectral feature: pads the signal, windows each frame into an
 /// `nFFT` buffer and runs the cached FFTW plan, handing spectra to the caller without
 /// materialising the whole STFT.
@@ -16,7 +18,7 @@ struct FrameAnalyzer {
         fft = try RealFFT.of(size: options.nFFT)
         bins = options.nFFT / 2 + 1
         let win = options.resolvedWinLength
-        window = options.window.padded(length: win, to: options.nFFT).map { Float($0) }
+        window = Self.paddedWindow(options.window, length: win, size: options.nFFT)
         let left = (options.nFFT - win) / 2
         windowRange = left..<left + win
     }
@@ -53,9 +55,7 @@ struct FrameAnalyzer {
                             let source = signal + first
                             for i in 0..<span { buffer[i] = windowTaps[i] * source[i] }
                         } else {
-                            for i in 0..<span {
-                                buffer[i] = windowTaps[i] * samples.paddedSample(at: first + i, mode: options.padMode, base: signal)
-                            }
+                            fillEdgeFrame(buffer, taps: windowTaps, first: first, span: span, samples: samples, signal: signal)
                         }
                         fft.forward(workspaces[k])
                     }
@@ -63,5 +63,37 @@ struct FrameAnalyzer {
                 }
             }
         }
+    }
+
+    /// A frame that reaches into the centring padding: the part inside the signal is windowed as
+    /// usual, zero padding is written as zeros, and only reflect / edge padding goes sample by sample.
+    private func fillEdgeFrame(_ buffer: UnsafeMutablePointer<Float>, taps: UnsafePointer<Float>, first: Int, span: Int,
+                               samples: [Float], signal: UnsafePointer<Float>) {
+        let inside = max(0, -first)..<max(max(0, -first), min(span, samples.count - first))
+        for i in inside { buffer[i] = taps[i] * signal[first + i] }
+        for outside in [0..<inside.lowerBound, inside.upperBound..<span] {
+            if options.padMode == .constant {
+                (buffer + outside.lowerBound).update(repeating: 0, count: outside.count)
+            } else {
+                for i in outside {
+                    buffer[i] = taps[i] * samples.paddedSample(at: first + i, mode: options.padMode, base: signal)
+                }
+            }
+        }
+    }
+
+    private static let windowLock = NSLock()
+    nonisolated(unsafe) private static var windows: [String: [Float]] = [:]
+
+    /// The centre-padded float32 window, computed once per shape (its cosines cost as much as the
+    /// mel filtering of a short clip).
+    private static func paddedWindow(_ function: WindowFunction, length: Int, size: Int) -> [Float] {
+        let key = "\(function.rawValue)|\(length)|\(size)"
+        windowLock.lock()
+        defer { windowLock.unlock() }
+        if let window = windows[key] { return window }
+        let window = function.padded(length: length, to: size).map { Float($0) }
+        windows[key] = window
+        return window
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Plain WAV files (16/24/32-bit integer PCM or 32-bit float, little-endian) read without libsndfile:
-/// the file mapped into memory and the frames asked for converted by one loop the compiler vectorises.
+/// `pread` of just the frames asked for and a conversion loop the compiler vectorises.
 /// libsndfile's generic path reads through small buffers and converts sample by sample, which made
 /// loading 3 s of a corpus clip take longer than its whole log-mel. The samples are bit-identical to
 /// libsndfile's (`Int16 · 2⁻¹⁵`, `Int32 · 2⁻³¹`, floats copied); anything else — other encodings,
@@ -40,11 +40,9 @@ public enum PCMWAVReader {
         var status = stat()
         guard fstat(descriptor, &status) == 0, status.st_size >= 12 else { return nil }
         let fileSize = Int(status.st_size)
-        // Mapped rather than read: the page cache is converted in place, with no copy into a buffer.
-        guard let mapping = mmap(nil, fileSize, PROT_READ, MAP_PRIVATE, descriptor, 0), mapping != MAP_FAILED else { return nil }
-        defer { munmap(mapping, fileSize) }
-        let file = UnsafeRawBufferPointer(start: mapping, count: fileSize)
-        guard let layout = parse(UnsafeRawBufferPointer(rebasing: file.prefix(headerBytes))) else { return nil }
+        var header = [UInt8](repeating: 0, count: min(headerBytes, fileSize))
+        let headerRead = header.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
+        guard headerRead == header.count, let layout = header.withUnsafeBytes({ parse($0) }) else { return nil }
 
         let available = fileSize - layout.dataOffset
         if layout.dataBytes > available {
@@ -60,13 +58,37 @@ public enum PCMWAVReader {
         let start = min(startFrame, info.frames)
         let frames = max(0, min(frameCount ?? Int.max, info.frames - start))
         let count = frames * layout.channels
-        let first = layout.dataOffset + start * frameBytes
-        let source = UnsafeRawBufferPointer(rebasing: file[first..<first + count * layout.sampleBytes])
+        var failure: String?
         let samples = [Float](unsafeUninitializedCapacity: count) { out, initialized in
-            convert(source, layout: layout, into: out)
+            failure = readSamples(descriptor, from: layout.dataOffset + start * frameBytes, layout: layout, into: out)
             initialized = count
         }
+        if let failure { throw SoundFileError(path: path, reason: failure) }
         return (samples, info)
+    }
+
+    /// Reads and converts `out.count` samples starting at byte `offset`, through a 64 KiB buffer:
+    /// small enough to come from the heap and stay in cache (a buffer for the whole clip, or a
+    /// mapping of the file, is unmapped again after each clip, which stalls the other threads of a
+    /// parallel featurisation). Returns what went wrong, if anything.
+    private static func readSamples(_ descriptor: Int32, from offset: Int, layout: Layout,
+                                    into out: UnsafeMutableBufferPointer<Float>) -> String? {
+        let perChunk = 65536 / layout.sampleBytes
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: perChunk * layout.sampleBytes, alignment: 16)
+        defer { buffer.deallocate() }
+        var done = 0
+        while done < out.count {
+            let n = min(perChunk, out.count - done), bytes = n * layout.sampleBytes
+            let got = pread(descriptor, buffer, bytes, off_t(offset + done * layout.sampleBytes))
+            guard got == bytes else {
+                UnsafeMutableBufferPointer(rebasing: out[done...]).initialize(repeating: 0)
+                return "truncated: could read only \(done * layout.sampleBytes + max(0, got)) of \(out.count * layout.sampleBytes) bytes of audio"
+            }
+            convert(UnsafeRawBufferPointer(start: buffer, count: bytes), layout: layout,
+                    into: UnsafeMutableBufferPointer(rebasing: out[done..<done + n]))
+            done += n
+        }
+        return nil
     }
 
     /// Walks the RIFF chunks in `bytes` (the start of the file) for `fmt ` and `data`.
