@@ -36,7 +36,9 @@ extension AudioSignal {
         let range = { (info: SoundFileInfo) throws -> (start: Int, count: Int?) in
             guard info.frames > 0 else { throw SoundFileError(path: path, reason: "contains no audio frames") }
             let rate = Double(info.sampleRate)
-            return (Int(options.offset * rate), options.duration.map { Int($0 * rate) })
+            // Clamped before converting: a huge offset or duration (from a script) must not trap.
+            let frames = { (seconds: Double) in Int(min(seconds * rate, Double(info.frames))) }
+            return (frames(options.offset), options.duration.map(frames))
         }
         let interleaved: [Float], info: SoundFileInfo
         if let plain = try PCMWAVReader.read(path: path, range: range) {

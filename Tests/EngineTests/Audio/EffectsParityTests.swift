@@ -34,5 +34,7 @@ final class EffectsParityTests: XCTestCase {
         XCTAssertThrowsError(try clip.timeStretch(rate: 0))
         XCTAssertThrowsError(try clip.timeStretch(rate: .nan))
         XCTAssertThrowsError(try clip.pitchShift(semitones: 2, binsPerOctave: 0))
+        XCTAssertThrowsError(try clip.resampled(to: 0))
+        XCTAssertThrowsError(try clip.resampled(to: Int.max)) { XCTAssertTrue("\($0)".contains("would become"), "\($0)") }
     }
 }

@@ -59,5 +59,8 @@ final class LoadErrorTests: XCTestCase {
         XCTAssertThrowsError(try AudioSignal.load(path: path, sampleRate: nil, duration: .nan)) { XCTAssertTrue("\($0)".contains("duration")) }
         // Past the end is not an error in librosa: the clip is simply empty (the notebooks then pad it).
         XCTAssertEqual(try AudioSignal.load(path: path, sampleRate: nil, offset: 10).count, 0)
+        XCTAssertEqual(try AudioSignal.load(path: path, sampleRate: nil, offset: 1e300).count, 0)
+        XCTAssertEqual(try AudioSignal.load(path: path, sampleRate: nil, duration: 1e300).count,
+                       try AudioSignal.load(path: path, sampleRate: nil).count)
     }
 }
