@@ -3,6 +3,11 @@
 /// (`normFirst`). Keys `self_attn.*`, `linear1.*`, `linear2.*`, `norm1.*`, `norm2.*`.
 ///
 /// Post-norm: `x = norm1(x + dropout1(attn(x)))`, `x = norm2(x + dropout2(linear2(dropout(relu(linear1(x))))))`.
+///
+/// `layer(x, srcMask:, srcKeyPaddingMask:)` passes PyTorch's `src_mask` and `src_key_padding_mask`
+/// to the self-attention (see `AttentionMask`). Padded positions still get outputs, computed from
+/// the keys they may see, as on PyTorch's regular path (its nested-tensor inference fast path
+/// returns zeros there instead).
 public final class TransformerEncoderLayer: Module {
     public let selfAttention: MultiheadAttention
     public let linear1: Linear
@@ -43,12 +48,27 @@ public final class TransformerEncoderLayer: Module {
     }
 
     public override func forward(_ input: Tensor) throws -> Tensor {
+        try encode(input, srcMask: nil, srcKeyPaddingMask: nil)
+    }
+
+    /// The layer with PyTorch's `src_mask` `(T, T)` and `src_key_padding_mask` `(B, T)`.
+    public func callAsFunction(_ src: Tensor, srcMask: AttentionMask? = nil,
+                               srcKeyPaddingMask: AttentionMask? = nil) throws -> Tensor {
+        let output = try encode(src, srcMask: srcMask, srcKeyPaddingMask: srcKeyPaddingMask)
+        SummaryRecorder.active?.record(self, output: output)
+        return output
+    }
+
+    private func encode(_ input: Tensor, srcMask: AttentionMask?, srcKeyPaddingMask: AttentionMask?) throws -> Tensor {
+        func attention(_ x: Tensor) throws -> Tensor {
+            try dropout1(selfAttention(x, x, x, keyPaddingMask: srcKeyPaddingMask, attnMask: srcMask))
+        }
         var x = input
         if normFirst {
-            x = try attributed { try x + dropout1(selfAttention(norm1(x))) }
+            x = try attributed { try x + attention(norm1(x)) }
             return try attributed { try x + feedForward(norm2(x)) }
         }
-        x = try norm1(attributed { try x + dropout1(selfAttention(x)) })
+        x = try norm1(attributed { try x + attention(x) })
         return try norm2(attributed { try x + feedForward(x) })
     }
 
@@ -61,6 +81,7 @@ public final class TransformerEncoderLayer: Module {
 /// Like PyTorch, which deep-copies one layer, every layer starts from the same initial weights.
 public final class TransformerEncoder: Module {
     public let layers: ModuleList
+    private let encoderLayers: [TransformerEncoderLayer]
 
     public init(numLayers: Int, makeLayer: () throws -> TransformerEncoderLayer) throws {
         try requirePositive("TransformerEncoder", ["numLayers": numLayers])
@@ -68,6 +89,7 @@ public final class TransformerEncoder: Module {
         let initial = built[0].stateDict()
         for layer in built.dropFirst() { try layer.loadStateDict(initial) }
         layers = ModuleList(built)
+        encoderLayers = built
         super.init()
         registerModule("layers", layers)
     }
@@ -75,6 +97,13 @@ public final class TransformerEncoder: Module {
     public override var typeDescription: String { "TransformerEncoder(\(layers.modules.count) layers)" }
 
     public override func forward(_ input: Tensor) throws -> Tensor {
-        try layers.modules.reduce(input) { x, layer in try layer(x) }
+        try encoderLayers.reduce(input) { x, layer in try layer(x) }
+    }
+
+    /// The stack with PyTorch's `mask` `(T, T)` and `src_key_padding_mask` `(B, T)`, passed to every layer.
+    public func callAsFunction(_ src: Tensor, mask: AttentionMask? = nil, srcKeyPaddingMask: AttentionMask? = nil) throws -> Tensor {
+        let output = try encoderLayers.reduce(src) { x, layer in try layer(x, srcMask: mask, srcKeyPaddingMask: srcKeyPaddingMask) }
+        SummaryRecorder.active?.record(self, output: output)
+        return output
     }
 }

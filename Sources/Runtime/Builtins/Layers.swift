@@ -68,14 +68,26 @@ extension BuiltinRegistry {
         }
         function("multihead_attention", [Parameter("embed_dim"), Parameter("heads"), Parameter("dropout", 0.0),
                                          Parameter("batch_first", true)],
-                 doc: "Multi-head self-attention (PyTorch `nn.MultiheadAttention` with query = key = value) over `(B, T, embed_dim)` (or `(T, B, E)` with `batch_first: false`).") { a in
+                 doc: "Multi-head attention (PyTorch `nn.MultiheadAttention`) over `(B, T, embed_dim)` (or `(T, B, E)` with `batch_first: false`): `m(x)` is self-attention; `m(x, key: memory, key_padding_mask: …, attn_mask: …, need_weights: true)` is cross-attention with masks and weights (see `Module.call`).") { a in
             layer(try MultiheadAttention(embedDim: try a.int(0), numHeads: try a.int(1), dropout: try a.float(2),
                                          batchFirst: try a.bool(3)))
+        }
+        function("padding_mask", [Parameter("lengths"), Parameter("length")],
+                 doc: "A key padding mask for `key_padding_mask:`: one row of `length` bools per sequence, `true` (hidden) from position `lengths[b]` on — PyTorch's convention for sequences padded to `length`.") { a in
+            let lengths = try a.ints(0)
+            let mask: AttentionMask
+            do { mask = try AttentionMask.keyPadding(lengths: lengths, keyLength: try a.int(1)) } catch let error as TensorError {
+                throw BuiltinError("padding_mask: \(error.reason)")
+            }
+            let width = mask.shape[1]
+            return .list(ListBox((0..<mask.shape[0]).map { b in
+                .list(ListBox((0..<width).map { .bool(mask.bias[b * width + $0] == -.infinity) }))
+            }))
         }
         function("transformer_encoder", [Parameter("d_model"), Parameter("heads"), Parameter("ff", 2048),
                                          Parameter("dropout", 0.1), Parameter("layers", 1), Parameter("batch_first", true),
                                          Parameter("norm_first", false)],
-                 doc: "A stack of `layers` PyTorch `nn.TransformerEncoderLayer`s (self-attention with `heads` heads, ReLU feed-forward of width `ff`, dropout, post-norm unless `norm_first`), all starting from the same weights as PyTorch's copies; input `(B, T, d_model)` when `batch_first` (the default here).") { a in
+                 doc: "A stack of `layers` PyTorch `nn.TransformerEncoderLayer`s (self-attention with `heads` heads, ReLU feed-forward of width `ff`, dropout, post-norm unless `norm_first`), all starting from the same weights as PyTorch's copies; input `(B, T, d_model)` when `batch_first` (the default here). `enc(x, key_padding_mask: padding_mask(lengths, T))` hides padding (PyTorch's `src_key_padding_mask`), `attn_mask:` is its `mask`.") { a in
             let (model, heads, ff, rate) = (try a.int(0), try a.int(1), try a.int(2), try a.float(3))
             let (batchFirst, normFirst) = (try a.bool(5), try a.bool(6))
             return layer(try TransformerEncoder(numLayers: try a.int(4)) {

@@ -29,14 +29,13 @@ extension BuiltinRegistry {
             try StackedCNNAttentionLSTM(numEmotions: $0)
         }
 
-        method("Module", "call", [Parameter("x")],
-               doc: "Runs the forward pass on the tensor `x` (`model(x)`); a shape that does not fit names the layer and both shapes.") { a in
+        method("Module", "call", ModuleCall.parameters, doc: ModuleCall.doc) { a in
             let value = try a.receiver(as: ModuleValue.self)
             let input = try a.tensor(0)
-            let output = try value.module(input)
+            let output = try ModuleCall.run(value.module, input, a)
             // Remember one example's shape so printing the model can show output shapes.
             if value.exampleShape == nil, input.rank >= 1 { value.exampleShape = [1] + input.shape.dropFirst() }
-            return .object(TensorValue(output))
+            return output
         }
         method("Module", "train", [Parameter("mode", true)],
                doc: "Switches the model to training behaviour (dropout on, batch norm on batch statistics); `train(false)` is `eval()`. Returns the model.") { a in

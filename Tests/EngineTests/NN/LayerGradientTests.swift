@@ -117,6 +117,61 @@ final class LayerGradientTests: XCTestCase {
         assertClose(a.values, try b.permute([1, 0, 2]).values, absolute: 1e-6, relative: 1e-5, "layouts agree")
     }
 
+    func testMultiheadAttentionCrossAndMasked() throws {
+        let padding = try AttentionMask.keyPadding(lengths: [5, 3], keyLength: 5)
+        // Query i may not see keys after i + 2; with the padding every query still sees a key.
+        let blocked = try AttentionMask(blocked: (0..<3).map { i in (0..<5).map { $0 > i + 2 } })
+        let additive = try AttentionMask(additive: input([3, 5], seed: 25, low: -2, high: 2))
+        let masks: [(AttentionMask?, AttentionMask?)] = [(nil, nil), (padding, nil), (nil, blocked), (padding, blocked), (padding, additive)]
+
+        // Separate query, key and value, sequence first: query (3, 2, 4), key and value (5, 2, 4).
+        let attention = try MultiheadAttention(embedDim: 4, numHeads: 2, generator: RandomGenerator(seed: 21))
+        try randomiseBiases(attention)
+        let (query, key, value) = (try input([3, 2, 4], seed: 22), try input([5, 2, 4], seed: 23), try input([5, 2, 4], seed: 24))
+        for (keyPaddingMask, attnMask) in masks {
+            let report = try GradientCheck.check([query, key, value] + attention.parameters(), epsilon: 1e-3,
+                                                 absoluteTolerance: 2e-3, relativeTolerance: 5e-3) { _ in
+                try attention(query, key, value, keyPaddingMask: keyPaddingMask, attnMask: attnMask)
+            }
+            XCTAssertTrue(report.passed, "cross, padding \(keyPaddingMask != nil), attnMask \(attnMask?.isBoolean.description ?? "none"): \(report)")
+        }
+
+        // Key and value one tensor (the packed key/value projection), batch first.
+        let batchFirst = try MultiheadAttention(embedDim: 4, numHeads: 2, batchFirst: true, generator: RandomGenerator(seed: 26))
+        try randomiseBiases(batchFirst)
+        let (q, memory) = (try input([2, 3, 4], seed: 27), try input([2, 5, 4], seed: 28))
+        let kv = try GradientCheck.check([q, memory] + batchFirst.parameters(), epsilon: 1e-3,
+                                         absoluteTolerance: 2e-3, relativeTolerance: 5e-3) { _ in
+            try batchFirst(q, memory, memory, keyPaddingMask: padding, attnMask: additive)
+        }
+        XCTAssertTrue(kv.passed, "key = value: \(kv)")
+
+        // Self-attention with a causal mask and padding (the packed projection).
+        let x = try input([2, 5, 4], seed: 29)
+        let causal = try AttentionMask(blocked: (0..<5).map { i in (0..<5).map { $0 > i } })
+        let masked = try GradientCheck.check([x] + batchFirst.parameters(), epsilon: 1e-3,
+                                             absoluteTolerance: 2e-3, relativeTolerance: 5e-3) { _ in
+            try batchFirst(x, x, x, keyPaddingMask: padding, attnMask: causal)
+        }
+        XCTAssertTrue(masked.passed, "masked self-attention: \(masked)")
+    }
+
+    func testTransformerEncoderWithMasks() throws {
+        let encoder = try TransformerEncoder(numLayers: 2) {
+            try TransformerEncoderLayer(dModel: 4, numHeads: 2, dimFeedforward: 5, dropout: 0, batchFirst: true,
+                                        generator: RandomGenerator(seed: 30))
+        }
+        try randomiseBiases(encoder)
+        let x = try input([2, 4, 4], seed: 31)
+        let padding = try AttentionMask.keyPadding(lengths: [4, 2], keyLength: 4)
+        let causal = try AttentionMask(blocked: (0..<4).map { i in (0..<4).map { $0 > i } })
+        let report = try GradientCheck.check([x] + encoder.parameters(), epsilon: 1e-3,
+                                             absoluteTolerance: 2e-3, relativeTolerance: 5e-3) { _ in
+            try encoder(x, mask: causal, srcKeyPaddingMask: padding)
+        }
+        XCTAssertTrue(report.passed, "\(report)")
+    }
+
     func testTransformerEncoderLayers() throws {
         for normFirst in [false, true] {
             let layer = try TransformerEncoderLayer(dModel: 4, numHeads: 2, dimFeedforward: 6, dropout: 0,

@@ -138,6 +138,30 @@ final class TorchParityTests: XCTestCase {
                         absolute: 2e-5, relative: 2e-4)
     }
 
+    func testMultiheadAttentionWeightsAndCrossAttention() throws {
+        let selfFixture = try Fixture("multihead_attention")
+        let selfAttention = try MultiheadAttention(embedDim: 8, numHeads: 2)
+        try selfFixture.load(into: selfAttention)
+        let x = try selfFixture.tensor("input")
+        let (out, weights) = try selfAttention.attentionWithWeights(x, x, x)
+        try selfFixture.compare(out, "out", absolute: 1e-5, relative: 1e-4)
+        try selfFixture.compare(weights, "attn_weights", absolute: 1e-6, relative: 1e-4)
+
+        let fixture = try Fixture("multihead_attention_cross")
+        let attention = try MultiheadAttention(embedDim: 8, numHeads: 2)
+        try fixture.load(into: attention)
+        let (query, key, value) = (try fixture.tensor("query"), try fixture.tensor("key"), try fixture.tensor("value"))
+        for input in [query, key, value] { input.requiresGrad = true }
+        let cross = try attention.attentionWithWeights(query, key, value)
+        try fixture.compare(cross.output, "out", absolute: 1e-5, relative: 1e-4)
+        try fixture.compare(cross.weights, "attn_weights", absolute: 1e-6, relative: 1e-4)
+        try dot(cross.output, fixture.tensor("R")).backward()
+        try fixture.compare(query.grad, "grad_query", absolute: 1e-5, relative: 1e-4)
+        try fixture.compare(key.grad, "grad_key", absolute: 1e-5, relative: 1e-4)
+        try fixture.compare(value.grad, "grad_value", absolute: 1e-5, relative: 1e-4)
+        try fixture.compareParameterGradients(attention, absolute: 1e-5, relative: 1e-4)
+    }
+
     func testAttentionPooling() throws {
         let fixture = try Fixture("attention_pooling")
         let score = try Linear(8, 1)

@@ -104,4 +104,42 @@ final class ModelBindingTests: XCTestCase {
         // BiLSTM: 2 directions × (4·5·6 + 4·5·5 + 2·4·5) = 520; attention score 11; linear 33.
         XCTAssertEqual(output, "[2, 3] 564\n[2, 5]\n[2, 3, 16]\n")
     }
+
+    func testAttentionTakesKeysValuesMasksAndReturnsWeights() throws {
+        let run = try BindingRun()
+        let output = run.run("""
+            let attn = multihead_attention(8, 2)
+            let x = randn([2, 3, 8], seed: 1)
+            let memory = randn([2, 5, 8], seed: 2)
+            let mask = padding_mask([5, 2], 5)
+            print(mask[1])
+            let (out, w) = attn(x, key: memory, key_padding_mask: mask, need_weights: true)
+            print(out.shape, w.shape, w[1][0].tolist()[2:], round(w[1][0].sum().item(), 5))
+            print(attn(x, key: memory, value: memory, key_padding_mask: mask).tolist() == out.tolist())
+            print(attn(x, key: memory, attn_mask: zeros([3, 5])).tolist() == attn(x, key: memory).tolist())
+            print(attn(x, attn_mask: [[false, true, true], [false, false, true], [false, false, false]]).shape)
+            let enc = transformer_encoder(d_model: 8, heads: 2, ff: 16, dropout: 0.0)
+            print(enc(memory, key_padding_mask: mask).shape, enc(memory, key_padding_mask: mask).tolist() == enc(memory).tolist())
+            """)
+        XCTAssertEqual(output, """
+            [false, false, true, true, true]
+            [2, 3, 8] [2, 3, 5] [0.0, 0.0, 0.0] 1.0
+            true
+            true
+            [2, 3, 8]
+            [2, 5, 8] false
+
+            """)
+        let setup = "let attn = multihead_attention(8, 2)\nlet x = randn([2, 3, 8], seed: 1)\n"
+        let notAttention = run.failure("linear(4, 2)(zeros([1, 4]), key_padding_mask: [[false]])")
+        XCTAssertTrue(notAttention.contains("'key_padding_mask' is for multihead_attention and transformer_encoder layers, not Linear(in: 4, out: 2)"),
+                      notAttention)
+        let ints = run.failure(setup + "attn(x, key_padding_mask: [[0, 1, 0], [0, 0, 0]])")
+        XCTAssertTrue(ints.contains("'key_padding_mask' holds ints"), ints)
+        let shape = run.failure(setup + "attn(x, key_padding_mask: padding_mask([3, 3], 4))")
+        XCTAssertTrue(shape.contains("MultiheadAttention(embed: 8, heads: 2") && shape.contains("got [2, 4]"), shape)
+        let encoderKey = run.failure("transformer_encoder(d_model: 8, heads: 2)(zeros([1, 2, 8]), key: zeros([1, 2, 8]))")
+        XCTAssertTrue(encoderKey.contains("'key' is for multihead_attention layers"), encoderKey)
+        XCTAssertTrue(run.failure("padding_mask([6], 5)").contains("padding_mask: lengths [6] must lie in 0...5"))
+    }
 }
