@@ -1,6 +1,7 @@
 import Foundation
 
-/// The corpora serscript can index from their published file naming rules.
+/// The corpora serscript can index: from their published file naming rules, or (`manifest`) from
+/// a CSV that lists each file with its labels.
 public enum Corpus: String, CaseIterable, Sendable {
     /// RAVDESS speech (`03-01-…`) and song (`03-02-…`) files in `Actor_NN/` folders.
     case ravdess
@@ -14,13 +15,17 @@ public enum Corpus: String, CaseIterable, Sendable {
     case emodb
     /// One folder per emotion ("Combined"): the label is the name of the folder holding the file.
     case folders
+    /// A metadata CSV listing each audio file with its emotion and optionally speaker, gender,
+    /// intensity, statement and corpus (see `ManifestReader`); `index(root:)` takes the CSV's path.
+    case manifest
 
     /// Parses a corpus name as scripts spell it ("RAVDESS", "crema-d", "EmoDB", "combined", …).
     public static func named(_ name: String) throws -> Corpus {
         let key = name.lowercased().filter { $0.isLetter }
         if let corpus = Corpus(rawValue: key) { return corpus }
         if key == "combined" || key == "folder" { return .folders }
-        throw DataError("unknown corpus '\(name)'; known corpora are ravdess, cremad, tess, savee, emodb, folders")
+        if key == "csv" { return .manifest }
+        throw DataError("unknown corpus '\(name)'; known corpora are ravdess, cremad, tess, savee, emodb, folders, manifest")
     }
 
     /// The name written in the `corpus` column.
@@ -32,12 +37,15 @@ public enum Corpus: String, CaseIterable, Sendable {
         case .savee: return "SAVEE"
         case .emodb: return "EmoDB"
         case .folders: return "folders"
+        case .manifest: return "manifest"
         }
     }
 
-    /// Indexes every audio file under `root` by this corpus's naming rule.
+    /// Indexes every audio file under `root` by this corpus's naming rule; for `.manifest`,
+    /// `root` is the CSV file and its rows are the index.
     public func index(root: String, options: CorpusOptions = CorpusOptions()) throws -> IndexedCorpus {
-        try CorpusWalk(corpus: self, root: root, options: options).run()
+        if self == .manifest { return try ManifestReader(csv: root, options: options).run() }
+        return try CorpusWalk(corpus: self, root: root, options: options).run()
     }
 
     /// Reads one file's labels from its path relative to the corpus root (folders, then file name).
@@ -49,13 +57,15 @@ public enum Corpus: String, CaseIterable, Sendable {
         case .savee: return try SAVEENaming.clip(path: path, relative: relative)
         case .emodb: return try EmoDBNaming.clip(path: path, relative: relative)
         case .folders: return try FolderNaming.clip(path: path, relative: relative)
+        case .manifest: throw NamingError("a manifest labels files by its CSV rows, not by their names")
         }
     }
 }
 
-/// What to do with a file whose name does not follow the corpus's rule.
+/// What to do with a file whose name does not follow the corpus's rule (or a manifest row whose
+/// labels do not parse or whose file is missing).
 public enum UnparsableFilePolicy: String, Sendable {
-    /// Stop with an error naming the file (the default).
+    /// Stop with an error naming the file, or the manifest's file and line (the default).
     case fail
     /// Leave it out and report it in `IndexedCorpus.skipped`.
     case skip
@@ -90,13 +100,19 @@ public struct CorpusOptions: Sendable {
         self.order = order
         self.ravdessChannels = ravdessChannels
     }
+
+    /// Applies `onUnparsable` to one rejected file: throws `message`, or records the file as skipped.
+    func reject(_ file: SkippedFile, message: String, skipped: inout [SkippedFile]) throws {
+        guard onUnparsable == .skip else { throw DataError(message) }
+        skipped.append(file)
+    }
 }
 
 /// A file left out of an index, with the reason.
 public struct SkippedFile: Sendable, Equatable, CustomStringConvertible {
-    /// The file.
+    /// The file, or for a manifest the CSV's path and line (`labels.csv:7`).
     public var path: String
-    /// Why its name did not parse.
+    /// Why its name (or manifest row) did not parse.
     public var reason: String
     public var description: String { "skipped \(path): \(reason)" }
 }
@@ -107,9 +123,19 @@ public struct IndexedCorpus: Sendable {
     public var dataset: Dataset
     /// Files left out because their names did not parse (only with `UnparsableFilePolicy.skip`).
     public var skipped: [SkippedFile]
+
+    /// The table of `clips` with the options' class order, calm merge and emotion selection applied.
+    init(clips: [Clip], skipped: [SkippedFile], options: CorpusOptions) throws {
+        var dataset = try Dataset(clips: clips, order: options.order)
+        if options.mergeCalmIntoNeutral { dataset = try dataset.merging([.calm: .neutral]).ordered(options.order) }
+        if let emotions = options.emotions { dataset = try dataset.selecting(emotions) }
+        self.dataset = dataset
+        self.skipped = skipped
+    }
 }
 
-/// Why one file name does not follow its corpus's rule (wrapped with the path by the walker).
+/// Why one file name does not follow its corpus's rule, or one manifest row cannot be read
+/// (wrapped with the path, or the CSV's file and line, by the caller).
 struct NamingError: Error {
     var reason: String
     init(_ reason: String) { self.reason = reason }

@@ -25,18 +25,14 @@ struct CorpusWalk {
                 clips.append(try corpus.clip(path: path, relative: relative.split(separator: "/").map(String.init),
                                              options: options))
             } catch let error as NamingError {
-                guard options.onUnparsable == .skip else {
-                    throw DataError("\(path): not a \(corpus.displayName) file name: \(error.reason)")
-                }
-                skipped.append(SkippedFile(path: path, reason: error.reason))
+                try options.reject(SkippedFile(path: path, reason: error.reason),
+                                   message: "\(path): not a \(corpus.displayName) file name: \(error.reason)",
+                                   skipped: &skipped)
             } catch is ExcludedFile {
                 continue
             }
         }
-        var dataset = try Dataset(clips: clips, order: options.order)
-        if options.mergeCalmIntoNeutral { dataset = try dataset.merging([.calm: .neutral]).ordered(options.order) }
-        if let emotions = options.emotions { dataset = try dataset.selecting(emotions) }
-        return IndexedCorpus(dataset: dataset, skipped: skipped)
+        return try IndexedCorpus(clips: clips, skipped: skipped, options: options)
     }
 
     /// Audio files below the root as sorted relative paths; hidden files and folders are ignored.

@@ -35,4 +35,15 @@ public enum Emotion: String, CaseIterable, Sendable, Comparable, Codable {
 /// A speaker's gender as the corpora document it.
 public enum Gender: String, Sendable, Codable {
     case male, female, unknown
+
+    /// Maps a gender as metadata tables spell it ("M", "male", "Female", "w", …) onto the enum;
+    /// an empty cell, "unknown", "u" or "n/a" is `.unknown`; `nil` when the name means nothing known.
+    public static func named(_ name: String) -> Gender? {
+        switch name.lowercased().filter({ $0.isLetter }) {
+        case "m", "male", "man", "men": return .male
+        case "f", "female", "woman", "women", "w": return .female
+        case "", "unknown", "u", "na", "none": return .unknown
+        default: return nil
+        }
+    }
 }
