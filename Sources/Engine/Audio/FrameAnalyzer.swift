@@ -1,5 +1,3 @@
-import Foundation
-
 /// The STFT kernel shared by every spectral feature: pads the signal, windows each frame into an
 /// `nFFT` buffer and runs the cached FFTW plan, handing spectra to the caller without
 /// materialising the whole STFT.
@@ -82,18 +80,13 @@ struct FrameAnalyzer {
         }
     }
 
-    private static let windowLock = NSLock()
-    nonisolated(unsafe) private static var windows: [String: [Float]] = [:]
+    private static let windows = SharedCache<String, [Float]>()
 
     /// The centre-padded float32 window, computed once per shape (its cosines cost as much as the
     /// mel filtering of a short clip).
     private static func paddedWindow(_ function: WindowFunction, length: Int, size: Int) -> [Float] {
-        let key = "\(function.rawValue)|\(length)|\(size)"
-        windowLock.lock()
-        defer { windowLock.unlock() }
-        if let window = windows[key] { return window }
-        let window = function.padded(length: length, to: size).map { Float($0) }
-        windows[key] = window
-        return window
+        windows.value(for: "\(function.rawValue)|\(length)|\(size)") {
+            function.padded(length: length, to: size).map { Float($0) }
+        }
     }
 }

@@ -55,23 +55,20 @@ extension FeatureMatrix {
         return out
     }
 
-    private static let basisLock = NSLock()
-    nonisolated(unsafe) private static var bases: [[Int]: [Float]] = [:]
+    private static let bases = SharedCache<[Int], [Float]>()
 
     /// Rows of the orthonormal DCT-II matrix: `c_k · cos(π k (2n + 1) / 2N)`, `c_0 = √(1/N)`, else `√(2/N)`.
     /// Built once per shape: computing its cosines cost more than the DCT itself.
     private static func dctBasis(count: Int, length n: Int) -> [Float] {
-        basisLock.lock()
-        defer { basisLock.unlock() }
-        if let basis = bases[[count, n]] { return basis }
-        var basis = [Float](repeating: 0, count: count * n)
-        for k in 0..<count {
-            let scale = (k == 0 ? 1.0 : 2.0) / Double(n)
-            for i in 0..<n {
-                basis[k * n + i] = Float(scale.squareRoot() * cos(Double.pi * Double(k * (2 * i + 1)) / Double(2 * n)))
+        bases.value(for: [count, n]) {
+            var basis = [Float](repeating: 0, count: count * n)
+            for k in 0..<count {
+                let scale = (k == 0 ? 1.0 : 2.0) / Double(n)
+                for i in 0..<n {
+                    basis[k * n + i] = Float(scale.squareRoot() * cos(Double.pi * Double(k * (2 * i + 1)) / Double(2 * n)))
+                }
             }
+            return basis
         }
-        bases[[count, n]] = basis
-        return basis
     }
 }
