@@ -28,23 +28,13 @@ enum DataChunkCheck {
 
     /// Walks the chunk headers from byte 12, seeking over each chunk's body.
     private static func scan(_ handle: FileHandle, fileSize: Int, dataID: String, bigEndian: Bool) -> String? {
-        var offset = 12
-        while offset + 8 <= fileSize {
-            guard (try? handle.seek(toOffset: UInt64(offset))) != nil,
-                  let header = try? handle.read(upToCount: 8), header.count == 8 else { return nil }
-            let bytes = [UInt8](header)
-            let id = String(decoding: bytes[0..<4], as: UTF8.self)
-            let raw = bytes[4..<8].reduce(0) { ($0 << 8) | Int($1) }
-            let size = bigEndian ? raw : Int(UInt32(raw).byteSwapped)
-            if id == dataID {
-                // 0 and 0xFFFFFFFF are the placeholders of streamed (unfinalised) files: no claim to check.
-                guard size != 0, size != 0xFFFF_FFFF else { return nil }
-                let available = fileSize - (offset + 8)
-                guard size > available else { return nil }
-                return truncationMessage(chunk: id, declared: size, available: available)
-            }
-            offset += 8 + size + (size & 1)
+        let headers = ChunkHeaders(end: fileSize, bigEndian: bigEndian) { offset in
+            guard (try? handle.seek(toOffset: UInt64(offset))) != nil, let bytes = try? handle.read(upToCount: 8) else { return nil }
+            return [UInt8](bytes)
         }
-        return nil
+        guard let data = headers.first(where: { $0.id == dataID }), !data.isStreamedPlaceholder else { return nil }
+        let available = fileSize - data.body
+        guard data.size > available else { return nil }
+        return truncationMessage(chunk: data.id, declared: data.size, available: available)
     }
 }

@@ -98,22 +98,20 @@ public enum PCMWAVReader {
         func u32(_ at: Int) -> Int { u16(at) | u16(at + 2) << 16 }
         guard bytes.count >= 12, tag(0) == "RIFF", tag(8) == "WAVE" else { return nil }
         var format: (channels: Int, rate: Int, sampleBytes: Int, isFloat: Bool)?
-        var offset = 12
-        while offset + 8 <= bytes.count {
-            let id = tag(offset), size = u32(offset + 4), body = offset + 8
-            if id == "fmt " {
+        let headers = ChunkHeaders(end: bytes.count, bigEndian: false) { Array(bytes[$0..<$0 + 8]) }
+        for chunk in headers {
+            let (size, body) = (chunk.size, chunk.body)
+            if chunk.id == "fmt " {
                 guard size >= 16, body + size <= bytes.count else { return nil }
                 format = encoding(tag: u16(body), channels: u16(body + 2), rate: u32(body + 4),
                                   blockAlign: u16(body + 12), bits: u16(body + 14),
                                   extension: size >= 40 ? (validBits: u16(body + 18), subformat: u16(body + 24)) : nil)
                 guard format != nil else { return nil }
-            } else if id == "data" {
-                // 0 and 0xFFFFFFFF mark streamed files whose length only the file size tells.
-                guard let format, size != 0, size != 0xFFFF_FFFF else { return nil }
+            } else if chunk.id == "data" {
+                guard let format, !chunk.isStreamedPlaceholder else { return nil }
                 return Layout(channels: format.channels, sampleRate: format.rate, sampleBytes: format.sampleBytes,
                               isFloat: format.isFloat, dataOffset: body, dataBytes: size)
             }
-            offset = body + size + (size & 1)
         }
         return nil
     }
