@@ -83,7 +83,8 @@ final class FitInterruptTests: XCTestCase {
             print("fit returned")
 
             """)
-        try script.expect("] 1/1", timeout: 60)   // epoch 1's only batch is done; validation runs
+        // Shown after the batch loop's last look at Ctrl-C: from here on a press stays pending.
+        try script.expect("validating on 40000 samples", timeout: 60)
         let pressed = Date()
         script.send("\u{03}")
         // Signals sent back to back may merge into one, so press again until the process ends.

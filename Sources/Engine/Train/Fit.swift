@@ -107,6 +107,7 @@ final class TrainingRun {
             }
         }
         let trainSeconds = monotonicSeconds() - start
+        if let validation { reporter.validationStarted(epoch: epoch, samples: validation.count) }
         let checked = try validation.map {
             try InferencePass(model: model, data: $0, batchSize: options.evaluationBatchSize ?? options.batchSize,
                               loss: options.loss, keepProbabilities: false)

@@ -70,6 +70,13 @@ final class ProgressReporter {
         draw(text)
     }
 
+    /// Between the last batch and the end of the epoch, so a long validation pass does not look
+    /// like a hang (and a Ctrl-C pressed now is known to wait for the next epoch's first batch).
+    func validationStarted(epoch: Int, samples: Int) {
+        guard showsBar else { return }
+        draw("Epoch \(epoch)/\(totalEpochs)  validating on \(samples) samples…")
+    }
+
     /// At the end of an epoch: one plain line (replacing the bar).
     func epochDone(_ record: EpochRecord, note: String) {
         var text = "Epoch \(record.epoch)/\(totalEpochs)  train loss \(format(record.trainLoss, 4)) acc \(percent(record.trainAccuracy))"
