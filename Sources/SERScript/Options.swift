@@ -12,12 +12,15 @@ enum Command {
     case sweep(path: String, grid: [(name: String, values: [String])], jobs: Int, RunOptions)
     case repl(RunOptions)
     case demoCorpus(DemoCorpusCommand)
+    case rerun(Rerun)
 }
 
 enum ScriptSource {
     case file(String)
     case code(String)
     case standardInput
+    /// A script kept in a run folder, under the name it was first run as.
+    case recorded(name: String, text: String)
 }
 
 /// Options shared by running, sweeping and the REPL.
@@ -45,6 +48,8 @@ enum Options {
       serscript sweep FILE.sers --grid name=v1,v2 [--grid ...] [--jobs N] [options]
                                            run every combination in its own process and
                                            tabulate each run's reported metrics
+      serscript rerun RUN_DIR [--out DIR]  run a run folder's script again as recorded in its run.json
+                                           (params, cells, seed, threads) and compare the results
       serscript demo-corpus DIR [--seed N] [--speakers N] [--naming ravdess|savee|tess|cremad|folders]
                                            synthesise the demo corpus (espeak-ng) unless complete
       serscript                            interactive REPL (reads a script from piped stdin)
@@ -54,7 +59,7 @@ enum Options {
     OPTIONS:
       --set name=value    override a `param` of the script (repeatable)
       --cells 2,4-6       run only these cells (`# %% Title` sections; code before the first runs always)
-      --seed N            seed every random generator
+      --seed N            seed every random generator (default: a drawn seed, kept in run.json)
       --threads N         threads for BLAS
       --out DIR           run-output folder (default runs/<script>-<timestamp>/)
     """
@@ -75,6 +80,8 @@ enum Options {
             return .check(path: arguments[1])
         case "sweep":
             return try sweep(Array(arguments.dropFirst()))
+        case "rerun":
+            return .rerun(try Rerun.parse(Array(arguments.dropFirst())))
         case "demo-corpus":
             return .demoCorpus(try DemoCorpusCommand.parse(Array(arguments.dropFirst())))
         case "-e":

@@ -27,7 +27,7 @@ struct Repl {
 
         init(options: RunOptions) {
             self.options = options
-            interpreter = ScriptRunner.makeInterpreter(options, scriptName: "repl")
+            interpreter = ScriptRunner.makeInterpreter(options, scriptName: "repl", script: nil)
         }
     }
 
@@ -113,7 +113,7 @@ struct Repl {
                 print("  \(name): \(value.typeName) = \(value.repr.prefix(70))")
             }
         case ":reset":
-            session.interpreter = ScriptRunner.makeInterpreter(session.options, scriptName: "repl")
+            session.interpreter = ScriptRunner.makeInterpreter(session.options, scriptName: "repl", script: nil)
             session.loaded = nil
             print("all variables forgotten")
         case ":load":

@@ -5,14 +5,17 @@ import Runtime
 /// `serscript FILE`, `serscript -e CODE`, piped scripts and `serscript check`.
 enum ScriptRunner {
     /// Runs a script to the end; 0 on success, 1 on any error (reported on stderr), 2 on bad options.
-    static func run(_ source: ScriptSource, _ options: RunOptions) -> Int32 {
+    static func run(_ source: ScriptSource, _ options: RunOptions) -> Int32 { execute(source, options).status }
+
+    /// Runs a script and hands back its output (for `rerun`, which compares it with the recorded run).
+    static func execute(_ source: ScriptSource, _ options: RunOptions) -> (status: Int32, output: RunOutput?) {
         let file: SourceFile
         do { file = try load(source) } catch {
             fputs("serscript: \(error)\n", stderr)
-            return 1
+            return (1, nil)
         }
-        let interpreter = makeInterpreter(options, scriptName: scriptName(file.name))
-        return LargeStack.run {
+        let interpreter = makeInterpreter(options, scriptName: scriptName(file.name), script: file)
+        let status: Int32 = LargeStack.run {
             do {
                 let program = try Program.parse(file)
                 try checkOverrides(options, against: program)
@@ -24,10 +27,13 @@ enum ScriptRunner {
             } catch {
                 report(error)
                 // A failed run still gets its report (what it wrote up to the error).
-                try? interpreter.output.finish(parameters: interpreter.parameterValues)
+                let interrupted = (error as? ScriptError)?.kind == .interrupted
+                try? interpreter.output.finish(parameters: interpreter.parameterValues,
+                                               outcome: interrupted ? "interrupted" : "failed", error: "\(error)")
                 return error is UsageError ? 2 : 1
             }
         }
+        return (status, interpreter.output)
     }
 
     /// Parses and resolves without running: every unknown name and bad builtin call is listed.
@@ -45,17 +51,26 @@ enum ScriptRunner {
         }
     }
 
-    static func makeInterpreter(_ options: RunOptions, scriptName: String) -> Interpreter {
+    /// An interpreter set up as the options say. Without `--seed` a seed is drawn, so that every
+    /// run — seeded or not — is recorded with the seed that repeats it (`run.json`).
+    static func makeInterpreter(_ options: RunOptions, scriptName: String, script: SourceFile?) -> Interpreter {
         let interpreter = Interpreter(output: RunOutput(scriptName: scriptName, directory: options.out))
         interpreter.parameterOverrides = Dictionary(options.overrides.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
-        if let seed = options.seed { interpreter.reseed(seed) }
+        let seed = options.seed ?? UInt64.random(in: 0..<(1 << 32))
+        interpreter.reseed(seed)
         if let threads = options.threads { BLAS.threadCount = threads }
+        interpreter.output.record = RunRecord(
+            tool: "serscript \(SERScriptVersion.current)", command: CommandLine.arguments, script: script?.name,
+            overrides: options.overrides, cells: options.cells?.sorted(), seed: seed, seedGiven: options.seed != nil,
+            threads: BLAS.threadCount)
+        interpreter.output.scriptText = script?.text
         return interpreter
     }
 
     static func load(_ source: ScriptSource) throws -> SourceFile {
         switch source {
         case .code(let code): return SourceFile(name: "<-e>", text: code)
+        case .recorded(let name, let text): return SourceFile(name: name, text: text)
         case .standardInput:
             let data = FileHandle.standardInput.readDataToEndOfFile()
             return SourceFile(name: "<stdin>", text: String(decoding: data, as: UTF8.self))

@@ -23,6 +23,8 @@ do {
         status = Sweep(path: path, grid: grid, jobs: jobs, options: options).run()
     case .demoCorpus(let command):
         status = command.run()
+    case .rerun(let rerun):
+        status = rerun.run()
     case .repl(let options):
         status = Repl(options: options).run()
     }

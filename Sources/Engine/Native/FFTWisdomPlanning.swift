@@ -66,18 +66,7 @@ extension RealFFT {
         return String(cString: text)
     }
 
-    /// The CPU as far as it decides which wisdom applies: the model name and the x86 SIMD
-    /// extensions FFTW has codelets for ("unknown" where /proc/cpuinfo is absent).
+    /// The CPU as far as it decides which wisdom applies (`Host.cpu`).
     @_spi(WisdomGenerator)
-    public static var cpuDescription: String {
-        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return "unknown" }
-        let lines = info.split(separator: "\n")
-        func field(_ name: String) -> Substring? {
-            lines.first { $0.hasPrefix(name) }.flatMap { $0.split(separator: ":", maxSplits: 1).last }
-        }
-        let model = field("model name").map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown"
-        let flags = Set((field("flags") ?? "").split(separator: " ").map(String.init))
-        let simd = ["sse2", "avx", "avx2", "fma", "avx512f"].filter(flags.contains)
-        return "\(model) (\(simd.joined(separator: " ")))"
-    }
+    public static var cpuDescription: String { Host.cpu }
 }

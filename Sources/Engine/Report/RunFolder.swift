@@ -1,8 +1,8 @@
 import Foundation
 
 /// The folder one script run writes into: resolved parameters (`params.json`), per-epoch history
-/// (`history.csv`), metrics (`metrics.json`), plots (`plots/*.svg`), other files, and an HTML
-/// report (`index.html`) that shows them all.
+/// (`history.csv`), metrics (`metrics.json`), plots (`plots/*.svg`), how the run was started and on
+/// what (`run.json`), other files, and an HTML report (`index.html`) that shows them all.
 public final class RunFolder {
     /// The run's folder, `<root>/<name>-<yyyyMMdd-HHmmss>` (with `-2`, `-3`, … if taken).
     public let path: String
@@ -49,6 +49,22 @@ public final class RunFolder {
     /// Writes the resolved parameters as `params.json`.
     public func writeParams(_ parameters: [String: JSONValue]) throws {
         try write(JSONValue.object(parameters).encoded(pretty: true) + "\n", to: "params.json")
+    }
+
+    /// Writes `run.json`: how the run was started and what it ran on.
+    public func writeRecord(_ record: RunRecord) throws {
+        try write(record.json.encoded(pretty: true) + "\n", to: "run.json")
+    }
+
+    /// Reads the `run.json` of the run folder at `path`.
+    public static func record(at path: String) throws -> RunRecord {
+        let file = (path as NSString).appendingPathComponent("run.json")
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            throw ReportError("\(file): missing or unreadable (is \(path) a run folder?)")
+        }
+        let json: JSONValue
+        do { json = try JSONValue.parse(text) } catch { throw ReportError("\(file): \(error)") }
+        return try RunRecord(json: json, source: file)
     }
 
     /// Writes metrics (e.g. `ClassificationReport.json`, or any object) as `metrics.json`.
@@ -113,6 +129,7 @@ public final class RunFolder {
     public func writeReport(title: String? = nil) throws {
         let page = RunReport(title: title ?? name, started: started,
                              parameters: try readJSON("params.json"), metrics: try readJSON("metrics.json"),
+                             record: try readJSON("run.json"),
                              history: (try? String(contentsOfFile: file("history.csv"), encoding: .utf8)) ?? "",
                              plots: plots, files: files)
         try write(page.html(), to: "index.html")

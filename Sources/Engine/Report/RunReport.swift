@@ -7,6 +7,7 @@ struct RunReport {
     let started: Date
     let parameters: JSONValue?
     let metrics: JSONValue?
+    let record: JSONValue?
     let history: String
     let plots: [(file: String, title: String)]
     let files: [String]
@@ -23,6 +24,7 @@ struct RunReport {
             }
         }
         if !history.isEmpty { body += ["<h2>History</h2>", historyTable(), "<p><a href=\"history.csv\">history.csv</a></p>"] }
+        if let record = record?.objectValue { body += ["<h2>Run</h2>", render(.object(runSummary(record)))] }
         if !files.isEmpty {
             body += ["<h2>Files</h2>", "<ul>" + files.map { "<li><a href=\"\(escapeXML($0))\">\(escapeXML($0))</a></li>" }.joined() + "</ul>"]
         }
@@ -71,6 +73,15 @@ struct RunReport {
         default:
             return escapeXML(scalarText(value))
         }
+    }
+
+    /// `run.json` as shown: the command as one line, the rest as recorded.
+    private func runSummary(_ record: [String: JSONValue]) -> [String: JSONValue] {
+        var summary = record
+        if let words = record["command"]?.arrayValue?.compactMap(\.stringValue) {
+            summary["command"] = .string(words.joined(separator: " "))
+        }
+        return summary
     }
 
     private func cell(_ value: JSONValue) -> String {

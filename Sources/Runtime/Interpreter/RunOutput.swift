@@ -10,6 +10,10 @@ public final class RunOutput {
     private var folder: RunFolder?
     /// Everything `report(...)` recorded, in order.
     public let metrics = DictBox()
+    /// How the run was started, written as `run.json` when the folder is made and again at the end.
+    public var record: RunRecord?
+    /// The script as it was run, kept as `script.sers` (the file may change after the run).
+    public var scriptText: String?
 
     public init(scriptName: String, directory: String?) {
         self.scriptName = scriptName
@@ -21,6 +25,8 @@ public final class RunOutput {
         if let folder { return folder }
         let made = try requested.map { try RunFolder(path: $0, name: scriptName) } ?? RunFolder(root: "runs", name: scriptName)
         folder = made
+        if let record { try made.writeRecord(record) }
+        if let scriptText { try made.save(text: scriptText, name: "script.sers") }
         return made
     }
 
@@ -65,10 +71,17 @@ public final class RunOutput {
         try runFolder().writeMetrics(Value.dict(metrics).json)
     }
 
-    /// At the end of a run that wrote anything: the resolved params (`params.json`) and `index.html`.
-    public func finish(parameters: [String: Value]) throws {
+    /// At the end of a run that wrote anything: the resolved params (`params.json`), how the run
+    /// ended (`run.json`: "completed", "failed" or "interrupted", with the error) and `index.html`.
+    public func finish(parameters: [String: Value], outcome: String = "completed", error: String? = nil) throws {
         guard let folder else { return }
         try folder.writeParams(parameters.mapValues(\.json))
+        if var record {
+            record.finished = Date()
+            record.outcome = outcome
+            record.error = error
+            try folder.writeRecord(record)
+        }
         try folder.writeReport()
     }
 }

@@ -1,0 +1,94 @@
+import Engine
+import Foundation
+import Runtime
+
+/// `serscript rerun RUN_DIR [--out DIR]`: runs the script kept in a run folder again, from the folder
+/// it was first run in, with the recorded params, cells, seed and threads; then compares the new
+/// run's metrics and training history with the recorded ones.
+/// Exit status: 0 identical, 3 ran but differs, else the run's own status (1 error, 2 usage).
+struct Rerun {
+    let folder: String
+    var out: String?
+
+    static let usage = "usage: serscript rerun RUN_DIR [--out DIR]"
+
+    static func parse(_ arguments: [String]) throws -> Rerun {
+        guard let folder = arguments.first, !folder.hasPrefix("-") else { throw UsageError(description: usage) }
+        var rerun = Rerun(folder: folder)
+        let rest = Array(arguments.dropFirst())
+        switch rest.count {
+        case 0: break
+        case 2 where rest[0] == "--out": rerun.out = rest[1]
+        default: throw UsageError(description: "unexpected '\(rest.joined(separator: " "))'; \(usage)")
+        }
+        return rerun
+    }
+
+    func run() -> Int32 {
+        let record: RunRecord, script: String, text: String
+        do {
+            record = try RunFolder.record(at: folder)
+            guard let recordedScript = record.script else {
+                throw ReportError("\(folder) is an interactive session's folder: there is no script to run again")
+            }
+            let copy = (folder as NSString).appendingPathComponent("script.sers")
+            guard let contents = try? String(contentsOfFile: copy, encoding: .utf8) else {
+                throw ReportError("\(copy): missing or unreadable; it holds the script as it was run")
+            }
+            (script, text) = (recordedScript, contents)
+        } catch {
+            fputs("serscript rerun: \(error)\n", stderr)
+            return 1
+        }
+        let recordedFolder = absolute(folder)
+        let options = RunOptions(overrides: record.overrides, cells: record.cells.map(Set.init), seed: record.seed,
+                                 threads: record.threads, out: out.map(absolute))
+        if !FileManager.default.changeCurrentDirectoryPath(record.workingDirectory) {
+            fputs("serscript rerun: \(record.workingDirectory) is gone; running from \(FileManager.default.currentDirectoryPath)\n", stderr)
+        }
+        noteChanges(since: record)
+        print("Re-running \(script) (seed \(record.seed)) as recorded in \(recordedFolder)")
+        let (status, output) = ScriptRunner.execute(.recorded(name: script, text: text), options)
+        guard status == 0 else { return status }
+        guard let output, output.isCreated, let rerunFolder = try? output.directory() else {
+            print("The run wrote no run folder: nothing to compare.")
+            return 0
+        }
+        return compare(recordedFolder, rerunFolder)
+    }
+
+    private func compare(_ recorded: String, _ rerun: String) -> Int32 {
+        let comparison: RunComparison
+        do { comparison = try RunComparison(recorded: recorded, rerun: rerun) } catch {
+            fputs("serscript rerun: \(error)\n", stderr)
+            return 1
+        }
+        fflush(stdout)
+        guard !comparison.rows.isEmpty else {
+            print("Neither run reported metrics or a training history: nothing to compare.")
+            return 0
+        }
+        let table = TextTable(header: ["", "recorded", "re-run", ""],
+                              rows: comparison.rows.map { [$0.name, $0.recorded, $0.rerun, $0.same ? "same" : "DIFFERS"] })
+        print("\n\(table)")
+        let differing = comparison.rows.filter { !$0.same }.count
+        print(differing == 0 ? "Reproduced: all \(comparison.rows.count) results identical (\(rerun))."
+                             : "Not reproduced: \(differing) of \(comparison.rows.count) results differ (\(rerun)).")
+        return differing == 0 ? 0 : 3
+    }
+
+    /// Says what differs from the recorded machine, which can explain last-bit differences.
+    private func noteChanges(since record: RunRecord) {
+        let now = RunRecord(tool: "serscript \(SERScriptVersion.current)", command: [], script: nil, overrides: [],
+                            cells: nil, seed: 0, seedGiven: false, threads: 0)
+        let changes: [(String, String?, String?)] = [("serscript", record.tool, now.tool), ("CPU", record.host["cpu"], now.host["cpu"])]
+            + record.libraries.keys.sorted().map { ($0, record.libraries[$0], now.libraries[$0]) }
+        for (name, before, after) in changes where before != after {
+            print("Note: \(name) was \(before ?? "unknown"), is now \(after ?? "unknown").")
+        }
+    }
+
+    private func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+    }
+}
