@@ -27,7 +27,7 @@ extension BuiltinRegistry {
         function("plot_confusion", [Parameter("result"), Parameter("file", "confusion.svg"), Parameter("title", "Confusion matrix")],
                  doc: "Writes an EvalResult's confusion matrix as an SVG heatmap into the run folder — true classes down, predicted across, each cell with its count and row percentage, coloured by row share; returns its path.") { a in
             let result = try a.object(0, as: EvalResultValue.self, named: "EvalResult (from evaluate)")
-            let plot = try ConfusionMatrixPlot(title: try a.string(2), report: result.evaluation.report)
+            let plot = ConfusionMatrixPlot(title: try a.string(2), report: result.evaluation.report)
             return .string(try a.interpreter.output.save(plot: plot, file: try a.string(1)))
         }
     }
