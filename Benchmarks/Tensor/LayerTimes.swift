@@ -58,7 +58,7 @@ enum LayerTimes {
             x.requiresGrad = inputNeedsGrad
             var y = x
             forward.append(try measure { y = try layer(x) })
-            let gradient = try Tensor.ones(like: y)
+            let gradient = Tensor.ones(like: y)
             backward.append(y.requiresGrad ? try measure { try y.backward(gradient: gradient) } : Sample(wall: 0, cpu: 0))
             output = y.detach()
         }
