@@ -63,7 +63,8 @@ public struct ClassificationReport: Sendable {
         self.perClass = perClass
         self.accuracy = Double(zip(labels, predictions).filter { $0 == $1 }.count) / Double(labels.count)
         self.unweightedAverageRecall = present.map(\.recall).reduce(0, +) / Double(present.count)
-        self.macroF1 = seen.map { perClass[$0].f1 }.reduce(0, +) / Double(seen.count)
+        // In class order: a Set iterates in a per-process order, and float sums depend on order.
+        self.macroF1 = seen.sorted().map { perClass[$0].f1 }.reduce(0, +) / Double(seen.count)
         self.logLoss = try probabilities.map { try Self.logLoss($0, labels: labels, classes: k) }
     }
 

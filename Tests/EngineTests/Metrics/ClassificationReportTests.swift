@@ -67,4 +67,21 @@ final class ClassificationReportTests: XCTestCase {
         XCTAssertEqual(lines[2], "s1/happy-1.wav,SYN/01,male,strong,SYN,happy,sad,0,0.25,0.75")
         XCTAssertThrowsMessage(try predictionsCSV(dataset, predictions: [0]), contains: ["1 predictions", "8 clips"])
     }
+
+    /// Macro F1 sums per-class scores in class order: a Set's order changes from process to process,
+    /// and a float sum in another order can differ in its last bit, which broke `serscript rerun`.
+    func testMacroF1SumsInClassOrderSoEveryProcessAgrees() throws {
+        var generator = SystemRandomNumberGenerator()
+        var differsFromSetOrder = 0
+        for _ in 0..<200 {
+            let labels = (0..<60).map { _ in Int.random(in: 0..<8, using: &generator) }
+            let predictions = labels.map { Int.random(in: 0..<3, using: &generator) == 0 ? Int.random(in: 0..<8, using: &generator) : $0 }
+            let report = try ClassificationReport(labels: labels, predictions: predictions, classNames: (0..<8).map { "c\($0)" })
+            let seen = Set(labels).union(predictions)
+            let inClassOrder = seen.sorted().map { report.perClass[$0].f1 }.reduce(0, +) / Double(seen.count)
+            XCTAssertEqual(report.macroF1, inClassOrder)
+            if seen.map({ report.perClass[$0].f1 }).reduce(0, +) / Double(seen.count) != inClassOrder { differsFromSetOrder += 1 }
+        }
+        XCTAssertGreaterThan(differsFromSetOrder, 0, "the cases should include sums whose order matters")
+    }
 }
