@@ -20,8 +20,9 @@ public struct AudioSignal: Equatable, Sendable {
     /// This signal trimmed or zero-padded at the end to exactly `length` samples
     /// (librosa.util.fix_length); throws when that many samples would not fit in memory.
     public func fixedLength(_ length: Int) throws -> AudioSignal {
+        let length = max(0, length)
         try Dim.validateCount(Double(length), op: "fix_length", of: "\(length) samples")
-        return AudioSignal(samples: samples.fixedLength(max(0, length)), sampleRate: sampleRate)
+        return AudioSignal(samples: samples.fixedLength(length), sampleRate: sampleRate)
     }
 
     /// `seconds` at `sampleRate` Hz as a whole number of samples (rounded); throws, naming `op`,
