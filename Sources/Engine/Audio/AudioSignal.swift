@@ -18,9 +18,19 @@ public struct AudioSignal: Equatable, Sendable {
     public var duration: Double { sampleRate > 0 ? Double(samples.count) / Double(sampleRate) : 0 }
 
     /// This signal trimmed or zero-padded at the end to exactly `length` samples
-    /// (librosa.util.fix_length).
-    public func fixedLength(_ length: Int) -> AudioSignal {
-        AudioSignal(samples: samples.fixedLength(max(0, length)), sampleRate: sampleRate)
+    /// (librosa.util.fix_length); throws when that many samples would not fit in memory.
+    public func fixedLength(_ length: Int) throws -> AudioSignal {
+        let length = max(0, length)
+        try Dim.validateCount(Double(length), op: "fix_length", of: "\(length) samples")
+        return AudioSignal(samples: samples.fixedLength(length), sampleRate: sampleRate)
+    }
+
+    /// `seconds` at `sampleRate` Hz as a whole number of samples (rounded); throws, naming `op`,
+    /// when that is negative, not finite or more samples than memory holds.
+    public static func sampleCount(seconds: Double, sampleRate: Int, op: String) throws -> Int {
+        let count = (seconds * Double(sampleRate)).rounded()
+        try Dim.validateCount(count, op: op, of: "\(seconds) s at \(sampleRate) Hz")
+        return Int(count)
     }
 }
 

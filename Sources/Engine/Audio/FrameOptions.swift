@@ -18,6 +18,7 @@ public struct FrameOptions: Equatable, Sendable {
         guard frameLength >= 1 else { throw AudioParameterError(function, "frame_length must be at least 1, got \(frameLength)") }
         guard hopLength >= 1 else { throw AudioParameterError(function, "hop_length must be at least 1, got \(hopLength)") }
         guard !samples.isEmpty else { throw AudioParameterError(function, "the signal is empty") }
+        try Dim.validateCount(Double(samples.count) + Double(frameLength), op: function, of: "padding for frame_length=\(frameLength)")
         let signal = center ? samples.padded(by: frameLength / 2, mode: padMode) : samples
         guard signal.count >= frameLength else {
             throw AudioParameterError(function, "frame_length=\(frameLength) is longer than the \(samples.count)-sample signal")

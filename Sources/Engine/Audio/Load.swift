@@ -36,8 +36,9 @@ extension AudioSignal {
         let range = { (info: SoundFileInfo) throws -> (start: Int, count: Int?) in
             guard info.frames > 0 else { throw SoundFileError(path: path, reason: "contains no audio frames") }
             let rate = Double(info.sampleRate)
-            // Clamped before converting: a huge offset or duration (from a script) must not trap.
-            let frames = { (seconds: Double) in Int(min(seconds * rate, Double(info.frames))) }
+            // Clamped before converting: a huge offset or duration (from a script) must not trap, nor
+            // may a damaged header's frame count near Int.max, which rounds up to 2⁶³ as a Double.
+            let frames = { (seconds: Double) in seconds * rate < Double(info.frames) ? Int(seconds * rate) : info.frames }
             return (frames(options.offset), options.duration.map(frames))
         }
         let interleaved: [Float], info: SoundFileInfo

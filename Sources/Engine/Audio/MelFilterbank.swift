@@ -48,6 +48,7 @@ public struct MelFilterbank: Sendable {
             throw AudioParameterError("mel", "need 0 ≤ fmin < fmax, got fmin=\(options.fmin), fmax=\(fmax)")
         }
         let bins = nFFT / 2 + 1
+        try Dim.validateCount(Double(options.nMels) * Double(bins), op: "mel", of: "a filterbank of n_mels=\(options.nMels) × \(bins) bins")
         let edges = MelScale.frequencies(count: options.nMels + 2, fmin: options.fmin, fmax: fmax, htk: options.htk)
         var matrix = FeatureMatrix(zerosRows: options.nMels, columns: bins)
         var support: [Range<Int>] = []

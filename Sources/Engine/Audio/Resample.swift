@@ -5,10 +5,6 @@ extension AudioSignal {
         guard targetRate > 0 else { throw AudioParameterError("resample", "target rate must be positive, got \(targetRate)") }
         guard sampleRate > 0 else { throw AudioParameterError("resample", "source rate must be positive, got \(sampleRate)") }
         if targetRate == sampleRate { return self }
-        let outputCount = Double(count) * (Double(targetRate) / Double(sampleRate))
-        guard outputCount < Double(1 << 34) else {
-            throw AudioParameterError("resample", "\(count) samples at \(sampleRate) Hz would become \(outputCount) samples at \(targetRate) Hz")
-        }
         let resampled = try Resampler.resample(samples, from: Double(sampleRate), to: Double(targetRate), quality: quality)
         return AudioSignal(samples: resampled.fixedLength(Self.resampledCount(count, from: Double(sampleRate),
                                                                               to: Double(targetRate))),

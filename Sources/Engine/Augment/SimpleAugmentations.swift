@@ -25,7 +25,8 @@ public struct TimeShift: WaveformAugmentation {
 
     /// Shifts drawn uniformly from `[-maxShift, maxShift]` samples.
     public init(maxShift: Int, seed: UInt64) throws {
-        guard maxShift >= 0 else { throw DSPError("maximum time shift must be ≥ 0 samples, got \(maxShift)") }
+        // Below Int.max so that the draw's upper bound, maxShift + 1, exists.
+        guard maxShift >= 0, maxShift < Int.max else { throw DSPError("maximum time shift must be in 0..<Int.max samples, got \(maxShift)") }
         self.maxShift = maxShift; self.seed = seed
     }
 

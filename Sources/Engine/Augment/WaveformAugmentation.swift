@@ -29,7 +29,8 @@ extension WaveformAugmentation {
     /// `copies` augmented copies of every signal, computed on all cores.
     public func copies(of signals: [[Float]], copies: Int) throws -> AugmentedCopies {
         guard copies >= 0 else { throw DSPError("number of augmented copies must be ≥ 0, got \(copies)") }
-        let total = signals.count * copies
+        let (total, overflow) = signals.count.multipliedReportingOverflow(by: copies)
+        guard !overflow else { throw DSPError("\(copies) copies of \(signals.count) signals are too many") }
         let results = ResultSlots(count: total)
         DispatchQueue.concurrentPerform(iterations: total) { item in
             let clip = item / copies, copy = item % copies

@@ -111,7 +111,9 @@ public struct StandardScaler: Sendable, Equatable {
     private static func layout(mode: Mode, shape: [Int]) throws -> (groups: Int, rowLength: Int) {
         guard !shape.isEmpty, shape.allSatisfy({ $0 > 0 }) else { throw DataError("scaler: sample shape \(shape) is empty") }
         switch mode {
-        case .perPosition: return (shape.reduce(1, *), 1)
+        case .perPosition:
+            try Dim.validate(shape, op: "scaler")   // the shape may come from a checkpoint's metadata
+            return (shape.reduce(1, *), 1)
         case .perRow:
             guard shape.count >= 2 else { throw DataError("per-row scaling needs samples of at least 2 axes (bins × frames); got \(shape)") }
             return (shape[shape.count - 2], shape[shape.count - 1])

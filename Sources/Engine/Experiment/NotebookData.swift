@@ -101,7 +101,7 @@ private struct LogMelExtractor: Sendable {
     func features(_ dataset: Dataset, rows: [Int], copies: Int) throws -> [StoredTensor] {
         let paths = rows.map { dataset.clips[$0].path }
         let rowOfPath = Dictionary(zip(paths, rows), uniquingKeysWith: min)
-        let length = Int((options.duration * Double(options.sampleRate)).rounded())
+        let length = try AudioSignal.sampleCount(seconds: options.duration, sampleRate: options.sampleRate, op: "notebook data")
         let perClip = try AudioBatch.featurize(paths: paths) { path -> [StoredTensor] in
             let clip = try AudioSignal.load(path: path, sampleRate: options.sampleRate,
                                             offset: options.offset, duration: options.duration).fixedLength(length)

@@ -32,7 +32,9 @@ public enum Resampler {
             throw ResampleError(reason: "sample rates must be positive, got \(fromRate) → \(toRate)")
         }
         if fromRate == toRate || signal.isEmpty { return signal }
-        let outCount = Int((Double(signal.count) * toRate / fromRate).rounded(.up))
+        let exactCount = (Double(signal.count) * toRate / fromRate).rounded(.up)
+        try Dim.validateCount(exactCount, op: "resample", of: "\(signal.count) samples at \(fromRate) Hz resampled to \(toRate) Hz")
+        let outCount = Int(exactCount)
         var output = [Float](repeating: 0, count: outCount)
         var io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I)
         var q = soxr_quality_spec(quality.recipe, 0)

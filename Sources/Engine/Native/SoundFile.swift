@@ -72,6 +72,11 @@ public enum SoundFile {
         if start > 0, sf_seek(handle.file, sf_count_t(start), SEEK_SET) < 0 {
             throw SoundFileError(path: path, reason: "cannot seek to frame \(start): " + lastError(handle.file))
         }
+        // The header's frame count is untrusted: a damaged one may promise more than memory holds.
+        guard Double(wanted) * Double(info.channels) <= Double(Dim.maximumElements) else {
+            throw SoundFileError(path: path, reason: "header promises \(info.frames) frames of \(info.channels) channels, "
+                                 + "more samples than memory holds")
+        }
         var samples = [Float](repeating: 0, count: wanted * info.channels)
         let got = samples.withUnsafeMutableBufferPointer { buffer -> Int in
             guard let base = buffer.baseAddress, wanted > 0 else { return 0 }

@@ -99,13 +99,17 @@ public final class RandomGenerator {
     /// A uniform integer in `0..<bound` without modulo bias (Lemire's multiply-and-reject).
     public func int(below bound: Int) -> Int {
         guard bound > 1 else { return 0 }
-        let n = UInt64(bound)
+        return Int(uniform(below: UInt64(bound)))
+    }
+
+    /// A uniform integer in `0..<n`, n ≥ 2 (Lemire's multiply-and-reject).
+    func uniform(below n: UInt64) -> UInt64 {
         var product = nextUInt64().multipliedFullWidth(by: n)
         if product.low < n {
             let threshold = (0 &- n) % n
             while product.low < threshold { product = nextUInt64().multipliedFullWidth(by: n) }
         }
-        return Int(product.high)
+        return product.high
     }
 
     /// A uniformly random permutation of `0..<count` (Fisher–Yates).

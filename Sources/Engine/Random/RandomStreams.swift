@@ -25,7 +25,9 @@ extension RandomGenerator {
     /// range is empty.
     public func int(_ low: Int, _ high: Int) -> Int {
         guard high > low else { return low }
-        return low + int(below: high - low)
+        // The span in UInt64: `high - low` overflows Int for ranges wider than Int.max.
+        let span = UInt64(bitPattern: Int64(high &- low))
+        return span < 2 ? low : low &+ Int(bitPattern: UInt(uniform(below: span)))
     }
 
     /// Fills `values` with standard normal deviates.

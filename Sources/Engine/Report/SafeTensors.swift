@@ -66,13 +66,14 @@ public struct SafeTensors: Equatable, Sendable {
                   offsets.count == 2 else { throw fail("tensor '\(name)' has a malformed header entry") }
             guard let width = Self.byteWidth[dtype] else { throw fail("tensor '\(name)' has unsupported dtype \(dtype)") }
             guard shape.allSatisfy({ $0 >= 0 }) else { throw fail("tensor '\(name)' has a negative dimension in \(shape)") }
-            let count = shape.reduce(1, *)
+            // Sizes are checked against the data in hand before any arithmetic can overflow.
+            let bytes = shape.reduce(Double(width)) { $0 * Double($1) }
             let (begin, end) = (offsets[0], offsets[1])
-            guard begin >= 0, end <= payload.count, end - begin == count * width else {
+            guard begin >= 0, begin <= end, end <= payload.count, Double(end - begin) == bytes else {
                 throw fail("tensor '\(name)' (\(dtype) \(shape)) has data offsets \(offsets) that do not fit "
                            + "its size or the file's \(payload.count) data bytes")
             }
-            result.tensors[name] = StoredTensor(shape: shape, values: decode(payload, begin, count, dtype))
+            result.tensors[name] = StoredTensor(shape: shape, values: decode(payload, begin, (end - begin) / width, dtype))
         }
         return result
     }

@@ -48,7 +48,7 @@ enum Dim {
     }
 
     /// Throws unless every dimension of `shape` is non-negative and its float32 values would fit
-    /// in this machine's physical memory (so no overflow or failed allocation can trap later).
+    /// in `maximumElements` (so no overflow or failed allocation can trap later).
     static func validate(_ shape: [Int], op: String) throws {
         guard shape.allSatisfy({ $0 >= 0 }) else {
             throw TensorError(op: op, reason: "shape \(shape) has a negative dimension")
@@ -63,8 +63,18 @@ enum Dim {
         }
     }
 
-    /// The most float32 elements one tensor may hold: the machine's physical memory.
-    static let maximumElements = Int(clamping: ProcessInfo.processInfo.physicalMemory / 4)
+    /// Throws unless `count` float32 values (computed in floating point from script parameters,
+    /// so it may be huge or not finite) could be allocated; `what` names them for the message.
+    /// Checked before allocating, since a failed allocation is a trap.
+    static func validateCount(_ count: Double, op: String, of what: String) throws {
+        guard count >= 0, count <= Double(maximumElements) else {
+            throw TensorError(op: op, reason: "\(what) would take \(count) float32 values, more than this machine's memory holds")
+        }
+    }
+
+    /// The most float32 elements one tensor may hold: half the machine's physical memory. An
+    /// allocation near all of it would pass here and then fail (a trap) or push the machine into swap.
+    static let maximumElements = Int(clamping: ProcessInfo.processInfo.physicalMemory / 8)
 
     /// Product of `shape[range]`.
     static func product(_ shape: [Int], _ range: Range<Int>) -> Int {

@@ -43,7 +43,10 @@ public struct EpochRecord: Sendable, Equatable {
             return value
         }
         func optional(_ key: String) -> Double? { fields[key].flatMap { $0.isNaN ? nil : $0 } }
-        self.init(epoch: Int(try number("epoch")), trainLoss: try number("train_loss"), trainAccuracy: try number("train_acc"),
+        let epoch = try number("epoch")
+        // A whole number in Int's range, which is also what keeps the conversion from trapping.
+        guard epoch >= 0, epoch < 1e15, epoch == epoch.rounded() else { throw TrainError("history epoch \(epoch) is not a whole number ≥ 0") }
+        self.init(epoch: Int(epoch), trainLoss: try number("train_loss"), trainAccuracy: try number("train_acc"),
                   validationLoss: optional("val_loss"), validationAccuracy: optional("val_acc"),
                   learningRate: try number("lr"), seconds: try number("seconds"),
                   samplesPerSecond: try number("samples_per_s"))

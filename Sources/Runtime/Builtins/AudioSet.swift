@@ -12,7 +12,7 @@ struct LoadSpec {
     func load(_ path: String) throws -> AudioSignal {
         let signal = try AudioSignal.load(path: path, sampleRate: sampleRate, offset: offset, duration: duration)
         guard pad, let duration else { return signal }
-        return signal.fixedLength(Int((duration * Double(sampleRate)).rounded()))
+        return try signal.fixedLength(try AudioSignal.sampleCount(seconds: duration, sampleRate: sampleRate, op: "load_audio"))
     }
 
     var json: JSONValue {
@@ -71,6 +71,7 @@ public final class AudioSetValue: ScriptObject {
                 throw BuiltinError("\(augmentation.name) works on features: apply it to a FeatureSet with fs.augment(\(augmentation.name)(…))")
             }
             let transform = try make(spec.sampleRate)
+            try Limits.check(rows.count + (try Limits.elements(count, times: augmentation.copies, "AudioSet.augment")), "AudioSet.augment")
             for row in 0..<count {
                 for copy in 0..<augmentation.copies {
                     rows.append(row)
@@ -101,6 +102,9 @@ extension BuiltinRegistry {
             let spec = LoadSpec(sampleRate: try a.int("sr"), offset: try a.double("offset"), duration: try a.optionalDouble("duration"), pad: try a.bool("pad"))
             guard spec.sampleRate > 0, spec.offset >= 0, (spec.duration ?? 1) > 0 else {
                 throw BuiltinError("load_audio: sr and duration must be positive and offset non-negative")
+            }
+            if spec.pad, let duration = spec.duration {   // refused now rather than when the features are made
+                _ = try AudioSignal.sampleCount(seconds: duration, sampleRate: spec.sampleRate, op: "load_audio")
             }
             if let missing = dataset.clips.first(where: { !FileManager.default.fileExists(atPath: $0.path) }) {
                 throw BuiltinError("load_audio: \(missing.path): no such file")

@@ -37,7 +37,7 @@ extension BuiltinRegistry {
         waveform("awgn", [Parameter("snr", .list(ListBox([.int(15), .int(30)])))],
                  doc: "Additive white Gaussian noise as the notebooks add it: per clip one integer SNR drawn from [low, high) dB (`snr: [15, 30]`), shared by its copies, the noise scaled so the SNR is exact.") { a, seed in
             let (low, high) = try a.range("snr")
-            let (snrLow, snrHigh) = (Int(low.rounded()), Int(high.rounded()))
+            let (snrLow, snrHigh) = (try Math.exactInt(low.rounded(), "awgn: snr"), try Math.exactInt(high.rounded(), "awgn: snr"))
             return ({ _ in try WhiteNoise(snrLow: snrLow, snrHigh: max(snrHigh, snrLow + 1), seed: seed) }, ["snr": [.number(low), .number(high)]])
         }
         waveform("gain", [Parameter("db", .list(ListBox([.float(-6.0), .float(6.0)])))],
@@ -49,7 +49,7 @@ extension BuiltinRegistry {
                  doc: "A random shift in time of up to `max_shift` seconds either way; the length is kept and vacated samples are silent.") { a, seed in
             let seconds = try a.double("max_shift")
             guard seconds >= 0 else { throw BuiltinError("time_shift: max_shift must not be negative, got \(seconds)") }
-            return ({ rate in try TimeShift(maxShift: Int((seconds * Double(rate)).rounded()), seed: seed) }, ["max_shift": .number(seconds)])
+            return ({ rate in try TimeShift(maxShift: try Math.exactInt((seconds * Double(rate)).rounded(), "time_shift: max_shift in samples"), seed: seed) }, ["max_shift": .number(seconds)])
         }
         waveform("reverb", [Parameter("rt60", .list(ListBox([.float(0.2), .float(0.8)]))), Parameter("rir", nil)],
                  doc: "Room reverberation by FFT convolution with a room impulse response: synthetic rooms with a reverberation time (RT60) drawn from `rt60: [low, high)` seconds, or, with `rir: [paths]`, one of those impulse-response files per copy. Length and loudness are kept.") { a, seed in

@@ -47,9 +47,7 @@ extension BuiltinRegistry {
             switch a[0] {
             case .int: return a[0]
             case .bool(let flag): return .int(flag ? 1 : 0)
-            case .float(let value):
-                guard value.isFinite, abs(value) < 9.2e18 else { throw BuiltinError("int: \(value) does not fit in an int") }
-                return .int(Int(value))
+            case .float(let value): return try Math.toInt(value, "int")
             case .string(let text):
                 guard let value = Int(text.trimmingWhitespace()) else { throw BuiltinError("int: \"\(text)\" is not a whole number") }
                 return .int(value)

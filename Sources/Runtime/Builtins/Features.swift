@@ -187,6 +187,7 @@ private func specAugmented(_ set: FeatureSet, with values: [Value], keepOriginal
         guard case .object(let object) = value, let augmentation = object as? AugmentationValue, case .spectrogram(let spec) = augmentation.kind else {
             throw BuiltinError("FeatureSet.augment: expected spec_augment(…), got \(value.typeName == "Augmentation" ? "a waveform augmentation (apply those to the AudioSet before features)" : value.typeName)")
         }
+        try Limits.check(sources.count + (try Limits.elements(set.count, times: augmentation.copies, "FeatureSet.augment")), "FeatureSet.augment")
         for row in 0..<set.count {
             for copy in 0..<augmentation.copies {
                 sources.append(row)

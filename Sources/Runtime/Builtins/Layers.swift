@@ -75,6 +75,7 @@ extension BuiltinRegistry {
         function("padding_mask", [Parameter("lengths"), Parameter("length")],
                  doc: "A key padding mask for `key_padding_mask:`: one row of `length` bools per sequence, `true` (hidden) from position `lengths[b]` on — PyTorch's convention for sequences padded to `length`.") { a in
             let lengths = try a.ints(0)
+            _ = try Limits.elements(lengths.count, times: try a.int(1), "padding_mask")
             let mask: AttentionMask
             do { mask = try AttentionMask.keyPadding(lengths: lengths, keyLength: try a.int(1)) } catch let error as TensorError {
                 throw BuiltinError("padding_mask: \(error.reason)")

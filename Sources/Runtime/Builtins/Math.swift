@@ -51,9 +51,13 @@ extension BuiltinRegistry {
 }
 
 enum Math {
-    static func toInt(_ x: Double, _ name: String) throws -> Value {
+    static func toInt(_ x: Double, _ name: String) throws -> Value { .int(try exactInt(x, name)) }
+
+    /// `x` truncated to an Int, or an error naming `name` when it is not finite or out of Int's range
+    /// (where Swift's conversion would trap).
+    static func exactInt(_ x: Double, _ name: String) throws -> Int {
         guard x.isFinite, Swift.abs(x) < 9.2e18 else { throw BuiltinError("\(name): \(x) does not fit in an int") }
-        return .int(Int(x))
+        return Int(x)
     }
 
     static func extreme(_ arguments: [Value], _ name: String, _ better: (Double, Double) -> Bool) throws -> Value {

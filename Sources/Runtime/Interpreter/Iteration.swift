@@ -40,7 +40,7 @@ enum Iteration {
         case .string(let text): return text.map { .string(String($0)) }
         case .dict(let box): return box.keys.map(\.value)
         case .object(let range as RangeObject):
-            guard range.count <= 10_000_000 else { throw BuiltinError("range of \(range.count) numbers is too long to materialise") }
+            guard range.count <= Limits.elements else { throw BuiltinError("range of \(range.count) numbers is too long to materialise") }
             return (0..<range.count).map { .int(range.element($0)) }
         default: return nil
         }

@@ -191,7 +191,7 @@ enum Operators {
 
     private static func repeatCount(_ n: Int, _ size: Int) throws -> Int {
         let count = max(0, n)
-        guard size == 0 || count <= 10_000_000 / max(size, 1) else { throw BuiltinError("repetition too large (\(n) copies)") }
+        guard size == 0 || count <= Limits.elements / max(size, 1) else { throw BuiltinError("repetition too large (\(n) copies)") }
         return count
     }
 }

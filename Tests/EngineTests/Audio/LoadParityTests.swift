@@ -53,9 +53,9 @@ final class LoadParityTests: XCTestCase {
 
     func testFixedLengthPadsAndTrims() {
         let signal = AudioSignal(samples: [1, 2, 3], sampleRate: 10)
-        XCTAssertEqual(signal.fixedLength(5).samples, [1, 2, 3, 0, 0])
-        XCTAssertEqual(signal.fixedLength(2).samples, [1, 2])
-        XCTAssertEqual(signal.fixedLength(-1).samples, [])
+        XCTAssertEqual(try signal.fixedLength(5).samples, [1, 2, 3, 0, 0])
+        XCTAssertEqual(try signal.fixedLength(2).samples, [1, 2])
+        XCTAssertEqual(try signal.fixedLength(-1).samples, [])
     }
 }
 

@@ -8,7 +8,9 @@ extension ComplexSpectrogram {
         guard rate > 0, rate.isFinite else { throw AudioParameterError("phase_vocoder", "rate must be positive, got \(rate)") }
         let nFFT = 2 * (bins - 1)
         let hop = Double(hopLength ?? nFFT / 4)
-        let steps = Int((Double(frames) / rate).rounded(.up))
+        let frameCount = (Double(frames) / rate).rounded(.up)
+        try Dim.validateCount(2 * Double(bins) * frameCount, op: "phase_vocoder", of: "\(frames) frames stretched by rate \(rate)")
+        let steps = Int(frameCount)
         // phi_advance[f] = hop · f · 2π / nFFT, in numpy.fft.rfftfreq's arithmetic.
         let binSpacing = 1 / (Double(nFFT) * (1 / (2 * Double.pi)))
         let advance = (0..<bins).map { hop * (Double($0) * binSpacing) }

@@ -13,16 +13,21 @@ struct LinearAxis {
         var low = minimum.isFinite ? minimum : 0
         var high = maximum.isFinite ? maximum : 1
         if high - low < 1e-12 { (low, high) = (low - 0.5, high + 0.5) }
-        let step = Self.niceStep((high - low) / Double(max(1, tickCount - 1)))
+        // Each end divided first: the difference of ±1e308 overflows to infinity.
+        let intervals = Double(max(1, tickCount - 1))
+        let step = Self.niceStep(high / intervals - low / intervals)
         if snap {
             low = (low / step).rounded(.down) * step
             high = (high / step).rounded(.up) * step
         }
+        // Ticks counted from the first, not accumulated: far from zero (1e17 ± 1) adding a small
+        // step may not move the value. The cap ends a range too narrow for its magnitude.
+        let first = (low / step).rounded(.up) * step
         var ticks: [Double] = []
-        var tick = (low / step).rounded(.up) * step
-        while tick <= high + step * 1e-9 {
+        for index in 0..<4 * (tickCount + 2) {
+            let tick = first + Double(index) * step
+            guard tick <= high + step * 1e-9 else { break }
             ticks.append(abs(tick) < step * 1e-9 ? 0 : tick)
-            tick += step
         }
         self.lower = low
         self.upper = high
@@ -37,7 +42,7 @@ struct LinearAxis {
 
     /// Tick label with as many decimals as the step needs.
     func label(_ value: Double) -> String {
-        let step = ticks.count > 1 ? ticks[1] - ticks[0] : 1
+        let step = ticks.count > 1 && ticks[1] > ticks[0] ? ticks[1] - ticks[0] : 1
         let decimals = max(0, min(6, Int((-log10(step)).rounded(.up))))
         if abs(value) >= 10000 || (abs(value) < 1e-3 && value != 0) { return String(format: "%.2g", value) }
         return String(format: "%.\(decimals)f", value)

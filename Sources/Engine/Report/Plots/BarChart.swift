@@ -45,7 +45,7 @@ public struct BarChart: Plot {
             let base = yAxis.pixel(min(value, 0))
             canvas.rect(x: x + slot * 0.15, y: top, width: slot * 0.7, height: base - top,
                         fill: ChartFrame.palette[index % ChartFrame.palette.count])
-            let label = value == value.rounded() ? String(Int(value)) : yAxis.label(value)
+            let label = value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : yAxis.label(value)
             canvas.text(label, x: x + slot / 2, y: top - 5, size: 11, anchor: .middle)
             if rotated {
                 canvas.text(categories[index], x: x + slot / 2, y: frame.plotBottom + 14, size: 12, anchor: .end, rotate: -40)

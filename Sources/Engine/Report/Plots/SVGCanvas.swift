@@ -67,7 +67,8 @@ struct SVGCanvas {
     private func n(_ value: Double) -> String {
         guard value.isFinite else { return "0" }
         let rounded = (value * 100).rounded() / 100
-        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+        // Whole numbers print without ".0" when Int holds them (far-off points of a degenerate axis may not fit).
+        return rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int(rounded)) : String(rounded)
     }
 }
 
