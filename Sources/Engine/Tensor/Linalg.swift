@@ -6,6 +6,9 @@ extension Tensor {
     /// operand against a batched left one runs as one GEMM over the folded batch.
     public static func matmul(_ a: Tensor, _ b: Tensor) throws -> Tensor {
         guard a.rank >= 1, b.rank >= 1 else { throw TensorError.shapes("matmul", a.shape, b.shape, "scalars cannot be multiplied as matrices") }
+        // Vectors as PyTorch treats them: a row on the left, a column on the right, the added
+        // dimension removed again (two vectors: their dot product, a scalar).
+        if a.rank == 1 && b.rank == 1 { return try matmul(a.unsqueeze(0), b).squeeze(0) }
         if a.rank == 1 { return try matmul(a.unsqueeze(0), b).squeeze(-2) }
         if b.rank == 1 { return try matmul(a, b.unsqueeze(1)).squeeze(-1) }
         let m = a.shape[a.rank - 2], k = a.shape[a.rank - 1], k2 = b.shape[b.rank - 2], n = b.shape[b.rank - 1]

@@ -61,12 +61,16 @@ final class ShapeGradTests: XCTestCase {
             ([2, 3, 4], [2, 4, 5]),      // batched
             ([2, 1, 3, 4], [3, 4, 2]),   // broadcast batch on both sides
             ([3, 4], [2, 4, 5]),         // left broadcast
-            ([4], [4, 5]), ([3, 4], [4]), ([2, 3, 4], [4]),
+            ([4], [4, 5]), ([3, 4], [4]), ([2, 3, 4], [4]), ([4], [4]), ([4], [2, 4, 5]),
         ]
         for (sa, sb) in layouts {
             let a = try GradTest.normal(sa, rng), b = try GradTest.normal(sb, rng)
             assertGradientsMatch([a, b]) { try Tensor.matmul($0[0], $0[1]) }
         }
+        let u = try Tensor(shape: [3], values: [1, 2, 3]), v = try Tensor(shape: [3], values: [4, -5, 6])
+        let dotProduct = try Tensor.matmul(u, v)
+        XCTAssertEqual(dotProduct.shape, [], "two vectors give a scalar, as in PyTorch")
+        XCTAssertEqual(try dotProduct.item(), 12)
         let big = try GradTest.normal([64, 70, 3], rng), w = try GradTest.normal([64, 3, 70], rng)
         let product = try Tensor.matmul(big, w)
         XCTAssertEqual(product.shape, [64, 70, 70])
