@@ -7,14 +7,14 @@ extension BuiltinRegistry {
                               Parameter("stride", 1), Parameter("padding", 0), Parameter("dilation", 1), Parameter("groups", 1),
                               Parameter("bias", true), Parameter("padding_mode", .string("zeros"))]
         function("conv1d", convParameters,
-                 doc: "A 1-D convolution over `(N, C, L)` (PyTorch `nn.Conv1d`). `padding` is an int, \"same\" (output as long as the input; stride 1) or \"valid\" (none); `dilation` spaces the kernel taps; `groups` splits the channels (both counts divisible by it; `groups: in_channels` is depthwise); `padding_mode` is \"zeros\", \"reflect\", \"replicate\" or \"circular\".") { a in
+                 doc: "A 1-D convolution over `(N, C, L)` (PyTorch `nn.Conv1d`); `padding` is an int, \"same\" (output as long as the input; stride 1) or \"valid\" (none), `dilation` spaces the kernel taps, `groups` splits the channels (`groups: in_channels` is depthwise), `padding_mode` is \"zeros\", \"reflect\", \"replicate\" or \"circular\": `conv1d(40, 64, 5, padding: \"same\")`.") { a in
             let padding = try a.convPadding(4, spatialRank: 1)
             return layer(try Conv1d(try a.int(0), try a.int(1), kernelSize: try a.int(2), stride: try a.int(3), padding: padding,
                                     dilation: try a.int(5), groups: try a.int(6), bias: try a.bool(7),
                                     paddingMode: try a.paddingMode()))
         }
         function("conv2d", convParameters,
-                 doc: "A 2-D convolution over `(N, C, H, W)` (PyTorch `nn.Conv2d`); `kernel_size`, `stride`, `padding` and `dilation` are an int or a pair `[h, w]`: `conv2d(1, 16, 3, padding: 1)`. `padding` may also be \"same\" (output as large as the input; stride 1; an odd total puts the extra row/column at the bottom/right) or \"valid\"; `groups` splits the channels (`groups: in_channels` is depthwise); `padding_mode` is \"zeros\", \"reflect\", \"replicate\" or \"circular\".") { a in
+                 doc: "A 2-D convolution over `(N, C, H, W)` (PyTorch `nn.Conv2d`); `kernel_size`, `stride`, `padding` and `dilation` are an int or a pair `[h, w]`, `padding` may also be \"same\" (output as large as the input; stride 1; an odd total puts the extra row/column at the bottom/right) or \"valid\", `groups` splits the channels (`groups: in_channels` is depthwise), `padding_mode` is \"zeros\", \"reflect\", \"replicate\" or \"circular\": `conv2d(1, 16, 3, padding: 1)`.") { a in
             let padding = try a.convPadding(4, spatialRank: 2)
             return layer(try Conv2d(try a.int(0), try a.int(1), kernel: try a.pair(2), stride: try a.pair(3), padding: padding,
                                     dilation: try a.pair(5), groups: try a.int(6), bias: try a.bool(7),
@@ -30,7 +30,7 @@ extension BuiltinRegistry {
                                 dilation: try a.int(3), ceilMode: try a.bool(4)))
         }
         function("maxpool2d", maxParameters,
-                 doc: "Max pooling over `(N, C, H, W)` (PyTorch `nn.MaxPool2d`); kernel, stride, padding and dilation an int or `[h, w]`, the stride defaulting to the kernel: `maxpool2d([2, 4])`. `padding` (at most half the kernel) is −∞; `ceil_mode` keeps a last partial window that starts inside the input or the left padding.") { a in
+                 doc: "Max pooling over `(N, C, H, W)` (PyTorch `nn.MaxPool2d`); kernel, stride, padding and dilation an int or `[h, w]`, the stride defaulting to the kernel, `padding` (at most half the kernel) −∞, `ceil_mode` keeping a last partial window that starts inside the input or the left padding: `maxpool2d([2, 4])`.") { a in
             layer(try MaxPool2d(kernel: try a.pair(0), stride: a.isNil(1) ? nil : try a.pair(1), padding: try a.pair(2),
                                 dilation: try a.pair(3), ceilMode: try a.bool(4)))
         }
@@ -40,7 +40,7 @@ extension BuiltinRegistry {
                                 ceilMode: try a.bool(3), countIncludePad: try a.bool(4)))
         }
         function("avgpool2d", avgParameters,
-                 doc: "Average pooling over `(N, C, H, W)` (PyTorch `nn.AvgPool2d`); kernel, stride and padding an int or `[h, w]`, the stride defaulting to the kernel. Zero `padding` (at most half the kernel) counts in the divisor unless `count_include_pad: false`; `ceil_mode` keeps a last partial window.") { a in
+                 doc: "Average pooling over `(N, C, H, W)` (PyTorch `nn.AvgPool2d`); kernel, stride and padding an int or `[h, w]`, the stride defaulting to the kernel, zero `padding` (at most half the kernel) counting in the divisor unless `count_include_pad: false`, `ceil_mode` keeping a last partial window.") { a in
             layer(try AvgPool2d(kernel: try a.pair(0), stride: a.isNil(1) ? nil : try a.pair(1), padding: try a.pair(2),
                                 ceilMode: try a.bool(3), countIncludePad: try a.bool(4)))
         }
