@@ -49,31 +49,31 @@ public enum PadKernels {
     /// `output[p][y][x] = input[p][rows[y]][columns[x]]` over `planes` planes of `height × width`.
     public static func forward(planes: Int, height: Int, width: Int, rows: [Int], columns: [Int],
                                input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
-        let (outHeight, outWidth) = (rows.count, columns.count)
-        KernelParallel.forEachSlice(planes, minimumPerWorker: 8) { _, range in
-            for plane in range {
-                let x = input + plane * height * width
-                let y = output + plane * outHeight * outWidth
-                for (oy, iy) in rows.enumerated() {
-                    let source = x + iy * width, target = y + oy * outWidth
-                    for (ox, ix) in columns.enumerated() { target[ox] = source[ix] }
-                }
-            }
+        forEachCopy(planes: planes, height: height, width: width, rows: rows, columns: columns) { padded, source in
+            output[padded] = input[source]
         }
     }
 
     /// The adjoint of `forward`: overwrites `gradInput` with the sums of the padded gradients.
     public static func backward(planes: Int, height: Int, width: Int, rows: [Int], columns: [Int],
                                 gradOutput: UnsafePointer<Float>, gradInput: UnsafeMutablePointer<Float>) {
-        let (outHeight, outWidth) = (rows.count, columns.count)
+        gradInput.update(repeating: 0, count: planes * height * width)
+        forEachCopy(planes: planes, height: height, width: width, rows: rows, columns: columns) { padded, source in
+            gradInput[source] += gradOutput[padded]
+        }
+    }
+
+    /// Calls `body(flat padded index, flat input index it copies)` for every padded element; planes are
+    /// split across the cores, so two workers never touch one plane.
+    @inline(__always)
+    private static func forEachCopy(planes: Int, height: Int, width: Int, rows: [Int], columns: [Int],
+                                    _ body: (Int, Int) -> Void) {
+        let paddedPlane = rows.count * columns.count
         KernelParallel.forEachSlice(planes, minimumPerWorker: 8) { _, range in
             for plane in range {
-                let dx = gradInput + plane * height * width
-                dx.update(repeating: 0, count: height * width)
-                let dy = gradOutput + plane * outHeight * outWidth
                 for (oy, iy) in rows.enumerated() {
-                    let source = dy + oy * outWidth, target = dx + iy * width
-                    for (ox, ix) in columns.enumerated() { target[ix] += source[ox] }
+                    let target = plane * paddedPlane + oy * columns.count, source = (plane * height + iy) * width
+                    for (ox, ix) in columns.enumerated() { body(target + ox, source + ix) }
                 }
             }
         }
