@@ -1,12 +1,14 @@
 /// Batched convolution as im2col + one `sgemm` per sample, forward and backward.
 ///
-/// Layouts are row-major: input `(N, C, H, W)`, weight `(O, C, kh, kw)`, bias `(O)`,
-/// output `(N, O, oh, ow)`. Samples are split across the cores; every kernel overwrites its outputs.
+/// Layouts are row-major: input `(N, C, H, W)`, weight `(O, C / groups, kh, kw)`, bias `(O)`,
+/// output `(N, O, oh, ow)`. With groups, each group's rows of the patch matrix meet that group's weight
+/// rows in their own GEMM. Samples are split across the cores; every kernel overwrites its outputs.
 public enum ConvKernels {
     /// `output[n] = weight · im2col(input[n]) + bias`.
     public static func forward(_ g: ConvGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                                bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
         let (k, p) = (g.patchSize, g.outPositions)
+        let (gk, go) = (g.groupPatchSize, g.groupOutChannels)
         KernelParallel.forEachSlice(g.batch) { _, samples in
             let columns = ScratchBuffer(uninitializedCount: k * p)
             defer { columns.free() }
@@ -16,8 +18,11 @@ public enum ConvKernels {
                 if let bias {
                     for o in 0..<g.outChannels { (out + o * p).update(repeating: bias[o], count: p) }
                 }
-                BLAS.sgemm(m: g.outChannels, n: p, k: k, a: weight, lda: k, b: columns.pointer, ldb: p,
-                           beta: bias == nil ? 0 : 1, c: out, ldc: p)
+                for group in 0..<g.groups {   // one GEMM when groups == 1
+                    BLAS.sgemm(m: go, n: p, k: gk, a: weight + group * go * gk, lda: gk,
+                               b: columns.pointer + group * gk * p, ldb: p,
+                               beta: bias == nil ? 0 : 1, c: out + group * go * p, ldc: p)
+                }
             }
         }
     }
@@ -30,7 +35,8 @@ public enum ConvKernels {
                                 gradWeight: UnsafeMutablePointer<Float>?,
                                 gradBias: UnsafeMutablePointer<Float>?) {
         let (k, p, o) = (g.patchSize, g.outPositions, g.outChannels)
-        let weightCount = o * k
+        let (gk, go) = (g.groupPatchSize, g.groupOutChannels)
+        let weightCount = g.weightCount
         // One weight-gradient partial per worker, summed afterwards: workers never share a buffer.
         let partials = ScratchBuffer(count: KernelParallel.workerCount * weightCount)
         defer { partials.free() }
@@ -42,12 +48,17 @@ public enum ConvKernels {
                 let dOut = gradOutput + n * g.outputSampleCount
                 if gradWeight != nil {
                     Im2Col.unfold(g, image: input + n * g.inputSampleCount, columns: columns.pointer)
-                    BLAS.sgemm(transB: true, m: o, n: k, k: p, a: dOut, lda: p, b: columns.pointer, ldb: p,
-                               beta: 1, c: partial, ldc: k)
+                    for group in 0..<g.groups {
+                        BLAS.sgemm(transB: true, m: go, n: gk, k: p, a: dOut + group * go * p, lda: p,
+                                   b: columns.pointer + group * gk * p, ldb: p,
+                                   beta: 1, c: partial + group * go * gk, ldc: gk)
+                    }
                 }
                 if let gradInput {
-                    BLAS.sgemm(transA: true, m: k, n: p, k: o, a: weight, lda: k, b: dOut, ldb: p,
-                               c: columns.pointer, ldc: p)
+                    for group in 0..<g.groups {
+                        BLAS.sgemm(transA: true, m: gk, n: p, k: go, a: weight + group * go * gk, lda: gk,
+                                   b: dOut + group * go * p, ldb: p, c: columns.pointer + group * gk * p, ldc: p)
+                    }
                     Im2Col.fold(g, columns: columns.pointer, image: gradInput + n * g.inputSampleCount)
                 }
             }

@@ -47,10 +47,10 @@ enum Im2Col {
             let plane = c * g.height * g.width
             for ki in 0..<g.kernelHeight {
                 for kj in 0..<g.kernelWidth {
-                    let shift = kj - g.paddingWidth
+                    let shift = kj * g.dilationWidth - g.paddingWidth
                     let (first, last) = validRange(offset: shift, stride: g.strideWidth, outCount: ow, inCount: g.width)
                     for oy in 0..<oh {
-                        let iy = oy * g.strideHeight - g.paddingHeight + ki
+                        let iy = oy * g.strideHeight - g.paddingHeight + ki * g.dilationHeight
                         body(row + oy * ow, plane, iy >= 0 && iy < g.height ? iy : nil, shift, first, last)
                     }
                     row += oh * ow

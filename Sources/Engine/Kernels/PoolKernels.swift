@@ -1,5 +1,5 @@
 /// Sizes of a 2-D pooling window over `planes` independent `(height, width)` planes
-/// (planes = batch · channels); no padding, floor rounding, as PyTorch's defaults.
+/// (planes = batch · channels), with PyTorch's padding, dilation and ceil-mode output rule.
 public struct PoolGeometry: Equatable, Sendable {
     public var planes: Int
     public var height: Int
@@ -8,34 +8,88 @@ public struct PoolGeometry: Equatable, Sendable {
     public var kernelWidth: Int
     public var strideHeight: Int
     public var strideWidth: Int
+    /// Implicit rows above and below each plane (−∞ for max pooling, zeros for average pooling).
+    public var paddingHeight: Int
+    /// Implicit columns left and right of each plane.
+    public var paddingWidth: Int
+    public var dilationHeight: Int
+    public var dilationWidth: Int
+    /// Round the output size up: a last, partial window is kept when it starts inside the input or
+    /// the leading padding.
+    public var ceilMode: Bool
 
     /// A pooling geometry; `stride` defaults to the kernel, as in PyTorch.
-    public init(planes: Int, height: Int, width: Int, kernel: (Int, Int), stride: (Int, Int)? = nil) {
+    public init(planes: Int, height: Int, width: Int, kernel: (Int, Int), stride: (Int, Int)? = nil,
+                padding: (Int, Int) = (0, 0), dilation: (Int, Int) = (1, 1), ceilMode: Bool = false) {
         self.planes = planes
         self.height = height
         self.width = width
         (kernelHeight, kernelWidth) = kernel
         (strideHeight, strideWidth) = stride ?? kernel
+        (paddingHeight, paddingWidth) = padding
+        (dilationHeight, dilationWidth) = dilation
+        self.ceilMode = ceilMode
     }
 
-    /// Output rows: `(height − kh) / sh + 1`.
-    public var outHeight: Int { (height - kernelHeight) / strideHeight + 1 }
-    /// Output columns: `(width − kw) / sw + 1`.
-    public var outWidth: Int { (width - kernelWidth) / strideWidth + 1 }
-    /// Whether every size is positive and the window fits the plane.
+    /// Output rows: `⌊(height + 2·pad − dilation·(kh − 1) − 1) / sh⌋ + 1` (rounded up in ceil mode).
+    public var outHeight: Int {
+        Self.outputSize(height, kernel: kernelHeight, stride: strideHeight, padding: paddingHeight,
+                        dilation: dilationHeight, ceilMode: ceilMode)
+    }
+    /// Output columns, by the same rule.
+    public var outWidth: Int {
+        Self.outputSize(width, kernel: kernelWidth, stride: strideWidth, padding: paddingWidth,
+                        dilation: dilationWidth, ceilMode: ceilMode)
+    }
+
+    /// PyTorch's `pooling_output_shape`: floor (or ceil) division, then in ceil mode the last window is
+    /// dropped when it would start in the trailing padding or beyond.
+    static func outputSize(_ size: Int, kernel: Int, stride: Int, padding: Int, dilation: Int, ceilMode: Bool) -> Int {
+        guard stride > 0 else { return 0 }
+        let span = size + 2 * padding - dilation * (kernel - 1) - 1 + (ceilMode ? stride - 1 : 0)
+        var count = (span >= 0 ? span / stride : -((-span + stride - 1) / stride)) + 1
+        if ceilMode && (count - 1) * stride >= size + padding { count -= 1 }
+        return count
+    }
+
+    /// Whether every size is positive, the padding is at most half the kernel (PyTorch's rule) and
+    /// there is at least one output.
     public var isValid: Bool {
-        planes > 0 && kernelHeight > 0 && kernelWidth > 0 && strideHeight > 0 && strideWidth > 0
-            && height >= kernelHeight && width >= kernelWidth
+        planes > 0 && height > 0 && width > 0 && kernelHeight > 0 && kernelWidth > 0 && strideHeight > 0
+            && strideWidth > 0 && dilationHeight > 0 && dilationWidth > 0
+            && paddingHeight >= 0 && paddingWidth >= 0 && paddingHeight <= kernelHeight / 2 && paddingWidth <= kernelWidth / 2
+            && outHeight > 0 && outWidth > 0
+    }
+
+    /// True when every window lies wholly inside the plane, undilated: the defaults' fast kernels apply.
+    var isPlain: Bool {
+        paddingHeight == 0 && paddingWidth == 0 && dilationHeight == 1 && dilationWidth == 1
+            && (outHeight - 1) * strideHeight + kernelHeight <= height && (outWidth - 1) * strideWidth + kernelWidth <= width
+    }
+
+    /// The input rows and columns each output reads; average pooling's divisors count the padding
+    /// inside the padded plane when `countIncludePad`.
+    func windows(countIncludePad: Bool = true) -> PoolWindows {
+        PoolWindows(planes: planes, height: height, width: width,
+                    rows: PoolAxisWindows(size: height, count: outHeight, kernel: kernelHeight, stride: strideHeight,
+                                          padding: paddingHeight, dilation: dilationHeight, countIncludePad: countIncludePad),
+                    columns: PoolAxisWindows(size: width, count: outWidth, kernel: kernelWidth, stride: strideWidth,
+                                             padding: paddingWidth, dilation: dilationWidth, countIncludePad: countIncludePad))
     }
 }
 
 /// Max and average pooling over planes, forward and backward. Planes are split across the cores.
+/// Geometries whose windows all lie inside the plane undilated (the defaults) take the loops below;
+/// padding, dilation and partial ceil-mode windows go to `PoolWindowKernels`.
 public enum PoolKernels {
     /// Window maxima, with the flat in-plane index of each maximum in `argmax` when given (first one
     /// on ties, NaN wins, as PyTorch: a window is scanned in order, kernel row then column, and a
     /// value replaces the running maximum when it is greater or NaN).
     public static func maxForward(_ g: PoolGeometry, input: UnsafePointer<Float>,
                                   output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>?) {
+        guard g.isPlain else {
+            return PoolWindowKernels.maxForward(g.windows(), input: input, output: output, argmax: argmax)
+        }
         let (oh, ow, plane) = (g.outHeight, g.outWidth, g.height * g.width)
         let window = MaxWindow(rows: g.kernelHeight, columns: g.kernelWidth, width: g.width)
         let (sh, sw) = (g.strideHeight, g.strideWidth)
@@ -62,8 +116,14 @@ public enum PoolKernels {
     /// Routes each output gradient to the input position that won its window.
     public static func maxBackward(_ g: PoolGeometry, gradOutput: UnsafePointer<Float>,
                                    argmax: UnsafePointer<Int32>, gradInput: UnsafeMutablePointer<Float>) {
-        let (outCount, plane) = (g.outHeight * g.outWidth, g.height * g.width)
-        KernelParallel.forEachSlice(g.planes, minimumPerWorker: 8) { _, planes in
+        maxBackward(planes: g.planes, plane: g.height * g.width, outCount: g.outHeight * g.outWidth,
+                    gradOutput: gradOutput, argmax: argmax, gradInput: gradInput)
+    }
+
+    /// `maxBackward` over `planes` planes of `plane` inputs and `outCount` outputs each.
+    static func maxBackward(planes: Int, plane: Int, outCount: Int, gradOutput: UnsafePointer<Float>,
+                            argmax: UnsafePointer<Int32>, gradInput: UnsafeMutablePointer<Float>) {
+        KernelParallel.forEachSlice(planes, minimumPerWorker: 8) { _, planes in
             for pl in planes {
                 let dx = gradInput + pl * plane
                 dx.update(repeating: 0, count: plane)
@@ -74,9 +134,13 @@ public enum PoolKernels {
         }
     }
 
-    /// Window means, accumulated one output row at a time.
+    /// Window means, accumulated one output row at a time. With padding the divisor counts the padded
+    /// positions inside the padded plane when `countIncludePad` (PyTorch's default), else only the input's.
     public static func averageForward(_ g: PoolGeometry, input: UnsafePointer<Float>,
-                                      output: UnsafeMutablePointer<Float>) {
+                                      output: UnsafeMutablePointer<Float>, countIncludePad: Bool = true) {
+        guard g.isPlain else {
+            return PoolWindowKernels.averageForward(g.windows(countIncludePad: countIncludePad), input: input, output: output)
+        }
         let (oh, ow, plane) = (g.outHeight, g.outWidth, g.height * g.width)
         let (sh, sw, width) = (g.strideHeight, g.strideWidth, g.width)
         let scale = 1 / Float(g.kernelHeight * g.kernelWidth)
@@ -98,9 +162,13 @@ public enum PoolKernels {
         }
     }
 
-    /// Spreads each output gradient evenly over its window.
+    /// Spreads each output gradient evenly over its window (by the forward's divisor).
     public static func averageBackward(_ g: PoolGeometry, gradOutput: UnsafePointer<Float>,
-                                       gradInput: UnsafeMutablePointer<Float>) {
+                                       gradInput: UnsafeMutablePointer<Float>, countIncludePad: Bool = true) {
+        guard g.isPlain else {
+            return PoolWindowKernels.averageBackward(g.windows(countIncludePad: countIncludePad), gradOutput: gradOutput,
+                                                     gradInput: gradInput)
+        }
         let (oh, ow, plane) = (g.outHeight, g.outWidth, g.height * g.width)
         let scale = 1 / Float(g.kernelHeight * g.kernelWidth)
         KernelParallel.forEachSlice(g.planes, minimumPerWorker: 8) { _, planes in

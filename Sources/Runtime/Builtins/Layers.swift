@@ -14,26 +14,7 @@ extension BuiltinRegistry {
                  doc: "A fully connected layer `x·Wᵀ + b` (PyTorch `nn.Linear`) mapping the last dimension from `in_features` to `out_features`; weights and bias uniform in ±1/√in_features.") { a in
             layer(try Linear(try a.int(0), try a.int(1), bias: try a.bool(2)))
         }
-        function("conv1d", [Parameter("in_channels"), Parameter("out_channels"), Parameter("kernel_size"),
-                            Parameter("stride", 1), Parameter("padding", 0), Parameter("bias", true)],
-                 doc: "A 1-D convolution over `(N, C, L)` (PyTorch `nn.Conv1d`) with zero padding; no dilation or groups.") { a in
-            layer(try Conv1d(try a.int(0), try a.int(1), kernelSize: try a.int(2), stride: try a.int(3),
-                             padding: try a.int(4), bias: try a.bool(5)))
-        }
-        function("conv2d", [Parameter("in_channels"), Parameter("out_channels"), Parameter("kernel_size"),
-                            Parameter("stride", 1), Parameter("padding", 0), Parameter("bias", true)],
-                 doc: "A 2-D convolution over `(N, C, H, W)` (PyTorch `nn.Conv2d`); `kernel_size`, `stride` and `padding` are an int or a pair `[h, w]`: `conv2d(1, 16, 3, padding: 1)`.") { a in
-            layer(try Conv2d(try a.int(0), try a.int(1), kernel: try a.pair(2), stride: try a.pair(3),
-                             padding: try a.pair(4), bias: try a.bool(5)))
-        }
-        function("maxpool2d", [Parameter("kernel_size"), Parameter("stride", nil)],
-                 doc: "Max pooling over `(N, C, H, W)` (PyTorch `nn.MaxPool2d`); kernel and stride an int or `[h, w]`, the stride defaulting to the kernel: `maxpool2d([2, 4])`.") { a in
-            layer(try MaxPool2d(kernel: try a.pair(0), stride: a.isNil(1) ? nil : try a.pair(1)))
-        }
-        function("avgpool2d", [Parameter("kernel_size"), Parameter("stride", nil)],
-                 doc: "Average pooling over `(N, C, H, W)` (PyTorch `nn.AvgPool2d`); kernel and stride an int or `[h, w]`, the stride defaulting to the kernel.") { a in
-            layer(try AvgPool2d(kernel: try a.pair(0), stride: a.isNil(1) ? nil : try a.pair(1)))
-        }
+        registerConvolutionsAndPools(layer)
         function("batchnorm1d", [Parameter("num_features"), Parameter("eps", 1e-5), Parameter("momentum", 0.1)],
                  doc: "Batch normalisation over `(N, C)` or `(N, C, L)` (PyTorch `nn.BatchNorm1d`): batch statistics in training, running statistics in eval.") { a in
             layer(try BatchNorm1d(try a.int(0), momentum: try a.float(2), epsilon: try a.float(1)))

@@ -39,6 +39,34 @@ final class LayerGradientTests: XCTestCase {
         try check(MaxPool2d(kernelSize: 2), input([3, 4, 6]))   // unbatched (C, H, W)
     }
 
+    func testConvolutionOptions() throws {
+        try check(Conv2d(2, 3, kernel: (2, 3), stride: (1, 2), padding: (2, 1), dilation: (2, 2), generator: RandomGenerator(seed: 30)),
+                  input([2, 2, 5, 7]))
+        try check(Conv2d(4, 6, kernelSize: 3, padding: 1, groups: 2, generator: RandomGenerator(seed: 31)), input([2, 4, 4, 5]))
+        try check(Conv2d(3, 3, kernelSize: 3, padding: .same, dilation: 2, groups: 3, generator: RandomGenerator(seed: 32)),
+                  input([2, 3, 5, 6]))   // depthwise, dilated, "same"
+        try check(Conv2d(2, 2, kernel: (2, 4), padding: .same, generator: RandomGenerator(seed: 33)), input([1, 2, 4, 5]))
+        for mode in [PaddingMode.reflect, .replicate, .circular] {
+            try check(Conv2d(2, 2, kernel: (3, 2), padding: (1, 2), paddingMode: mode, generator: RandomGenerator(seed: 34)),
+                      input([2, 2, 4, 5]))
+        }
+        try check(Conv1d(4, 2, kernelSize: 2, padding: .same, dilation: 3, groups: 2, paddingMode: .reflect,
+                         generator: RandomGenerator(seed: 35)), input([2, 4, 7]))
+    }
+
+    func testPoolingOptions() throws {
+        try check(MaxPool2d(kernelSize: 3, stride: 2, padding: 1, ceilMode: true), input([2, 2, 6, 7]))
+        // Seeds whose inputs hold no two values within the finite-difference step in one window.
+        try check(MaxPool2d(kernel: (2, 3), stride: (1, 2), padding: (1, 1), dilation: (2, 2)), input([2, 1, 6, 7], seed: 5))
+        try check(AvgPool2d(kernelSize: 3, stride: 2, padding: 1, ceilMode: true), input([2, 2, 6, 7]))
+        try check(AvgPool2d(kernel: (3, 2), stride: (2, 1), padding: (1, 1), ceilMode: true, countIncludePad: false),
+                  input([1, 2, 6, 5]))
+        try check(MaxPool1d(kernelSize: 3, stride: 2, padding: 1, dilation: 2, ceilMode: true), input([2, 3, 9], seed: 6))
+        try check(AvgPool1d(kernelSize: 4, stride: 3, padding: 2, countIncludePad: false), input([3, 8]))   // unbatched (C, L)
+        try check(AdaptiveAvgPool2d(outputSize: (3, 2)), input([2, 2, 7, 5]))
+        try check(AdaptiveAvgPool1d(outputSize: 5), input([2, 3, 4]))   // more outputs than inputs: windows overlap
+    }
+
     func testBatchNormInTrainingAndEval() throws {
         for module in [try BatchNorm2d(3) as Module, try BatchNorm1d(3)] {
             let x = try input(module is BatchNorm2d ? [4, 3, 2, 3] : [5, 3], low: -2, high: 2)

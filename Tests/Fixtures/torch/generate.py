@@ -223,6 +223,61 @@ CASES: list[ModuleCase] = [
 
 
 # ---------------------------------------------------------------------------------------------------
+# Convolution and pooling options: dilation, groups, "same"/"valid" padding, padding modes, pool
+# padding, ceil mode, count_include_pad, pool dilation, 1-D pools and adaptive average pooling.
+
+CONV_POOL_CASES: list[ModuleCase] = [
+    ModuleCase("conv2d_k3_d2x1_p2x1", "nn.Conv2d(3, 4, kernel_size=3, padding=(2, 1), dilation=(2, 1))",
+               {"input": (2, 3, 7, 8)}, "Conv2d with per-axis dilation (taps 2 rows apart)."),
+    ModuleCase("conv2d_k3_s2_d2_groups", "nn.Conv2d(4, 6, kernel_size=(3, 2), stride=2, padding=1, dilation=2, groups=2)",
+               {"input": (2, 4, 9, 8)}, "Conv2d with stride, dilation and 2 channel groups (weight (6, 2, 3, 2))."),
+    ModuleCase("conv2d_depthwise", "nn.Conv2d(3, 6, kernel_size=3, padding=1, groups=3, bias=False)",
+               {"input": (2, 3, 6, 7)}, "Depthwise Conv2d (groups = in_channels) with a channel multiplier of 2."),
+    ModuleCase("conv2d_same_even", "nn.Conv2d(3, 4, kernel_size=(4, 3), padding='same', dilation=(1, 2))",
+               {"input": (2, 3, 6, 7)},
+               "Conv2d padding='same' with an even kernel height: total padding dilation·(k − 1) = 3 rows, "
+               "1 above and 2 below (PyTorch puts the odd one at the bottom/right); 4 columns, 2 each side."),
+    ModuleCase("conv2d_valid", "nn.Conv2d(3, 4, kernel_size=3, padding='valid')", {"input": (2, 3, 6, 7)},
+               "Conv2d padding='valid' (no padding)."),
+    ModuleCase("conv2d_reflect", "nn.Conv2d(3, 4, kernel_size=3, padding=(1, 2), padding_mode='reflect')",
+               {"input": (2, 3, 5, 6)}, "Conv2d with reflect padding (mirror without repeating the edge)."),
+    ModuleCase("conv2d_replicate_same", "nn.Conv2d(2, 3, kernel_size=(2, 3), padding='same', padding_mode='replicate')",
+               {"input": (2, 2, 5, 6)}, "Conv2d padding='same' with replicate padding and an even kernel height."),
+    ModuleCase("conv2d_circular", "nn.Conv2d(2, 3, kernel_size=3, padding=(2, 1), padding_mode='circular')",
+               {"input": (2, 2, 4, 5)}, "Conv2d with circular padding (wrap around)."),
+    ModuleCase("conv1d_same_d3_groups", "nn.Conv1d(4, 6, kernel_size=4, padding='same', dilation=3, groups=2)",
+               {"input": (2, 4, 13)},
+               "Conv1d padding='same' with dilation 3 and 2 groups: total padding 9, 4 left and 5 right."),
+    ModuleCase("conv1d_reflect_s2", "nn.Conv1d(3, 4, kernel_size=5, stride=2, padding=2, padding_mode='reflect')",
+               {"input": (2, 3, 11)}, "Conv1d with stride 2 and reflect padding."),
+    ModuleCase("maxpool2d_p1_ceil", "nn.MaxPool2d(kernel_size=3, stride=2, padding=1, ceil_mode=True)",
+               {"input": (2, 3, 8, 9)},
+               "Max pool with padding and ceil_mode: the last window starts inside the input and is cut off."),
+    ModuleCase("maxpool2d_ceil_dropped", "nn.MaxPool2d(kernel_size=2, stride=2, padding=1, ceil_mode=True)",
+               {"input": (2, 2, 6, 5)},
+               "Max pool ceil_mode where rounding up would start a window in the trailing padding: PyTorch "
+               "drops it (width 5 gives 3 columns, not 4)."),
+    ModuleCase("maxpool2d_dilation", "nn.MaxPool2d(kernel_size=(2, 3), stride=(1, 2), padding=(1, 1), dilation=(2, 2))",
+               {"input": (2, 2, 7, 9)}, "Max pool with dilation and padding."),
+    ModuleCase("avgpool2d_p1_ceil", "nn.AvgPool2d(kernel_size=3, stride=2, padding=1, ceil_mode=True)",
+               {"input": (2, 3, 8, 9)},
+               "Average pool with padding and ceil_mode, count_include_pad=True: the divisor counts padded "
+               "positions inside the padded input but not a ceil-mode window's overhang beyond it."),
+    ModuleCase("avgpool2d_p1_exclude_pad", "nn.AvgPool2d(kernel_size=(3, 2), stride=(2, 1), padding=(1, 1), "
+               "ceil_mode=True, count_include_pad=False)",
+               {"input": (2, 3, 8, 7)}, "Average pool with padding, ceil_mode and count_include_pad=False."),
+    ModuleCase("maxpool1d_p1_ceil", "nn.MaxPool1d(kernel_size=3, stride=2, padding=1, ceil_mode=True)",
+               {"input": (2, 3, 10)}, "MaxPool1d with padding and ceil_mode."),
+    ModuleCase("avgpool1d_p2_exclude_pad", "nn.AvgPool1d(kernel_size=4, stride=3, padding=2, count_include_pad=False)",
+               {"input": (2, 3, 11)}, "AvgPool1d with padding, count_include_pad=False."),
+    ModuleCase("adaptive_avgpool2d", "nn.AdaptiveAvgPool2d((3, 4))", {"input": (2, 3, 7, 10)},
+               "Adaptive average pool to 3×4: overlapping windows ⌊o·in/out⌋ ..< ⌈(o+1)·in/out⌉."),
+    ModuleCase("adaptive_avgpool1d", "nn.AdaptiveAvgPool1d(4)", {"input": (2, 3, 9)},
+               "Adaptive average pool of a length-9 sequence to 4 steps."),
+]
+CASES += CONV_POOL_CASES
+
+# ---------------------------------------------------------------------------------------------------
 # Losses, optimizers and the full notebook model: hand-written fixtures with their own tensor meanings.
 
 def cross_entropy_fixture() -> tuple[Tensors, dict[str, str], dict[str, str]]:
