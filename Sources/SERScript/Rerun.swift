@@ -54,7 +54,19 @@ struct Rerun {
             print("The run wrote no run folder: nothing to compare.")
             return 0
         }
+        noteDataChanges(from: record.data, to: (try? RunFolder.record(at: rerunFolder))?.data ?? [])
         return compare(recordedFolder, rerunFolder)
+    }
+
+    /// Says which corpora the re-run read differently (files, sizes) from the recorded run.
+    private func noteDataChanges(from recorded: [DataFingerprint], to now: [DataFingerprint]) {
+        for before in recorded where !now.contains(before) {
+            let after = now.first { $0.source == before.source }
+            print("Note: data \(before.source) was \(before.summary), is now \(after?.summary ?? "not read").")
+        }
+        for after in now where !recorded.contains(where: { $0.source == after.source }) {
+            print("Note: data \(after.source) (\(after.summary)) was not read by the recorded run.")
+        }
     }
 
     private func compare(_ recorded: String, _ rerun: String) -> Int32 {

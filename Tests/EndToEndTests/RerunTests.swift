@@ -99,4 +99,29 @@ final class RerunTests: XCTestCase {
         XCTAssertEqual(noScript.status, 1)
         XCTAssertTrue(noScript.stderr.contains("failed/script.sers: missing or unreadable"), noScript.stderr)
     }
+
+    func testRerunSaysWhenTheCorpusChanged() throws {
+        for (folderName, file) in [("happy", "a.wav"), ("sad", "b.wav")] {
+            let emotion = folder.appendingPathComponent("corpus/\(folderName)")
+            try FileManager.default.createDirectory(at: emotion, withIntermediateDirectories: true)
+            try Data(repeating: 1, count: 100).write(to: emotion.appendingPathComponent(file))
+        }
+        try "let ds = corpus(\"folders\", \"corpus\")\nreport(clips: ds.len())\n"
+            .write(to: folder.appendingPathComponent("count.sers"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try runSerscript(["count.sers", "--out", "run"], in: folder).status, 0)
+        let data = try XCTUnwrap(try json(folder.appendingPathComponent("run/run.json"))["data"] as? [[String: Any]])
+        XCTAssertEqual(data.first?["source"] as? String, "folders corpus")
+        XCTAssertEqual(data.first?["files"] as? Double, 2)
+        XCTAssertEqual(data.first?["bytes"] as? Double, 200)
+
+        let same = try runSerscript(["rerun", "run", "--out", "same"], in: folder)
+        XCTAssertEqual(same.status, 0, same.stdout + same.stderr)
+        XCTAssertFalse(same.stdout.contains("Note: data"), same.stdout)
+
+        try Data(repeating: 2, count: 150).write(to: folder.appendingPathComponent("corpus/sad/b.wav"))
+        let changed = try runSerscript(["rerun", "run", "--out", "changed"], in: folder)
+        XCTAssertEqual(changed.status, 0, "the reported count is unchanged: \(changed.stdout)")
+        XCTAssertTrue(changed.stdout.contains("Note: data folders corpus was 2 files, 0.0 MB, digest "), changed.stdout)
+        XCTAssertTrue(changed.stdout.contains("is now 2 files, 0.0 MB, digest "), changed.stdout)
+    }
 }

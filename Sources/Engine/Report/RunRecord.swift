@@ -32,6 +32,8 @@ public struct RunRecord: Equatable {
     public var libraries: [String: String]
     /// Environment variables that change numeric results or speed (BLAS and OpenMP settings).
     public var environment: [String: String]
+    /// The corpora the run indexed, in the order it indexed them.
+    public var data: [DataFingerprint] = []
 
     /// A record of a run starting now on this machine, with this process's libraries and settings.
     public init(tool: String, command: [String], script: String?, overrides: [(name: String, value: String)],
@@ -82,6 +84,8 @@ extension RunRecord {
             "host": .object(host.mapValues(JSONValue.string)),
             "libraries": .object(libraries.mapValues(JSONValue.string)),
             "environment": .object(environment.mapValues(JSONValue.string)),
+            "data": .array(data.map { .object(["source": .string($0.source), "files": .number(Double($0.files)),
+                                                "bytes": .number(Double($0.bytes)), "digest": .string($0.digest)]) }),
         ]
         if let finished { members["finished"] = .string(Self.timestamp.string(from: finished)) }
         if let seconds { members["seconds"] = .number((seconds * 1000).rounded() / 1000) }
@@ -113,6 +117,11 @@ extension RunRecord {
         host = try reader.stringTable("host")
         libraries = try reader.stringTable("libraries")
         environment = try reader.stringTable("environment")
+        data = try (reader.optionalArray("data") ?? []).map { item in
+            let entry = RecordReader(source: source, members: try item.objectValue ?? { throw reader.wrong("data", "a list of objects") }())
+            return DataFingerprint(source: try entry.string("source"), files: try entry.integer(entry.value("files"), "files"),
+                                   bytes: try entry.integer(entry.value("bytes"), "bytes"), digest: try entry.string("digest"))
+        }
     }
 
     static let timestamp: ISO8601DateFormatter = {

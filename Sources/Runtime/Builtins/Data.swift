@@ -35,7 +35,12 @@ extension BuiltinRegistry {
                     return channel
                 })
             }
-            let indexed = try corpus.index(root: try a.string(1), options: options)
+            let root = try a.string(1)
+            let indexed = try corpus.index(root: root, options: options)
+            // A manifest's paths are relative to its folder; a corpus's to the corpus folder.
+            let base = corpus == .manifest ? (root as NSString).deletingLastPathComponent : root
+            a.interpreter.output.noteData(DataFingerprint(source: "\(try a.string(0)) \(root)", root: base,
+                                                          paths: indexed.dataset.clips.map(\.path)))
             if !indexed.skipped.isEmpty {
                 let shown = indexed.skipped.prefix(5).map { "  \($0)" }.joined(separator: "\n")
                 a.interpreter.write("warning: \(indexed.skipped.count) file(s) skipped:\n\(shown)\(indexed.skipped.count > 5 ? "\n  …" : "")\n")

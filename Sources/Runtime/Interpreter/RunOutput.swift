@@ -65,6 +65,12 @@ public final class RunOutput {
         return file
     }
 
+    /// Notes a corpus the run indexed, for `run.json` (once per distinct fingerprint).
+    public func noteData(_ fingerprint: DataFingerprint) {
+        guard record?.data.contains(fingerprint) == false else { return }
+        record?.data.append(fingerprint)
+    }
+
     /// Merges `values` into the metrics and rewrites `metrics.json`.
     public func report(_ values: [(DictKey, Value)]) throws {
         for (key, value) in values { metrics[key] = value }

@@ -11,6 +11,7 @@ final class RunRecordTests: XCTestCase {
         record.finished = Date(timeIntervalSince1970: 1_700_000_012.75)
         record.outcome = "failed"
         record.error = "a.sers:3:1: error: boom"
+        record.data = [DataFingerprint(source: "ravdess data/demo", files: 720, bytes: 110_000_000, digest: "9a1f")]
         return record
     }
 
@@ -25,6 +26,7 @@ final class RunRecordTests: XCTestCase {
             XCTAssertEqual(read, record)
             XCTAssertEqual(read.overrides.map(\.name), ["lr", "n"], "overrides keep their order")
             XCTAssertEqual(read.cells, [1, 3])
+            XCTAssertEqual(read.data, record.data)
             XCTAssertEqual(read.seconds ?? 0, 12.5, accuracy: 1e-6)
         }
         let json = sampleRecord(seed: (1 << 53) + 1).json.objectValue
@@ -101,5 +103,32 @@ final class RunRecordTests: XCTestCase {
 
         try "epoch,train_loss\n1,2\n2\n".write(toFile: empty.file("history.csv"), atomically: true, encoding: .utf8)
         XCTAssertThrowsMessage(try RunComparison(recorded: first, rerun: empty.path), contains: ["history.csv:3", "1 fields"])
+    }
+
+    func testTheDataFingerprintFollowsNamesAndSizesNotOrderOrPlace() throws {
+        let tree = try TemporaryTree()
+        let names = ["happy/a.wav", "sad/b.wav", "sad/c.wav"]
+        for (index, name) in names.enumerated() {
+            try FileManager.default.createDirectory(atPath: (tree.path(name) as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try Data(repeating: 0, count: 10 * (index + 1)).write(to: URL(fileURLWithPath: tree.path(name)))
+        }
+        let print = DataFingerprint(source: "s", root: tree.root, paths: names.map(tree.path))
+        XCTAssertEqual(print.files, 3)
+        XCTAssertEqual(print.bytes, 60)
+        XCTAssertEqual(DataFingerprint(source: "s", root: tree.root, paths: names.reversed().map(tree.path)), print)
+        XCTAssertEqual(DataFingerprint(source: "s", root: tree.root + "/", paths: names.map { tree.root + "/./" + $0 }), print,
+                       "the same files reached by another spelling of the folder")
+        // Another copy of the corpus elsewhere has the same fingerprint.
+        let copy = try TemporaryTree()
+        try FileManager.default.removeItem(atPath: copy.root)
+        try FileManager.default.copyItem(atPath: tree.root, toPath: copy.root)
+        XCTAssertEqual(DataFingerprint(source: "s", root: copy.root, paths: names.map(copy.path)).digest, print.digest)
+
+        try Data(repeating: 0, count: 11).write(to: URL(fileURLWithPath: tree.path("happy/a.wav")))
+        XCTAssertNotEqual(DataFingerprint(source: "s", root: tree.root, paths: names.map(tree.path)).digest, print.digest)
+        let renamed = DataFingerprint(source: "s", root: tree.root, paths: [tree.path("happy/a.wav"), tree.path("sad/b.wav")])
+        XCTAssertEqual(renamed.files, 2)
+        XCTAssertNotEqual(renamed.digest, print.digest)
+        XCTAssertEqual(DataFingerprint(source: "s", root: tree.root, paths: [tree.path("missing.wav")]).bytes, 0)
     }
 }
