@@ -10,12 +10,19 @@ public struct SpecAugment: Sendable {
     public var value: Float
     public var seed: UInt64
 
+    /// More masks of one kind than any matrix could need (10 000 masks already cover 10 000 frames).
+    public static let mostMasks = 10_000
+
     /// Masks as in Park et al. 2019: `frequencyMasks` bands of up to `maxRows` rows and `timeMasks`
     /// bands of up to `maxFrames` frames, placed uniformly.
     public init(maxRows: Int, maxFrames: Int, frequencyMasks: Int = 1, timeMasks: Int = 1,
                 value: Float = 0, seed: UInt64) throws {
         guard maxRows >= 0, maxFrames >= 0, frequencyMasks >= 0, timeMasks >= 0 else {
             throw DSPError("SpecAugment widths and counts must be ≥ 0")
+        }
+        // Each mask is a loop over the matrix: an absurd count would hang the run beyond Ctrl-C.
+        guard max(frequencyMasks, timeMasks) <= Self.mostMasks else {
+            throw DSPError("SpecAugment takes at most \(Self.mostMasks) masks of each kind, got \(frequencyMasks) frequency and \(timeMasks) time masks")
         }
         self.maxRows = maxRows; self.maxFrames = maxFrames
         self.frequencyMasks = frequencyMasks; self.timeMasks = timeMasks

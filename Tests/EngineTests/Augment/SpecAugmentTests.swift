@@ -19,6 +19,9 @@ final class SpecAugmentTests: XCTestCase {
         XCTAssertEqual(m.filter { $0 == 0 }.count, 3 * frames + 4 * rows - 3 * 4)
         XCTAssertThrowsError(try SpecAugment.maskFrames(&m, rows: rows, frames: frames, start: 10, width: 3))
         XCTAssertThrowsError(try SpecAugment.maskRows(&m, rows: rows, frames: 5, start: 0, width: 1))
+        XCTAssertThrowsMessage(try SpecAugment(maxRows: 1, maxFrames: 1, timeMasks: 1 << 40, seed: 0),
+                               contains: ["at most 10000 masks", "1099511627776 time masks"])
+        XCTAssertNoThrow(try SpecAugment(maxRows: 1, maxFrames: 1, frequencyMasks: SpecAugment.mostMasks, seed: 0))
     }
 
     func testRandomMasksAreReproducibleAndWithinBounds() throws {
