@@ -37,7 +37,8 @@ public struct STFTOptions: Equatable, Sendable {
             throw AudioParameterError(function, "win_length must be in 1...n_fft (\(nFFT)), got \(resolvedWinLength)")
         }
         guard resolvedHopLength >= 1 else {
-            throw AudioParameterError(function, "hop_length must be a positive integer, got \(resolvedHopLength)")
+            let given = hopLength == nil ? " (the default, win_length // 4 with win_length \(resolvedWinLength)); pass hop_length" : ""
+            throw AudioParameterError(function, "hop_length must be a positive integer, got \(resolvedHopLength)\(given)")
         }
     }
 

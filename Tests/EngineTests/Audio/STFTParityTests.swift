@@ -61,6 +61,9 @@ final class STFTParityTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("win_length"), "\(error)")
         }
         XCTAssertThrowsError(try clip.stft(STFTOptions(nFFT: 256, hopLength: 0)))
+        XCTAssertThrowsError(try clip.stft(STFTOptions(nFFT: 2))) { error in
+            XCTAssertTrue("\(error)".contains("got 0 (the default, win_length // 4 with win_length 2); pass hop_length"), "\(error)")
+        }
         XCTAssertThrowsError(try clip.stft(STFTOptions(nFFT: 256, center: false))) { error in
             XCTAssertTrue("\(error)".contains("too large"), "\(error)")
         }
