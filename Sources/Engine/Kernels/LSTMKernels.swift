@@ -1,23 +1,5 @@
 import Foundation
 
-/// Sizes of one LSTM direction over a batch-first sequence `(batch, steps, inputSize)`.
-public struct LSTMGeometry: Equatable, Sendable {
-    public var batch: Int
-    public var steps: Int
-    public var inputSize: Int
-    public var hiddenSize: Int
-
-    public init(batch: Int, steps: Int, inputSize: Int, hiddenSize: Int) {
-        self.batch = batch
-        self.steps = steps
-        self.inputSize = inputSize
-        self.hiddenSize = hiddenSize
-    }
-
-    /// Width of the gate block: `4 · hiddenSize` (PyTorch order i, f, g, o).
-    public var gateWidth: Int { 4 * hiddenSize }
-}
-
 /// One LSTM direction, forward and backward, PyTorch's formulation:
 /// `gates = x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh` split as (i, f, g, o);
 /// `c' = σ(f)·c + σ(i)·tanh(g)`, `h' = σ(o)·tanh(c')`.
@@ -30,7 +12,7 @@ public struct LSTMGeometry: Equatable, Sendable {
 public enum LSTMKernels {
     /// Runs the sequence. Writes `gates` `(B, T, 4H)` as activated (σ(i), σ(f), tanh(g), σ(o)),
     /// `cells` `(B, T, H)` and `output` `(B, T, H)` — all three are needed by `backward`.
-    public static func forward(_ g: LSTMGeometry, reverse: Bool, input: UnsafePointer<Float>,
+    public static func forward(_ g: RecurrentGeometry, reverse: Bool, input: UnsafePointer<Float>,
                                weightIH: UnsafePointer<Float>, weightHH: UnsafePointer<Float>,
                                biasIH: UnsafePointer<Float>?, biasHH: UnsafePointer<Float>?,
                                initialHidden: UnsafePointer<Float>, initialCell: UnsafePointer<Float>,
@@ -44,9 +26,10 @@ public enum LSTMKernels {
         }
         BLAS.sgemm(transB: true, m: rows, n: w, k: g.inputSize, a: input, lda: g.inputSize,
                    b: weightIH, ldb: g.inputSize, beta: 1, c: gates, ldc: w)
-        for (index, step) in stepOrder(t, reverse: reverse).enumerated() {
-            let (hPrev, hStride) = index == 0 ? (initialHidden, h) : (UnsafePointer(output + previous(step, reverse) * h), t * h)
-            let (cPrev, cStride) = index == 0 ? (initialCell, h) : (UnsafePointer(cells + previous(step, reverse) * h), t * h)
+        for (index, step) in g.stepOrder(reverse: reverse).enumerated() {
+            let previous = g.previousOffset(index, step, reverse: reverse)
+            let (hPrev, hStride) = previous.map { (UnsafePointer(output + $0), t * h) } ?? (initialHidden, h)
+            let (cPrev, cStride) = previous.map { (UnsafePointer(cells + $0), t * h) } ?? (initialCell, h)
             BLAS.sgemm(transB: true, m: b, n: w, k: h, a: hPrev, lda: hStride, b: weightHH, ldb: h,
                        beta: 1, c: gates + step * w, ldc: t * w)
             for s in 0..<b {
@@ -68,7 +51,7 @@ public enum LSTMKernels {
     /// where `h_T`, `c_T` are the states after the last processed step. `gradBias` is the gradient of
     /// both `b_ih` and `b_hh` (they enter identically; nil without biases). Every gradient output is
     /// overwritten.
-    public static func backward(_ g: LSTMGeometry, reverse: Bool, input: UnsafePointer<Float>,
+    public static func backward(_ g: RecurrentGeometry, reverse: Bool, input: UnsafePointer<Float>,
                                 weightIH: UnsafePointer<Float>, weightHH: UnsafePointer<Float>,
                                 initialHidden: UnsafePointer<Float>, initialCell: UnsafePointer<Float>,
                                 gates: UnsafePointer<Float>, cells: UnsafePointer<Float>, output: UnsafePointer<Float>,
@@ -85,10 +68,10 @@ public enum LSTMKernels {
         defer { gradGates.free(); previousHidden.free(); dh.free(); dc.free() }
         if let gradFinalHidden { dh.pointer.update(from: gradFinalHidden, count: b * h) }
         if let gradFinalCell { dc.pointer.update(from: gradFinalCell, count: b * h) }
-        let order = stepOrder(t, reverse: reverse)
-        for (index, step) in order.enumerated().reversed() {
-            let (cPrev, cStride) = index == 0 ? (initialCell, h) : (cells + previous(step, reverse) * h, t * h)
-            let (hPrev, hStride) = index == 0 ? (initialHidden, h) : (output + previous(step, reverse) * h, t * h)
+        for (index, step) in g.stepOrder(reverse: reverse).enumerated().reversed() {
+            let previous = g.previousOffset(index, step, reverse: reverse)
+            let (cPrev, cStride) = previous.map { (cells + $0, t * h) } ?? (initialCell, h)
+            let (hPrev, hStride) = previous.map { (output + $0, t * h) } ?? (initialHidden, h)
             for s in 0..<b {
                 let row = s * t + step
                 let gate = gates + row * w, dGate = gradGates.pointer + row * w
@@ -114,31 +97,12 @@ public enum LSTMKernels {
         }
         gradInitialHidden?.update(from: dh.pointer, count: b * h)
         gradInitialCell?.update(from: dc.pointer, count: b * h)
-        let rows = b * t
-        BLAS.sgemm(transA: true, m: w, n: h, k: rows, a: gradGates.pointer, lda: w,
-                   b: previousHidden.pointer, ldb: h, c: gradWeightHH, ldc: h)
-        BLAS.sgemm(transA: true, m: w, n: g.inputSize, k: rows, a: gradGates.pointer, lda: w,
-                   b: input, ldb: g.inputSize, c: gradWeightIH, ldc: g.inputSize)
-        if let gradInput {
-            BLAS.sgemm(m: rows, n: g.inputSize, k: w, a: gradGates.pointer, lda: w, b: weightIH,
-                       ldb: g.inputSize, c: gradInput, ldc: g.inputSize)
-        }
-        guard let gradBias else { return }
-        gradBias.update(repeating: 0, count: w)
-        for r in 0..<rows {
-            let row = gradGates.pointer + r * w
-            for j in 0..<w { gradBias[j] += row[j] }
-        }
+        RecurrentGradients.finish(g, input: input, weightIH: weightIH, gradInputGates: gradGates.pointer,
+                                  gradHiddenGates: gradGates.pointer, previousHidden: previousHidden.pointer,
+                                  gradInput: gradInput, gradWeightIH: gradWeightIH, gradWeightHH: gradWeightHH,
+                                  gradBiasIH: gradBias, gradBiasHH: nil)
     }
 
     @inline(__always)
-    private static func sigmoid(_ x: Float) -> Float { 1 / (1 + FastMath.exp(-x)) }
-
-    private static func stepOrder(_ steps: Int, reverse: Bool) -> [Int] {
-        reverse ? Array((0..<steps).reversed()) : Array(0..<steps)
-    }
-
-    /// The step processed just before `step`.
-    @inline(__always)
-    private static func previous(_ step: Int, _ reverse: Bool) -> Int { reverse ? step + 1 : step - 1 }
+    static func sigmoid(_ x: Float) -> Float { 1 / (1 + FastMath.exp(-x)) }
 }
