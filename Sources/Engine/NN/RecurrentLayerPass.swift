@@ -159,7 +159,8 @@ struct RecurrentLayerPass {
                 }
                 gradInput = total
             }
-            return [gradInput] + [hiddenGrad, cellGrad].compactMap { $0 } + parameterGrads.flatMap { $0 }
+            let stateGrads: [Tensor] = [hiddenGrad, cellGrad].compactMap { $0 }
+            return [gradInput] + stateGrads + parameterGrads.flatMap { $0 }
         }
         let parents = [input] + initialStates + directions.flatMap(\.parameters)
         let sequenceNode = Tensor.record(sequence, op: cell == .lstm ? "lstm" : "gru", parents: parents) { gradOutput in

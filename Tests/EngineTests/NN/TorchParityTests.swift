@@ -5,7 +5,7 @@ import XCTest
 /// Forward and backward parity with PyTorch on identical weights and inputs, from the fixtures that
 /// `Tests/Fixtures/torch/generate.py` wrote (loss = Σ out·R (+ Σ h_n·R_h_n + Σ c_n·R_c_n)).
 final class TorchParityTests: XCTestCase {
-    private struct Fixture {
+    struct Fixture {
         let name: String
         let tensors: [String: StoredTensor]
 
@@ -59,7 +59,7 @@ final class TorchParityTests: XCTestCase {
     }
 
     /// Σ a·b as a differentiable scalar.
-    private func dot(_ a: Tensor, _ b: Tensor) throws -> Tensor { try (a * b).sum() }
+    func dot(_ a: Tensor, _ b: Tensor) throws -> Tensor { try (a * b).sum() }
 
     private func checkSimple(_ name: String, _ module: Module, training: Bool,
                              absolute: Float = 1e-5, relative: Float = 1e-4) throws {
