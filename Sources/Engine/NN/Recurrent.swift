@@ -6,6 +6,7 @@
 /// the full top-layer sequence `(B, T, D·hiddenSize)` (D = 2 when bidirectional, directions
 /// concatenated). Initial and final states are `(numLayers·D, B, hiddenSize)` whatever `batchFirst`,
 /// as in PyTorch; without initial states they are zero. Between stacked layers, `dropout` applies in training.
+/// Build an `LSTM` or a `GRU`; the subclasses only name their cell (and type their outputs).
 public class RecurrentNetwork: Module {
     public let inputSize: Int
     public let hiddenSize: Int
@@ -16,8 +17,12 @@ public class RecurrentNetwork: Module {
     let interLayerDropout: Dropout
     private var layers: [[RecurrentDirection]] = []   // per layer, per direction
 
-    init(_ cell: RecurrentCell, inputSize: Int, hiddenSize: Int, numLayers: Int, bias: Bool, batchFirst: Bool,
-         dropout: Float, bidirectional: Bool, generator: RandomGenerator) throws {
+    /// The cell every layer runs (an LSTM's by default; `GRU` overrides it).
+    class var cellType: RecurrentCell { .lstm }
+
+    public init(inputSize: Int, hiddenSize: Int, numLayers: Int = 1, bias: Bool = true, batchFirst: Bool = true,
+                dropout: Float = 0, bidirectional: Bool = false, generator: RandomGenerator = .global) throws {
+        let cell = Self.cellType
         try requirePositive(cell.name, ["inputSize": inputSize, "hiddenSize": hiddenSize, "numLayers": numLayers])
         self.cell = cell
         self.inputSize = inputSize
@@ -85,6 +90,9 @@ public class RecurrentNetwork: Module {
         return (sequence, states)
     }
 
+    /// How many states a step passes on: 2 for an LSTM (hidden and cell), 1 for a GRU.
+    public var stateCount: Int { cell.stateNames.count }
+
     /// The shape every state has for a batch of `batch` sequences.
     public func stateShape(batch: Int) -> [Int] { [numLayers * (bidirectional ? 2 : 1), batch, hiddenSize] }
 
@@ -114,12 +122,6 @@ public final class LSTM: RecurrentNetwork {
         public var cell: Tensor
     }
 
-    public init(inputSize: Int, hiddenSize: Int, numLayers: Int = 1, bias: Bool = true, batchFirst: Bool = true,
-                dropout: Float = 0, bidirectional: Bool = false, generator: RandomGenerator = .global) throws {
-        try super.init(.lstm, inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, bias: bias,
-                       batchFirst: batchFirst, dropout: dropout, bidirectional: bidirectional, generator: generator)
-    }
-
     /// The output sequence and the final hidden and cell states of every layer and direction, from
     /// `initial` (PyTorch's `(h_0, c_0)`, each `(numLayers·D, B, H)`; zeros when nil).
     public func forwardWithState(_ input: Tensor, initial: (hidden: Tensor, cell: Tensor)? = nil) throws -> Output {
@@ -141,11 +143,7 @@ public final class GRU: RecurrentNetwork {
         public var hidden: Tensor
     }
 
-    public init(inputSize: Int, hiddenSize: Int, numLayers: Int = 1, bias: Bool = true, batchFirst: Bool = true,
-                dropout: Float = 0, bidirectional: Bool = false, generator: RandomGenerator = .global) throws {
-        try super.init(.gru, inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, bias: bias,
-                       batchFirst: batchFirst, dropout: dropout, bidirectional: bidirectional, generator: generator)
-    }
+    override class var cellType: RecurrentCell { .gru }
 
     /// The output sequence and the final hidden state of every layer and direction, from `initial`
     /// (PyTorch's `h_0`, `(numLayers·D, B, H)`; zeros when nil).

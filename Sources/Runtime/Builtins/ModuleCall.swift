@@ -72,7 +72,7 @@ enum ModuleCall {
     /// The initial states at `index`: `(h0, c0)` for an LSTM, `h0` for a GRU; nil when not given.
     private static func initialStates(_ a: Arguments, _ index: Int, _ network: RecurrentNetwork) throws -> [Tensor]? {
         if a.isNil(index) { return nil }
-        guard network is LSTM else { return [try a.tensor(index)] }
+        guard network.stateCount == 2 else { return [try a.tensor(index)] }
         guard let items = a[index].elements, items.count == 2 else {
             throw BuiltinError("\(a.builtin.qualifiedName): an lstm's 'state' must be a pair (h0, c0) of tensors "
                                + "(\(network.numLayers * (network.bidirectional ? 2 : 1)), B, \(network.hiddenSize)), "

@@ -14,25 +14,29 @@ extension TorchParityTests {
         }
     }
 
-    func testLSTMWithInitialStates() throws {
-        for (name, batchFirst, bidirectional) in [("lstm_initial_state", true, true), ("lstm_initial_state_seq_first", false, false)] {
-            let fixture = try Fixture(name)
-            let lstm = try LSTM(inputSize: 6, hiddenSize: 4, numLayers: 2, batchFirst: batchFirst, bidirectional: bidirectional)
-            try fixture.load(into: lstm)
-            let xs = try inputs(fixture, ["input", "h0", "c0"])
-            let out = try lstm.forwardWithState(xs[0], initial: (xs[1], xs[2]))
-            try fixture.compare(out.sequence, "out", absolute: 1e-5, relative: 1e-4)
-            try fixture.compare(out.hidden, "h_n", absolute: 1e-5, relative: 1e-4)
-            try fixture.compare(out.cell, "c_n", absolute: 1e-5, relative: 1e-4)
-            let loss = try dot(out.sequence, fixture.tensor("R")) + dot(out.hidden, fixture.tensor("R_h_n"))
-                + dot(out.cell, fixture.tensor("R_c_n"))
-            try loss.backward()
-            for (x, key) in zip(xs, ["grad_input", "grad_h0", "grad_c0"]) {
-                try fixture.compare(x.grad, key, absolute: 1e-5, relative: 1e-4)
-            }
-            try fixture.compareParameterGradients(lstm, absolute: 1e-5, relative: 1e-4)
-            XCTAssertEqual(Set(lstm.namedParameters().map { "grad." + $0.0 }), Set(fixture.tensors.keys.filter { $0.hasPrefix("grad.") }))
+    /// Output, h_n, c_n and every gradient (input, h0 and c0 when given, parameters) of an LSTM fixture.
+    func checkLSTM(_ name: String, _ lstm: LSTM, initialStates: Bool) throws {
+        let fixture = try Fixture(name)
+        try fixture.load(into: lstm)
+        let xs = try inputs(fixture, initialStates ? ["input", "h0", "c0"] : ["input"])
+        let out = try lstm.forwardWithState(xs[0], initial: initialStates ? (xs[1], xs[2]) : nil)
+        try fixture.compare(out.sequence, "out", absolute: 1e-5, relative: 1e-4)
+        try fixture.compare(out.hidden, "h_n", absolute: 1e-5, relative: 1e-4)
+        try fixture.compare(out.cell, "c_n", absolute: 1e-5, relative: 1e-4)
+        let loss = try dot(out.sequence, fixture.tensor("R")) + dot(out.hidden, fixture.tensor("R_h_n"))
+            + dot(out.cell, fixture.tensor("R_c_n"))
+        try loss.backward()
+        for (x, key) in zip(xs, ["grad_input", "grad_h0", "grad_c0"]) {
+            try fixture.compare(x.grad, key, absolute: 1e-5, relative: 1e-4)
         }
+        try fixture.compareParameterGradients(lstm, absolute: 1e-5, relative: 1e-4)
+        XCTAssertEqual(Set(lstm.namedParameters().map { "grad." + $0.0 }), Set(fixture.tensors.keys.filter { $0.hasPrefix("grad.") }))
+    }
+
+    func testLSTMWithInitialStates() throws {
+        try checkLSTM("lstm_initial_state", LSTM(inputSize: 6, hiddenSize: 4, numLayers: 2, bidirectional: true), initialStates: true)
+        try checkLSTM("lstm_initial_state_seq_first", LSTM(inputSize: 6, hiddenSize: 4, numLayers: 2, batchFirst: false),
+                      initialStates: true)
     }
 
     func testGRU() throws {

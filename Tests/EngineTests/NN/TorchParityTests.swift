@@ -114,20 +114,7 @@ final class TorchParityTests: XCTestCase {
 
     func testLSTMAndBidirectionalLSTM() throws {
         for (name, bidirectional) in [("lstm", false), ("lstm_bidirectional", true)] {
-            let fixture = try Fixture(name)
-            let lstm = try LSTM(inputSize: 6, hiddenSize: 4, numLayers: 2, bidirectional: bidirectional)
-            try fixture.load(into: lstm)
-            let x = try fixture.tensor("input")
-            x.requiresGrad = true
-            let out = try lstm.forwardWithState(x)
-            try fixture.compare(out.sequence, "out", absolute: 1e-5, relative: 1e-4)
-            try fixture.compare(out.hidden, "h_n", absolute: 1e-5, relative: 1e-4)
-            try fixture.compare(out.cell, "c_n", absolute: 1e-5, relative: 1e-4)
-            let loss = try dot(out.sequence, fixture.tensor("R")) + dot(out.hidden, fixture.tensor("R_h_n"))
-                + dot(out.cell, fixture.tensor("R_c_n"))
-            try loss.backward()
-            try fixture.compare(x.grad, "grad_input", absolute: 1e-5, relative: 1e-4)
-            try fixture.compareParameterGradients(lstm, absolute: 1e-5, relative: 1e-4)
+            try checkLSTM(name, LSTM(inputSize: 6, hiddenSize: 4, numLayers: 2, bidirectional: bidirectional), initialStates: false)
         }
     }
 
