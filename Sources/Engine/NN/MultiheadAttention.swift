@@ -1,12 +1,13 @@
 /// Multi-head attention with PyTorch's `nn.MultiheadAttention` parameters and semantics:
 /// `in_proj_weight` `(3E, E)` (xavier-uniform) and `in_proj_bias` (zeros) project to queries, keys
 /// and values — or, when keys or values have their own width (`kdim` / `vdim` ≠ E), PyTorch's
-/// separate `q_proj_weight` `(E, E)`, `k_proj_weight` `(E, kdim)`, `v_proj_weight` `(E, vdim)`; each of `numHeads` heads attends with `softmax(QKᵀ/√d + mask)`, dropout on the
-/// probabilities in training; `out_proj` (a Linear with zero bias) mixes the heads.
+/// separate `q_proj_weight` `(E, E)`, `k_proj_weight` `(E, kdim)`, `v_proj_weight` `(E, vdim)`; each
+/// of `numHeads` heads attends with `softmax(QKᵀ/√d + mask)`, dropout on the probabilities in
+/// training; `out_proj` (a Linear with zero bias) mixes the heads.
 ///
 /// `mha(x)` is self-attention. `mha(query, key, value, keyPaddingMask:, attnMask:)` is PyTorch's
-/// `forward(query, key, value, key_padding_mask=, attn_mask=)`: query `(L, B, E)`, key and value
-/// `(S, B, E)` (or `(B, L, E)` / `(B, S, E)` with `batchFirst`) → `(L, B, E)`; one tensor passed
+/// `forward(query, key, value, key_padding_mask=, attn_mask=)`: query `(L, B, E)`, key `(S, B, kdim)`
+/// and value `(S, B, vdim)` (or batch first with `batchFirst`) → `(L, B, E)`; one tensor passed
 /// three times is self-attention. `isCausal` hides every later key from a query (PyTorch's
 /// `is_causal`). `attentionWithWeights` also returns the weights
 /// (`need_weights=True`). A query whose keys are all masked gets NaN outputs, as in PyTorch.
