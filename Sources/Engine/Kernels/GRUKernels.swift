@@ -25,8 +25,8 @@ public enum GRUKernels {
         let recurrent = ScratchBuffer(uninitializedCount: b * w)   // h·W_hhᵀ + b_hh of one step
         defer { recurrent.free() }
         for (index, step) in g.stepOrder(reverse: reverse).enumerated() {
-            let previous = g.previousOffset(index, step, reverse: reverse)
-            let (hPrev, hStride) = previous.map { (UnsafePointer(output + $0), t * h) } ?? (initialHidden, h)
+            let previous = g.previousStep(index, step, reverse: reverse)
+            let (hPrev, hStride) = previous.map { (UnsafePointer(output + $0 * h), t * h) } ?? (initialHidden, h)
             for s in 0..<b {
                 let row = recurrent.pointer + s * w
                 for j in 0..<w { row[j] = biasHH?[j] ?? 0 }
@@ -68,8 +68,8 @@ public enum GRUKernels {
         defer { gradInputGates.free(); gradHiddenGates.free(); previousHidden.free(); dh.free() }
         if let gradFinalHidden { dh.pointer.update(from: gradFinalHidden, count: b * h) }
         for (index, step) in g.stepOrder(reverse: reverse).enumerated().reversed() {
-            let previous = g.previousOffset(index, step, reverse: reverse)
-            let (hPrev, hStride) = previous.map { (output + $0, t * h) } ?? (initialHidden, h)
+            let previous = g.previousStep(index, step, reverse: reverse)
+            let (hPrev, hStride) = previous.map { (output + $0 * h, t * h) } ?? (initialHidden, h)
             for s in 0..<b {
                 let row = s * t + step
                 let gate = gates + row * w, term = hiddenTerms + row * h, dOut = gradOutput + row * h

@@ -1,23 +1,26 @@
 /// Sizes of one recurrent direction over a batch-first sequence `(batch, steps, inputSize)` whose
-/// gate block has `gates` parts of `hiddenSize` each (LSTM 4: i, f, g, o; GRU 3: r, z, n).
+/// gate block has `gates` parts of `hiddenSize` each (LSTM 4: i, f, g, o; GRU 3: r, z, n). The
+/// hidden state — the output — has `outputSize` features: `hiddenSize`, or an LSTM's `proj_size`.
 public struct RecurrentGeometry: Equatable, Sendable {
     public var batch: Int
     public var steps: Int
     public var inputSize: Int
     public var hiddenSize: Int
     public var gates: Int
+    public var outputSize: Int
 
-    public init(batch: Int, steps: Int, inputSize: Int, hiddenSize: Int, gates: Int) {
+    public init(batch: Int, steps: Int, inputSize: Int, hiddenSize: Int, gates: Int, outputSize: Int? = nil) {
         self.batch = batch
         self.steps = steps
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
         self.gates = gates
+        self.outputSize = outputSize ?? hiddenSize
     }
 
-    /// An LSTM direction's sizes (4 gates).
-    public static func lstm(batch: Int, steps: Int, inputSize: Int, hiddenSize: Int) -> RecurrentGeometry {
-        RecurrentGeometry(batch: batch, steps: steps, inputSize: inputSize, hiddenSize: hiddenSize, gates: 4)
+    /// An LSTM direction's sizes (4 gates), projected to `outputSize` when given.
+    public static func lstm(batch: Int, steps: Int, inputSize: Int, hiddenSize: Int, outputSize: Int? = nil) -> RecurrentGeometry {
+        RecurrentGeometry(batch: batch, steps: steps, inputSize: inputSize, hiddenSize: hiddenSize, gates: 4, outputSize: outputSize)
     }
 
     /// A GRU direction's sizes (3 gates).
@@ -33,12 +36,11 @@ public struct RecurrentGeometry: Equatable, Sendable {
         reverse ? Array((0..<steps).reversed()) : Array(0..<steps)
     }
 
-    /// Where the state before the step at position `index` of the processing order lives: nil for the
-    /// initial state, else the offset of the step processed before in a `(batch, steps, hiddenSize)`
-    /// sequence (whose samples lie `steps · hiddenSize` apart).
+    /// The step processed before the one at position `index` of the processing order, whose states
+    /// the step starts from; nil for the first, which starts from the initial states.
     @inline(__always)
-    func previousOffset(_ index: Int, _ step: Int, reverse: Bool) -> Int? {
-        index == 0 ? nil : (reverse ? step + 1 : step - 1) * hiddenSize
+    func previousStep(_ index: Int, _ step: Int, reverse: Bool) -> Int? {
+        index == 0 ? nil : (reverse ? step + 1 : step - 1)
     }
 }
 
@@ -53,7 +55,7 @@ enum RecurrentGradients {
                        previousHidden: UnsafePointer<Float>, gradInput: UnsafeMutablePointer<Float>?,
                        gradWeightIH: UnsafeMutablePointer<Float>, gradWeightHH: UnsafeMutablePointer<Float>,
                        gradBiasIH: UnsafeMutablePointer<Float>?, gradBiasHH: UnsafeMutablePointer<Float>?) {
-        let (rows, w, h, n) = (g.batch * g.steps, g.gateWidth, g.hiddenSize, g.inputSize)
+        let (rows, w, h, n) = (g.batch * g.steps, g.gateWidth, g.outputSize, g.inputSize)
         BLAS.sgemm(transA: true, m: w, n: h, k: rows, a: gradHiddenGates, lda: w, b: previousHidden, ldb: h,
                    c: gradWeightHH, ldc: h)
         BLAS.sgemm(transA: true, m: w, n: n, k: rows, a: gradInputGates, lda: w, b: input, ldb: n,

@@ -5,7 +5,10 @@
 /// Input `(B, T, inputSize)` when `batchFirst` (the default here), else `(T, B, inputSize)`; output
 /// the full top-layer sequence `(B, T, D·hiddenSize)` (D = 2 when bidirectional, directions
 /// concatenated). Initial and final states are `(numLayers·D, B, hiddenSize)` whatever `batchFirst`,
-/// as in PyTorch; without initial states they are zero. Between stacked layers, `dropout` applies in training.
+/// as in PyTorch; without initial states they are zero. An LSTM's `projSize` P > 0 (PyTorch's
+/// `proj_size`) maps every hidden state through `weight_hr_l0` `(P, hiddenSize)`: outputs are
+/// `(B, T, D·P)`, hidden states `(numLayers·D, B, P)`, cell states keep `hiddenSize`. Between stacked
+/// layers, `dropout` applies in training.
 /// Build an `LSTM` or a `GRU`; the subclasses only name their cell (and type their outputs).
 public class RecurrentNetwork: Module {
     public let inputSize: Int
@@ -13,6 +16,8 @@ public class RecurrentNetwork: Module {
     public let numLayers: Int
     public let bidirectional: Bool
     public let batchFirst: Bool
+    /// An LSTM's projection size (PyTorch's `proj_size`); 0 without a projection.
+    public let projSize: Int
     let cell: RecurrentCell
     let interLayerDropout: Dropout
     private var layers: [[RecurrentDirection]] = []   // per layer, per direction
@@ -21,9 +26,15 @@ public class RecurrentNetwork: Module {
     class var cellType: RecurrentCell { .lstm }
 
     public init(inputSize: Int, hiddenSize: Int, numLayers: Int = 1, bias: Bool = true, batchFirst: Bool = true,
-                dropout: Float = 0, bidirectional: Bool = false, generator: RandomGenerator = .global) throws {
+                dropout: Float = 0, bidirectional: Bool = false, projSize: Int = 0, generator: RandomGenerator = .global) throws {
         let cell = Self.cellType
         try requirePositive(cell.name, ["inputSize": inputSize, "hiddenSize": hiddenSize, "numLayers": numLayers])
+        guard projSize == 0 || (cell == .lstm && projSize > 0 && projSize < hiddenSize) else {
+            throw LayerConfigurationError(layer: cell.name, reason: cell == .lstm
+                ? "projSize must lie in 0..<hiddenSize (\(hiddenSize)), got \(projSize)"
+                : "projSize is only supported for LSTM, as in PyTorch")
+        }
+        self.projSize = projSize
         self.cell = cell
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
@@ -33,35 +44,38 @@ public class RecurrentNetwork: Module {
         interLayerDropout = try Dropout(dropout)
         super.init()
         let bound = Initialization.fanInBound(hiddenSize)
-        let directions = bidirectional ? 2 : 1, rows = cell.gates * hiddenSize
+        let directions = bidirectional ? 2 : 1, rows = cell.gates * hiddenSize, outputSize = self.outputSize
         for layer in 0..<numLayers {
-            let layerInput = layer == 0 ? inputSize : directions * hiddenSize
+            let layerInput = layer == 0 ? inputSize : directions * outputSize
             layers.append(try (0..<directions).map { direction in
                 let suffix = "_l\(layer)" + (direction == 1 ? "_reverse" : "")
                 let parameters = RecurrentDirection(
                     reverse: direction == 1,
                     weightIH: try Initialization.uniform([rows, layerInput], bound: bound, generator: generator),
-                    weightHH: try Initialization.uniform([rows, hiddenSize], bound: bound, generator: generator),
+                    weightHH: try Initialization.uniform([rows, outputSize], bound: bound, generator: generator),
                     biasIH: bias ? try Initialization.uniform([rows], bound: bound, generator: generator) : nil,
-                    biasHH: bias ? try Initialization.uniform([rows], bound: bound, generator: generator) : nil)
+                    biasHH: bias ? try Initialization.uniform([rows], bound: bound, generator: generator) : nil,
+                    weightHR: projSize > 0 ? try Initialization.uniform([projSize, hiddenSize], bound: bound, generator: generator) : nil)
                 registerParameter("weight_ih" + suffix, parameters.weightIH)
                 registerParameter("weight_hh" + suffix, parameters.weightHH)
                 if let b = parameters.biasIH { registerParameter("bias_ih" + suffix, b) }
                 if let b = parameters.biasHH { registerParameter("bias_hh" + suffix, b) }
+                if let w = parameters.weightHR { registerParameter("weight_hr" + suffix, w) }
                 return parameters
             })
         }
     }
 
     public override var typeDescription: String {
-        "\(cell.name)(\(inputSize) → \(hiddenSize)\(numLayers > 1 ? ", layers: \(numLayers)" : "")\(bidirectional ? ", bidirectional" : ""))"
+        "\(cell.name)(\(inputSize) → \(hiddenSize)\(projSize > 0 ? ", proj: \(projSize)" : "")"
+            + "\(numLayers > 1 ? ", layers: \(numLayers)" : "")\(bidirectional ? ", bidirectional" : ""))"
     }
 
     /// The top layer's output sequence, from zero initial states.
     public override func forward(_ input: Tensor) throws -> Tensor { try forwardWithStates(input, initial: nil).sequence }
 
     /// The output sequence and the final states — `[hidden]` for a GRU, `[hidden, cell]` for an LSTM,
-    /// each `(numLayers·D, B, hiddenSize)` — from the `initial` states in that order and shape (zeros
+    /// shaped as `stateShapes` — from the `initial` states in that order and shape (zeros
     /// when nil). Everything is differentiable, including the initial states.
     public func forwardWithStates(_ input: Tensor, initial: [Tensor]?) throws -> (sequence: Tensor, states: [Tensor]) {
         let order = batchFirst ? "(B, T, \(inputSize))" : "(T, B, \(inputSize))"
@@ -79,7 +93,7 @@ public class RecurrentNetwork: Module {
             let start = try attributed {
                 try initial?.map { try $0.slice(dim: 0, start: layer * directions, end: (layer + 1) * directions) }
             }
-            let run = try RecurrentLayerPass.run(cell, parameters, input: x, hiddenSize: hiddenSize,
+            let run = try RecurrentLayerPass.run(cell, parameters, input: x, hiddenSize: hiddenSize, outputSize: outputSize,
                                                  initialHidden: start?.first, initialCell: start?.dropFirst().first)
             finalHidden += try attributed { try run.finalHidden() }
             finalCells += try attributed { try run.finalCells() }
@@ -93,17 +107,24 @@ public class RecurrentNetwork: Module {
     /// How many states a step passes on: 2 for an LSTM (hidden and cell), 1 for a GRU.
     public var stateCount: Int { cell.stateNames.count }
 
-    /// The shape every state has for a batch of `batch` sequences.
-    public func stateShape(batch: Int) -> [Int] { [numLayers * (bidirectional ? 2 : 1), batch, hiddenSize] }
+    /// Features of the hidden state and the output of each direction: `projSize`, or `hiddenSize`.
+    public var outputSize: Int { projSize > 0 ? projSize : hiddenSize }
+
+    /// The states' shapes for a batch of `batch` sequences: hidden `(numLayers·D, B, outputSize)`, and
+    /// an LSTM's cell `(numLayers·D, B, hiddenSize)`.
+    public func stateShapes(batch: Int) -> [[Int]] {
+        let rows = numLayers * (bidirectional ? 2 : 1)
+        return [[rows, batch, outputSize], [rows, batch, hiddenSize]].prefix(stateCount).map { $0 }
+    }
 
     private func checkStates(_ states: [Tensor], batch: Int, input: Tensor) throws {
-        let names = cell.stateNames, expected = stateShape(batch: batch)
+        let names = cell.stateNames, shapes = stateShapes(batch: batch)
         guard states.count == names.count else {
             throw LayerError(layer: self, reason: "expected \(names.count) initial state\(names.count == 1 ? "" : "s") "
                              + "(\(names.joined(separator: ", "))), got \(states.count)")
         }
-        for (state, name) in zip(states, names) where state.shape != expected {
-            throw LayerError(layer: self, reason: "initial \(name) state must be (layers·directions, batch, hidden) \(expected) "
+        for (state, (name, expected)) in zip(states, zip(names, shapes)) where state.shape != expected {
+            throw LayerError(layer: self, reason: "initial \(name) state must be (layers·directions, batch, \(name == "hidden" && projSize > 0 ? "proj" : "hidden")) \(expected) "
                              + "for input \(input.shape), got \(state.shape)")
         }
     }

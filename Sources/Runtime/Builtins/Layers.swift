@@ -59,11 +59,11 @@ extension BuiltinRegistry {
                                    Parameter("bidirectional", false), Parameter("batch_first", true), Parameter("dropout", 0.0),
                                    Parameter("bias", true)]
         let stateDoc = "`rnn(x, state: …, return_state: true)` passes initial states and returns the final ones (see `Module.call`)."
-        function("lstm", recurrentParameters,
-                 doc: "A long short-term memory network (PyTorch `nn.LSTM`, keys `weight_ih_l0`, …) returning the top layer's full output sequence `(B, T, D·hidden_size)`; `batch_first` defaults to true here. Follow it with `last_step()` or `attention_pool(…)`. " + stateDoc) { a in
+        function("lstm", recurrentParameters + [Parameter("proj_size", 0)],
+                 doc: "A long short-term memory network (PyTorch `nn.LSTM`, keys `weight_ih_l0`, …) returning the top layer's full output sequence `(B, T, D·hidden_size)` (`D·proj_size` with `proj_size` > 0, which projects every hidden state through `weight_hr_l0`); `batch_first` defaults to true here. Follow it with `last_step()` or `attention_pool(…)`. " + stateDoc) { a in
             let (input, hidden, layers, bias, batchFirst, dropout, bidirectional) = try recurrentArguments(a)
             return layer(try LSTM(inputSize: input, hiddenSize: hidden, numLayers: layers, bias: bias, batchFirst: batchFirst,
-                                  dropout: dropout, bidirectional: bidirectional))
+                                  dropout: dropout, bidirectional: bidirectional, projSize: try a.int("proj_size")))
         }
         function("gru", recurrentParameters,
                  doc: "A gated recurrent unit network (PyTorch `nn.GRU`, keys `weight_ih_l0`, …, gates r, z, n) returning the top layer's full output sequence `(B, T, D·hidden_size)`; `batch_first` defaults to true here. " + stateDoc) { a in

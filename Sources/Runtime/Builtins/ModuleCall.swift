@@ -74,9 +74,9 @@ enum ModuleCall {
         if a.isNil(index) { return nil }
         guard network.stateCount == 2 else { return [try a.tensor(index)] }
         guard let items = a[index].elements, items.count == 2 else {
+            let rows = network.numLayers * (network.bidirectional ? 2 : 1)
             throw BuiltinError("\(a.builtin.qualifiedName): an lstm's 'state' must be a pair (h0, c0) of tensors "
-                               + "(\(network.numLayers * (network.bidirectional ? 2 : 1)), B, \(network.hiddenSize)), "
-                               + "got \(a[index].repr.prefix(40))")
+                               + "(\(rows), B, \(network.outputSize)) and (\(rows), B, \(network.hiddenSize)), got \(a[index].repr.prefix(40))")
         }
         do { return try items.map(TensorLiteral.tensor(of:)) } catch let error as BuiltinError {
             throw BuiltinError("\(a.builtin.qualifiedName): 'state' \(error.description)")

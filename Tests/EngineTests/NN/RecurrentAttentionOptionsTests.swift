@@ -45,6 +45,13 @@ final class RecurrentAttentionOptionsTests: XCTestCase {
             let out = try lstm.forwardWithState(x, initial: (h0, c0))
             return [out.sequence, out.hidden, out.cell]
         }
+        let projected = try LSTM(inputSize: 3, hiddenSize: 3, numLayers: 2, batchFirst: false, bidirectional: true, projSize: 2,
+                                 generator: RandomGenerator(seed: 30))
+        let (z, p0, q0) = (try input([3, 2, 3], seed: 31), try input([4, 2, 2], seed: 32), try input([4, 2, 3], seed: 33))
+        try assertGradients([z, p0, q0] + projected.parameters(), "lstm proj") {
+            let out = try projected.forwardWithState(z, initial: (p0, q0))
+            return [out.sequence, out.hidden, out.cell]
+        }
         let gru = try GRU(inputSize: 3, hiddenSize: 2, numLayers: 2, batchFirst: false, generator: RandomGenerator(seed: 8))
         let (y, g0) = (try input([3, 2, 3], seed: 9), try input([2, 2, 2], seed: 10))
         try assertGradients([y, g0] + gru.parameters(), "gru") {
@@ -66,7 +73,7 @@ final class RecurrentAttentionOptionsTests: XCTestCase {
         let gruRest = try gru.forwardWithState(second, initial: gru.forwardWithState(first).hidden)
         assertClose(gruRest.hidden.values, gruWhole.hidden.values, absolute: 1e-6, relative: 1e-5, "gru")
         // Zero initial states are the default.
-        let zeros = try Tensor.zeros(lstm.stateShape(batch: 2))
+        let zeros = try Tensor.zeros([2, 2, 4])
         XCTAssertEqual(try lstm.forwardWithState(x, initial: (zeros, zeros)).sequence.values, whole.sequence.values)
     }
 
@@ -85,6 +92,14 @@ final class RecurrentAttentionOptionsTests: XCTestCase {
         XCTAssertTrue(wrongBatch.contains("GRU(3 → 4)") && wrongBatch.contains("[1, 5, 4] for input [2, 5, 3], got [1, 2, 4]"), wrongBatch)
         let count = message { try lstm.forwardWithStates(x, initial: [good]) }
         XCTAssertTrue(count.contains("expected 2 initial states (hidden, cell), got 1"), count)
+        // With a projection the hidden state has proj features and the cell state keeps hidden ones.
+        let projected = try LSTM(inputSize: 3, hiddenSize: 4, projSize: 2)
+        let swapped = message { try projected.forwardWithState(x, initial: (Tensor.zeros([1, 2, 4]), Tensor.zeros([1, 2, 4]))) }
+        XCTAssertTrue(swapped.contains("LSTM(3 → 4, proj: 2)") && swapped.contains("initial hidden state must be (layers·directions, batch, proj) [1, 2, 2]"),
+                      swapped)
+        XCTAssertEqual(try projected.forwardWithState(x, initial: (Tensor.zeros([1, 2, 2]), Tensor.zeros([1, 2, 4]))).sequence.shape, [2, 5, 2])
+        XCTAssertTrue(message { try LSTM(inputSize: 3, hiddenSize: 4, projSize: 4) }.contains("projSize must lie in 0..<hiddenSize (4), got 4"))
+        XCTAssertTrue(message { try GRU(inputSize: 3, hiddenSize: 4, projSize: 2) }.contains("only supported for LSTM"))
     }
 
     func testKeyAndValueWidths() throws {

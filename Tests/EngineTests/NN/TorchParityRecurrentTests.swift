@@ -39,6 +39,13 @@ extension TorchParityTests {
                       initialStates: true)
     }
 
+    func testLSTMWithProjection() throws {
+        let lstm = try LSTM(inputSize: 6, hiddenSize: 5, numLayers: 2, bidirectional: true, projSize: 3)
+        XCTAssertEqual(lstm.stateDict()["weight_hr_l1_reverse"]?.shape, [3, 5])
+        XCTAssertEqual(lstm.stateDict()["weight_ih_l1"]?.shape, [20, 6])
+        try checkLSTM("lstm_proj_size", lstm, initialStates: true)
+    }
+
     func testGRU() throws {
         let cases: [(String, GRU, Bool)] = [
             ("gru", try GRU(inputSize: 6, hiddenSize: 4, numLayers: 2), false),

@@ -260,6 +260,13 @@ RECURRENT_ATTENTION_CASES: list[ModuleCase] = [
                {"input": (5, 3, 6), "h0": (2, 3, 4), "c0": (2, 3, 4)},
                "Sequence-first LSTM (input (T, batch, 6)) from given (h0, c0): the states stay (layers, batch, hidden).",
                call=lstm_state_call, loss_outputs=LSTM_OUTPUTS, notes=STATE_NOTES),
+    ModuleCase("lstm_proj_size",
+               "nn.LSTM(input_size=6, hidden_size=5, num_layers=2, batch_first=True, bidirectional=True, proj_size=3)",
+               {"input": (2, 4, 6), "h0": (4, 2, 3), "c0": (4, 2, 5)},
+               "Stacked bidirectional LSTM with proj_size=3 from given (h0, c0): h = W_hr (o * tanh(c)), so outputs "
+               "are (batch, T, 2*3), weight_hh is (20, 3), weight_hr_l* is (3, 5), h0/h_n (4, batch, 3) and c0/c_n "
+               "(4, batch, 5).",
+               call=lstm_state_call, loss_outputs=LSTM_OUTPUTS, notes=STATE_NOTES),
     ModuleCase("gru", "nn.GRU(input_size=6, hidden_size=4, num_layers=2, batch_first=True)",
                {"input": (2, 5, 6)},
                "Two stacked GRU layers, batch-first, zero initial state. Gate order in weight_ih/weight_hh rows: "

@@ -165,9 +165,15 @@ final class ModelBindingTests: XCTestCase {
             """)
         // GRU: 3·5·3 + 3·5·5 + 2·3·5 = 150 parameters.
         XCTAssertEqual(output, "[2, 6, 8] [4, 2, 4] [4, 2, 4]\ntrue\n[2, 6, 5] [1, 6, 5] 150\nfalse [2, 6, 5]\n0.0 0.0\n")
+        let projected = run.run("""
+            let p = lstm(3, 4, bidirectional: true, proj_size: 2)
+            let (py, (ph, pc)) = p(randn([2, 6, 3], seed: 1), state: (zeros([2, 2, 2]), zeros([2, 2, 4])), return_state: true)
+            print(py.shape, ph.shape, pc.shape, p.state_dict()["weight_hr_l0_reverse"].shape)
+            """)
+        XCTAssertEqual(projected, "[2, 6, 4] [2, 2, 2] [2, 2, 4] [2, 4]\n")
         let setup = "let rnn = lstm(3, 4)\nlet x = randn([2, 6, 3], seed: 1)\n"
         let single = run.failure(setup + "rnn(x, state: zeros([1, 2, 4]))")
-        XCTAssertTrue(single.contains("an lstm's 'state' must be a pair (h0, c0) of tensors (1, B, 4)"), single)
+        XCTAssertTrue(single.contains("an lstm's 'state' must be a pair (h0, c0) of tensors (1, B, 4) and (1, B, 4)"), single)
         let shape = run.failure(setup + "rnn(x, state: (zeros([1, 3, 4]), zeros([1, 2, 4])))")
         XCTAssertTrue(shape.contains("LSTM(3 → 4)") && shape.contains("initial hidden state") && shape.contains("got [1, 3, 4]"), shape)
         let notRecurrent = run.failure("linear(3, 2)(zeros([1, 3]), return_state: true)")
