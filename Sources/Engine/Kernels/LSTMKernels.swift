@@ -1,26 +1,9 @@
 import Foundation
 
-/// Sizes of one LSTM direction over a batch-first sequence `(batch, steps, inputSize)`.
-public struct LSTMGeometry: Equatable, Sendable {
-    public var batch: Int
-    public var steps: Int
-    public var inputSize: Int
-    public var hiddenSize: Int
-
-    public init(batch: Int, steps: Int, inputSize: Int, hiddenSize: Int) {
-        self.batch = batch
-        self.steps = steps
-        self.inputSize = inputSize
-        self.hiddenSize = hiddenSize
-    }
-
-    /// Width of the gate block: `4 · hiddenSize` (PyTorch order i, f, g, o).
-    public var gateWidth: Int { 4 * hiddenSize }
-}
-
 /// One LSTM direction, forward and backward, PyTorch's formulation:
 /// `gates = x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh` split as (i, f, g, o);
-/// `c' = σ(f)·c + σ(i)·tanh(g)`, `h' = σ(o)·tanh(c')`.
+/// `c' = σ(f)·c + σ(i)·tanh(g)`, `h' = σ(o)·tanh(c')` — or, with a projection (PyTorch's
+/// `proj_size` P), `h' = W_hr·(σ(o)·tanh(c'))`, so `h` and the output have P features.
 ///
 /// The input projection for every step is ONE GEMM over `batch · steps` rows; each step then adds
 /// the recurrent GEMM `(batch × hidden) · W_hhᵀ` in place. `reverse` walks the steps backwards
@@ -29,29 +12,33 @@ public struct LSTMGeometry: Equatable, Sendable {
 /// per-step loops vectorise instead of calling libm per value.
 public enum LSTMKernels {
     /// Runs the sequence. Writes `gates` `(B, T, 4H)` as activated (σ(i), σ(f), tanh(g), σ(o)),
-    /// `cells` `(B, T, H)` and `output` `(B, T, H)` — all three are needed by `backward`.
-    public static func forward(_ g: LSTMGeometry, reverse: Bool, input: UnsafePointer<Float>,
+    /// `cells` `(B, T, H)` and `output` `(B, T, P)` — all three are needed by `backward`. With a
+    /// `projection`, `W_hr` `(P, H)` maps each step's `σ(o)·tanh(c)`, kept in its `cellOutputs` `(B, T, H)`.
+    public static func forward(_ g: RecurrentGeometry, reverse: Bool, input: UnsafePointer<Float>,
                                weightIH: UnsafePointer<Float>, weightHH: UnsafePointer<Float>,
                                biasIH: UnsafePointer<Float>?, biasHH: UnsafePointer<Float>?,
                                initialHidden: UnsafePointer<Float>, initialCell: UnsafePointer<Float>,
                                gates: UnsafeMutablePointer<Float>, cells: UnsafeMutablePointer<Float>,
-                               output: UnsafeMutablePointer<Float>) {
-        let (b, t, h, w) = (g.batch, g.steps, g.hiddenSize, g.gateWidth)
+                               output: UnsafeMutablePointer<Float>,
+                               projection: (weight: UnsafePointer<Float>, cellOutputs: UnsafeMutablePointer<Float>)? = nil) {
+        let (b, t, h, w, p) = (g.batch, g.steps, g.hiddenSize, g.gateWidth, g.outputSize)
         let rows = b * t
+        let unprojected = projection?.cellOutputs ?? output   // where σ(o)·tanh(c) goes
         for r in 0..<rows {
             let row = gates + r * w
             for j in 0..<w { row[j] = (biasIH?[j] ?? 0) + (biasHH?[j] ?? 0) }
         }
         BLAS.sgemm(transB: true, m: rows, n: w, k: g.inputSize, a: input, lda: g.inputSize,
                    b: weightIH, ldb: g.inputSize, beta: 1, c: gates, ldc: w)
-        for (index, step) in stepOrder(t, reverse: reverse).enumerated() {
-            let (hPrev, hStride) = index == 0 ? (initialHidden, h) : (UnsafePointer(output + previous(step, reverse) * h), t * h)
-            let (cPrev, cStride) = index == 0 ? (initialCell, h) : (UnsafePointer(cells + previous(step, reverse) * h), t * h)
-            BLAS.sgemm(transB: true, m: b, n: w, k: h, a: hPrev, lda: hStride, b: weightHH, ldb: h,
+        for (index, step) in g.stepOrder(reverse: reverse).enumerated() {
+            let previous = g.previousStep(index, step, reverse: reverse)
+            let (hPrev, hStride) = previous.map { (UnsafePointer(output + $0 * p), t * p) } ?? (initialHidden, p)
+            let (cPrev, cStride) = previous.map { (UnsafePointer(cells + $0 * h), t * h) } ?? (initialCell, h)
+            BLAS.sgemm(transB: true, m: b, n: w, k: p, a: hPrev, lda: hStride, b: weightHH, ldb: p,
                        beta: 1, c: gates + step * w, ldc: t * w)
             for s in 0..<b {
                 let gate = gates + (s * t + step) * w
-                let c = cells + (s * t + step) * h, out = output + (s * t + step) * h
+                let c = cells + (s * t + step) * h, out = unprojected + (s * t + step) * h
                 let cp = cPrev + s * cStride
                 for j in 0..<h {
                     let i = sigmoid(gate[j]), f = sigmoid(gate[h + j])
@@ -61,6 +48,10 @@ public enum LSTMKernels {
                     out[j] = o * FastMath.tanh(c[j])
                 }
             }
+            if let projection {
+                BLAS.sgemm(transB: true, m: b, n: p, k: h, a: projection.cellOutputs + step * h, lda: t * h,
+                           b: projection.weight, ldb: h, c: output + step * p, ldc: t * p)
+            }
         }
     }
 
@@ -68,7 +59,7 @@ public enum LSTMKernels {
     /// where `h_T`, `c_T` are the states after the last processed step. `gradBias` is the gradient of
     /// both `b_ih` and `b_hh` (they enter identically; nil without biases). Every gradient output is
     /// overwritten.
-    public static func backward(_ g: LSTMGeometry, reverse: Bool, input: UnsafePointer<Float>,
+    public static func backward(_ g: RecurrentGeometry, reverse: Bool, input: UnsafePointer<Float>,
                                 weightIH: UnsafePointer<Float>, weightHH: UnsafePointer<Float>,
                                 initialHidden: UnsafePointer<Float>, initialCell: UnsafePointer<Float>,
                                 gates: UnsafePointer<Float>, cells: UnsafePointer<Float>, output: UnsafePointer<Float>,
@@ -77,25 +68,44 @@ public enum LSTMKernels {
                                 gradInput: UnsafeMutablePointer<Float>?,
                                 gradWeightIH: UnsafeMutablePointer<Float>, gradWeightHH: UnsafeMutablePointer<Float>,
                                 gradBias: UnsafeMutablePointer<Float>?,
-                                gradInitialHidden: UnsafeMutablePointer<Float>?, gradInitialCell: UnsafeMutablePointer<Float>?) {
-        let (b, t, h, w) = (g.batch, g.steps, g.hiddenSize, g.gateWidth)
+                                gradInitialHidden: UnsafeMutablePointer<Float>?, gradInitialCell: UnsafeMutablePointer<Float>?,
+                                projection: (weight: UnsafePointer<Float>, cellOutputs: UnsafePointer<Float>,
+                                             gradWeight: UnsafeMutablePointer<Float>)? = nil) {
+        let (b, t, h, w, p) = (g.batch, g.steps, g.hiddenSize, g.gateWidth, g.outputSize)
         let gradGates = ScratchBuffer(count: b * t * w)
-        let previousHidden = ScratchBuffer(count: b * t * h)   // h_{t-1} at each step, for one dW_hh GEMM
-        let dh = ScratchBuffer(count: b * h), dc = ScratchBuffer(count: b * h)
-        defer { gradGates.free(); previousHidden.free(); dh.free(); dc.free() }
-        if let gradFinalHidden { dh.pointer.update(from: gradFinalHidden, count: b * h) }
+        let previousHidden = ScratchBuffer(count: b * t * p)   // h_{t-1} at each step, for one dW_hh GEMM
+        let dh = ScratchBuffer(count: b * p), dc = ScratchBuffer(count: b * h)
+        // With a projection: each step's d h (for one dW_hr GEMM), its image d(σ(o)·tanh c) = dh·W_hr,
+        // and zeros standing in for the carried gradient, which the image already holds.
+        let projected = projection == nil ? 0 : 1
+        let gradHidden = ScratchBuffer(count: projected * b * t * p)
+        let gradUnprojected = ScratchBuffer(count: projected * b * h), none = ScratchBuffer(count: projected * h)
+        defer { gradGates.free(); previousHidden.free(); dh.free(); dc.free(); gradHidden.free(); gradUnprojected.free(); none.free() }
+        if let gradFinalHidden { dh.pointer.update(from: gradFinalHidden, count: b * p) }
         if let gradFinalCell { dc.pointer.update(from: gradFinalCell, count: b * h) }
-        let order = stepOrder(t, reverse: reverse)
-        for (index, step) in order.enumerated().reversed() {
-            let (cPrev, cStride) = index == 0 ? (initialCell, h) : (cells + previous(step, reverse) * h, t * h)
-            let (hPrev, hStride) = index == 0 ? (initialHidden, h) : (output + previous(step, reverse) * h, t * h)
+        for (index, step) in g.stepOrder(reverse: reverse).enumerated().reversed() {
+            let previous = g.previousStep(index, step, reverse: reverse)
+            let (cPrev, cStride) = previous.map { (cells + $0 * h, t * h) } ?? (initialCell, h)
+            let (hPrev, hStride) = previous.map { (output + $0 * p, t * p) } ?? (initialHidden, p)
+            if let projection {
+                for s in 0..<b {
+                    let total = gradHidden.pointer + (s * t + step) * p, dOut = gradOutput + (s * t + step) * p
+                    let dhs = dh.pointer + s * p
+                    for j in 0..<p { total[j] = dOut[j] + dhs[j] }
+                }
+                BLAS.sgemm(m: b, n: h, k: p, a: gradHidden.pointer + step * p, lda: t * p, b: projection.weight, ldb: h,
+                           c: gradUnprojected.pointer, ldc: h)
+            }
             for s in 0..<b {
                 let row = s * t + step
                 let gate = gates + row * w, dGate = gradGates.pointer + row * w
-                let c = cells + row * h, dOut = gradOutput + row * h
+                let c = cells + row * h
                 let cp = cPrev + s * cStride
-                let dhs = dh.pointer + s * h, dcs = dc.pointer + s * h
-                (previousHidden.pointer + row * h).update(from: hPrev + s * hStride, count: h)
+                let dcs = dc.pointer + s * h
+                // d(σ(o)·tanh c) = the output's gradient + the one carried from the next step.
+                let (dOut, dhs) = projection == nil ? (gradOutput + row * h, UnsafePointer(dh.pointer + s * h))
+                                                    : (UnsafePointer(gradUnprojected.pointer + s * h), UnsafePointer(none.pointer))
+                (previousHidden.pointer + row * p).update(from: hPrev + s * hStride, count: p)
                 for j in 0..<h {
                     let i = gate[j], f = gate[h + j], gg = gate[2 * h + j], o = gate[3 * h + j]
                     let tc = FastMath.tanh(c[j])
@@ -109,36 +119,21 @@ public enum LSTMKernels {
                 }
             }
             // dh for the previous step: dGates_t · W_hh.
-            BLAS.sgemm(m: b, n: h, k: w, a: gradGates.pointer + step * w, lda: t * w, b: weightHH, ldb: h,
-                       c: dh.pointer, ldc: h)
+            BLAS.sgemm(m: b, n: p, k: w, a: gradGates.pointer + step * w, lda: t * w, b: weightHH, ldb: p,
+                       c: dh.pointer, ldc: p)
         }
-        gradInitialHidden?.update(from: dh.pointer, count: b * h)
+        gradInitialHidden?.update(from: dh.pointer, count: b * p)
         gradInitialCell?.update(from: dc.pointer, count: b * h)
-        let rows = b * t
-        BLAS.sgemm(transA: true, m: w, n: h, k: rows, a: gradGates.pointer, lda: w,
-                   b: previousHidden.pointer, ldb: h, c: gradWeightHH, ldc: h)
-        BLAS.sgemm(transA: true, m: w, n: g.inputSize, k: rows, a: gradGates.pointer, lda: w,
-                   b: input, ldb: g.inputSize, c: gradWeightIH, ldc: g.inputSize)
-        if let gradInput {
-            BLAS.sgemm(m: rows, n: g.inputSize, k: w, a: gradGates.pointer, lda: w, b: weightIH,
-                       ldb: g.inputSize, c: gradInput, ldc: g.inputSize)
+        if let projection {
+            BLAS.sgemm(transA: true, m: p, n: h, k: b * t, a: gradHidden.pointer, lda: p, b: projection.cellOutputs, ldb: h,
+                       c: projection.gradWeight, ldc: h)
         }
-        guard let gradBias else { return }
-        gradBias.update(repeating: 0, count: w)
-        for r in 0..<rows {
-            let row = gradGates.pointer + r * w
-            for j in 0..<w { gradBias[j] += row[j] }
-        }
+        RecurrentGradients.finish(g, input: input, weightIH: weightIH, gradInputGates: gradGates.pointer,
+                                  gradHiddenGates: gradGates.pointer, previousHidden: previousHidden.pointer,
+                                  gradInput: gradInput, gradWeightIH: gradWeightIH, gradWeightHH: gradWeightHH,
+                                  gradBiasIH: gradBias, gradBiasHH: nil)
     }
 
     @inline(__always)
-    private static func sigmoid(_ x: Float) -> Float { 1 / (1 + FastMath.exp(-x)) }
-
-    private static func stepOrder(_ steps: Int, reverse: Bool) -> [Int] {
-        reverse ? Array((0..<steps).reversed()) : Array(0..<steps)
-    }
-
-    /// The step processed just before `step`.
-    @inline(__always)
-    private static func previous(_ step: Int, _ reverse: Bool) -> Int { reverse ? step + 1 : step - 1 }
+    static func sigmoid(_ x: Float) -> Float { 1 / (1 + FastMath.exp(-x)) }
 }

@@ -38,6 +38,12 @@ public struct AttentionMask: Sendable, Equatable {
         return try AttentionMask(blocked: lengths.map { length in (0..<keyLength).map { $0 >= length } })
     }
 
+    /// The causal mask `(queryLength, keyLength)`: query `i` may attend to keys `0...i` (PyTorch's
+    /// `is_causal`, top-left aligned when the lengths differ, as its lower-triangular mask).
+    public static func causal(queryLength: Int, keyLength: Int) throws -> AttentionMask {
+        try AttentionMask(blocked: (0..<queryLength).map { i in (0..<keyLength).map { $0 > i } })
+    }
+
     private static func width(of counts: [Int]) throws -> Int {
         guard let width = counts.first, width > 0, counts.allSatisfy({ $0 == width }) else {
             throw TensorError(op: "AttentionMask", reason: "a Boolean mask needs at least one row, all of the same non-zero length; got row lengths \(counts)")

@@ -1,12 +1,15 @@
 /// Multi-head attention with PyTorch's `nn.MultiheadAttention` parameters and semantics:
 /// `in_proj_weight` `(3E, E)` (xavier-uniform) and `in_proj_bias` (zeros) project to queries, keys
-/// and values; each of `numHeads` heads attends with `softmax(QKᵀ/√d + mask)`, dropout on the
-/// probabilities in training; `out_proj` (a Linear with zero bias) mixes the heads.
+/// and values — or, when keys or values have their own width (`kdim` / `vdim` ≠ E), PyTorch's
+/// separate `q_proj_weight` `(E, E)`, `k_proj_weight` `(E, kdim)`, `v_proj_weight` `(E, vdim)`; each
+/// of `numHeads` heads attends with `softmax(QKᵀ/√d + mask)`, dropout on the probabilities in
+/// training; `out_proj` (a Linear with zero bias) mixes the heads.
 ///
 /// `mha(x)` is self-attention. `mha(query, key, value, keyPaddingMask:, attnMask:)` is PyTorch's
-/// `forward(query, key, value, key_padding_mask=, attn_mask=)`: query `(L, B, E)`, key and value
-/// `(S, B, E)` (or `(B, L, E)` / `(B, S, E)` with `batchFirst`) → `(L, B, E)`; one tensor passed
-/// three times is self-attention. `attentionWithWeights` also returns the weights
+/// `forward(query, key, value, key_padding_mask=, attn_mask=)`: query `(L, B, E)`, key `(S, B, kdim)`
+/// and value `(S, B, vdim)` (or batch first with `batchFirst`) → `(L, B, E)`; one tensor passed
+/// three times is self-attention. `isCausal` hides every later key from a query (PyTorch's
+/// `is_causal`). `attentionWithWeights` also returns the weights
 /// (`need_weights=True`). A query whose keys are all masked gets NaN outputs, as in PyTorch.
 ///
 /// Queries, keys and values are read in place from the projections (one packed GEMM for
@@ -17,14 +20,33 @@ public final class MultiheadAttention: Module {
     public let numHeads: Int
     public let dropout: Float
     public let batchFirst: Bool
-    public let inProjWeight: Tensor
+    /// Width of the keys (PyTorch's `kdim`; `embedDim` unless given).
+    public let kdim: Int
+    /// Width of the values (PyTorch's `vdim`; `embedDim` unless given).
+    public let vdim: Int
+    public let inputProjection: InputProjection
     public let inProjBias: Tensor?
     public let outProj: Linear
     let generator: RandomGenerator
 
-    public init(embedDim: Int, numHeads: Int, dropout: Float = 0, bias: Bool = true, batchFirst: Bool = false,
-                generator: RandomGenerator = .global) throws {
-        try requirePositive("MultiheadAttention", ["embedDim": embedDim, "numHeads": numHeads])
+    /// The input projection's weights: packed when keys and values have the query's width.
+    public enum InputProjection {
+        /// `in_proj_weight` `(3E, E)`, rows `[W_q; W_k; W_v]`.
+        case packed(Tensor)
+        /// `q_proj_weight` `(E, E)`, `k_proj_weight` `(E, kdim)`, `v_proj_weight` `(E, vdim)`.
+        case separate(query: Tensor, key: Tensor, value: Tensor)
+    }
+
+    /// `in_proj_weight`, or nil when the projections are separate.
+    public var inProjWeight: Tensor? {
+        if case .packed(let weight) = inputProjection { return weight }
+        return nil
+    }
+
+    public init(embedDim: Int, numHeads: Int, dropout: Float = 0, bias: Bool = true, kdim: Int? = nil, vdim: Int? = nil,
+                batchFirst: Bool = false, generator: RandomGenerator = .global) throws {
+        try requirePositive("MultiheadAttention", ["embedDim": embedDim, "numHeads": numHeads, "kdim": kdim ?? embedDim,
+                                                   "vdim": vdim ?? embedDim])
         guard embedDim % numHeads == 0 else {
             throw LayerConfigurationError(layer: "MultiheadAttention", reason: "embedDim \(embedDim) is not divisible by numHeads \(numHeads)")
         }
@@ -35,32 +57,52 @@ public final class MultiheadAttention: Module {
         self.numHeads = numHeads
         self.dropout = dropout
         self.batchFirst = batchFirst
-        inProjWeight = try Initialization.xavierUniform(fanOut: 3 * embedDim, fanIn: embedDim, generator: generator)
+        self.kdim = kdim ?? embedDim
+        self.vdim = vdim ?? embedDim
+        if self.kdim == embedDim && self.vdim == embedDim {
+            inputProjection = .packed(try Initialization.xavierUniform(fanOut: 3 * embedDim, fanIn: embedDim, generator: generator))
+        } else {
+            inputProjection = .separate(
+                query: try Initialization.xavierUniform(fanOut: embedDim, fanIn: embedDim, generator: generator),
+                key: try Initialization.xavierUniform(fanOut: embedDim, fanIn: self.kdim, generator: generator),
+                value: try Initialization.xavierUniform(fanOut: embedDim, fanIn: self.vdim, generator: generator))
+        }
         inProjBias = bias ? try Tensor.zeros([3 * embedDim]) : nil
         outProj = try Linear(embedDim, embedDim, bias: bias, generator: generator)
         if let outBias = outProj.bias { outBias.withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }
         self.generator = generator.fork()
         super.init()
-        registerParameter("in_proj_weight", inProjWeight)
+        switch inputProjection {
+        case .packed(let weight):
+            registerParameter("in_proj_weight", weight)
+        case .separate(let query, let key, let value):
+            registerParameter("q_proj_weight", query)
+            registerParameter("k_proj_weight", key)
+            registerParameter("v_proj_weight", value)
+        }
         if let inProjBias { registerParameter("in_proj_bias", inProjBias) }
         registerModule("out_proj", outProj)
     }
 
     public override var typeDescription: String {
-        "MultiheadAttention(embed: \(embedDim), heads: \(numHeads), dropout: \(dropout)\(batchFirst ? ", batchFirst" : ""))"
+        let widths = kdim == embedDim && vdim == embedDim ? "" : ", kdim: \(kdim), vdim: \(vdim)"
+        return "MultiheadAttention(embed: \(embedDim), heads: \(numHeads)\(widths), dropout: \(dropout)\(batchFirst ? ", batchFirst" : ""))"
     }
 
     /// Self-attention: queries, keys and values all come from `input`.
     public override func forward(_ input: Tensor) throws -> Tensor {
-        try attend(input, input, input, keyPaddingMask: nil, attnMask: nil, weights: nil).output
+        try attend(input, input, input, keyPaddingMask: nil, attnMask: nil, isCausal: false, weights: nil).output
     }
 
     /// Attention from `query` to `key`/`value` with optional masks: `keyPaddingMask` `(B, S)` hides
     /// padding keys of each sequence, `attnMask` `(L, S)` hides keys from single queries; both
-    /// given, their additive forms are summed (as PyTorch merges them).
-    public func callAsFunction(_ query: Tensor, _ key: Tensor, _ value: Tensor,
-                               keyPaddingMask: AttentionMask? = nil, attnMask: AttentionMask? = nil) throws -> Tensor {
-        let output = try attend(query, key, value, keyPaddingMask: keyPaddingMask, attnMask: attnMask, weights: nil).output
+    /// given, their additive forms are summed (as PyTorch merges them). `isCausal` without `attnMask`
+    /// hides from query `i` every key after `i`; with one it is PyTorch's hint that `attnMask` is
+    /// causal, and `attnMask` is used.
+    public func callAsFunction(_ query: Tensor, _ key: Tensor, _ value: Tensor, keyPaddingMask: AttentionMask? = nil,
+                               attnMask: AttentionMask? = nil, isCausal: Bool = false) throws -> Tensor {
+        let output = try attend(query, key, value, keyPaddingMask: keyPaddingMask, attnMask: attnMask, isCausal: isCausal,
+                                weights: nil).output
         SummaryRecorder.active?.record(self, output: output)
         return output
     }
@@ -69,9 +111,9 @@ public final class MultiheadAttention: Module {
     /// heads `(B, L, S)` (`average_attn_weights=True`) or per head `(B, heads, L, S)`, after dropout as
     /// PyTorch returns them. The weights are a copy outside the autograd graph.
     public func attentionWithWeights(_ query: Tensor, _ key: Tensor, _ value: Tensor, keyPaddingMask: AttentionMask? = nil,
-                                     attnMask: AttentionMask? = nil,
+                                     attnMask: AttentionMask? = nil, isCausal: Bool = false,
                                      averageOverHeads: Bool = true) throws -> (output: Tensor, weights: Tensor) {
-        let result = try attend(query, key, value, keyPaddingMask: keyPaddingMask, attnMask: attnMask,
+        let result = try attend(query, key, value, keyPaddingMask: keyPaddingMask, attnMask: attnMask, isCausal: isCausal,
                                 weights: averageOverHeads ? .averaged : .perHead)
         guard let weights = result.weights else { throw LayerError(layer: self, reason: "internal: no attention weights") }
         return (result.output, weights)
@@ -85,8 +127,10 @@ public final class MultiheadAttention: Module {
     }
 
     private func attend(_ query: Tensor, _ key: Tensor, _ value: Tensor, keyPaddingMask: AttentionMask?,
-                        attnMask: AttentionMask?, weights: WeightsRequest?) throws -> (output: Tensor, weights: Tensor?) {
+                        attnMask: AttentionMask?, isCausal: Bool, weights: WeightsRequest?) throws -> (output: Tensor, weights: Tensor?) {
         let call = try checkShapes(query, key, value)
+        let attnMask = isCausal && attnMask == nil
+            ? try attributed { try AttentionMask.causal(queryLength: call.queryLength, keyLength: call.keyLength) } : attnMask
         let bias = try scoreBias(call, keyPaddingMask: keyPaddingMask, attnMask: attnMask, query: query, key: key)
         let projection = try project(query, key, value)
         let (attended, probabilities, mask) = try core(projection, call, queryShape: query.shape, bias: bias)
@@ -97,15 +141,18 @@ public final class MultiheadAttention: Module {
 
     private func checkShapes(_ query: Tensor, _ key: Tensor, _ value: Tensor) throws -> CallShape {
         let (b, t) = batchFirst ? (0, 1) : (1, 0)
-        func fits(_ x: Tensor) -> Bool { x.rank == 3 && x.shape[2] == embedDim && x.shape[0] > 0 && x.shape[1] > 0 }
-        if query === key && key === value {
-            guard fits(query) else {
-                throw LayerError(layer: self, reason: "expected input of shape \(batchFirst ? "(B, T, \(embedDim))" : "(T, B, \(embedDim))"), got \(query.shape)")
+        func fits(_ x: Tensor, _ width: Int) -> Bool { x.rank == 3 && x.shape[2] == width && x.shape[0] > 0 && x.shape[1] > 0 }
+        func order(_ length: String, _ width: Int) -> String { batchFirst ? "(B, \(length), \(width))" : "(\(length), B, \(width))" }
+        if query === key && key === value && kdim == embedDim && vdim == embedDim {
+            guard fits(query, embedDim) else {
+                throw LayerError(layer: self, reason: "expected input of shape \(order("T", embedDim)), got \(query.shape)")
             }
         } else {
-            guard fits(query), fits(key), key.shape == value.shape, query.shape[b] == key.shape[b] else {
-                let order = batchFirst ? ("(B, L, \(embedDim))", "(B, S, \(embedDim))") : ("(L, B, \(embedDim))", "(S, B, \(embedDim))")
-                throw LayerError(layer: self, reason: "expected query \(order.0) and key and value \(order.1) of one shape, "
+            guard fits(query, embedDim), fits(key, kdim), fits(value, vdim), key.shape.prefix(2) == value.shape.prefix(2),
+                  query.shape[b] == key.shape[b] else {
+                let keyValue = kdim == vdim ? "key and value \(order("S", kdim)) of one shape"
+                                            : "key \(order("S", kdim)) and value \(order("S", vdim)) of one length"
+                throw LayerError(layer: self, reason: "expected query \(order("L", embedDim)) and \(keyValue), "
                                  + "with the same batch B; got query \(query.shape), key \(key.shape), value \(value.shape)")
             }
         }
@@ -142,23 +189,33 @@ public final class MultiheadAttention: Module {
     }
 
     /// Projects with the rows of `in_proj_weight` PyTorch uses: all three at once for self-attention,
-    /// keys and values at once when they are one tensor.
+    /// keys and values at once when they are one tensor; or with the separate weights.
     private func project(_ query: Tensor, _ key: Tensor, _ value: Tensor) throws -> Projection {
         let e = embedDim
-        func projected(_ x: Tensor, _ rows: Range<Int>) throws -> Tensor {
-            if rows.count == 3 * e { return try Linear.apply(x, weight: inProjWeight, bias: inProjBias) }
-            return try Linear.apply(x, weight: inProjWeight.slice(dim: 0, start: rows.lowerBound, end: rows.upperBound),
-                                    bias: inProjBias?.slice(dim: 0, start: rows.lowerBound, end: rows.upperBound))
+        func bias(_ rows: Range<Int>) throws -> Tensor? {
+            rows.count == 3 * e ? inProjBias : try inProjBias?.slice(dim: 0, start: rows.lowerBound, end: rows.upperBound)
         }
-        if query === key && key === value {
-            return Projection(tensors: [try projected(query, 0..<(3 * e))], query: (0, 0), key: (0, e), value: (0, 2 * e))
+        switch inputProjection {
+        case .separate(let queryWeight, let keyWeight, let valueWeight):
+            return Projection(tensors: [try Linear.apply(query, weight: queryWeight, bias: bias(0..<e)),
+                                        try Linear.apply(key, weight: keyWeight, bias: bias(e..<(2 * e))),
+                                        try Linear.apply(value, weight: valueWeight, bias: bias((2 * e)..<(3 * e)))],
+                              query: (0, 0), key: (1, 0), value: (2, 0))
+        case .packed(let weight):
+            func projected(_ x: Tensor, _ rows: Range<Int>) throws -> Tensor {
+                let rowWeight = rows.count == 3 * e ? weight : try weight.slice(dim: 0, start: rows.lowerBound, end: rows.upperBound)
+                return try Linear.apply(x, weight: rowWeight, bias: bias(rows))
+            }
+            if query === key && key === value {
+                return Projection(tensors: [try projected(query, 0..<(3 * e))], query: (0, 0), key: (0, e), value: (0, 2 * e))
+            }
+            let q = try projected(query, 0..<e)
+            if key === value {
+                return Projection(tensors: [q, try projected(key, e..<(3 * e))], query: (0, 0), key: (1, 0), value: (1, e))
+            }
+            return Projection(tensors: [q, try projected(key, e..<(2 * e)), try projected(value, (2 * e)..<(3 * e))],
+                              query: (0, 0), key: (1, 0), value: (2, 0))
         }
-        let q = try projected(query, 0..<e)
-        if key === value {
-            return Projection(tensors: [q, try projected(key, e..<(3 * e))], query: (0, 0), key: (1, 0), value: (1, e))
-        }
-        return Projection(tensors: [q, try projected(key, e..<(2 * e)), try projected(value, (2 * e)..<(3 * e))],
-                          query: (0, 0), key: (1, 0), value: (2, 0))
     }
 
     /// Row `t` of sequence `b` in a `(…, width)` tensor of `length` steps in this layer's layout.

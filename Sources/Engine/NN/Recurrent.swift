@@ -1,19 +1,138 @@
-/// A long short-term memory network with PyTorch's semantics and keys (`weight_ih_l0`, `weight_hh_l0`,
+/// A stack of recurrent layers with PyTorch's semantics and keys (`weight_ih_l0`, `weight_hh_l0`,
 /// `bias_ih_l0`, `bias_hh_l0`, and `…_reverse` for the backward direction of a bidirectional layer),
-/// gate order (i, f, g, o), every weight uniform in `±1/√hiddenSize`.
+/// every weight uniform in `±1/√hiddenSize`: the shared body of `LSTM` and `GRU`.
 ///
 /// Input `(B, T, inputSize)` when `batchFirst` (the default here), else `(T, B, inputSize)`; output
 /// the full top-layer sequence `(B, T, D·hiddenSize)` (D = 2 when bidirectional, directions
-/// concatenated). Initial states are zero. Between stacked layers, `dropout` applies in training.
-public final class LSTM: Module {
+/// concatenated). Initial and final states are `(numLayers·D, B, hiddenSize)` whatever `batchFirst`,
+/// as in PyTorch; without initial states they are zero. An LSTM's `projSize` P > 0 (PyTorch's
+/// `proj_size`) maps every hidden state through `weight_hr_l0` `(P, hiddenSize)`: outputs are
+/// `(B, T, D·P)`, hidden states `(numLayers·D, B, P)`, cell states keep `hiddenSize`. Between stacked
+/// layers, `dropout` applies in training.
+/// Build an `LSTM` or a `GRU`; the subclasses only name their cell (and type their outputs).
+public class RecurrentNetwork: Module {
     public let inputSize: Int
     public let hiddenSize: Int
     public let numLayers: Int
     public let bidirectional: Bool
     public let batchFirst: Bool
+    /// An LSTM's projection size (PyTorch's `proj_size`); 0 without a projection.
+    public let projSize: Int
+    let cell: RecurrentCell
     let interLayerDropout: Dropout
-    private var cells: [[LSTMDirection]] = []   // per layer, per direction
+    private var layers: [[RecurrentDirection]] = []   // per layer, per direction
 
+    /// The cell every layer runs (an LSTM's by default; `GRU` overrides it).
+    class var cellType: RecurrentCell { .lstm }
+
+    public init(inputSize: Int, hiddenSize: Int, numLayers: Int = 1, bias: Bool = true, batchFirst: Bool = true,
+                dropout: Float = 0, bidirectional: Bool = false, projSize: Int = 0, generator: RandomGenerator = .global) throws {
+        let cell = Self.cellType
+        try requirePositive(cell.name, ["inputSize": inputSize, "hiddenSize": hiddenSize, "numLayers": numLayers])
+        guard projSize == 0 || (cell == .lstm && projSize > 0 && projSize < hiddenSize) else {
+            throw LayerConfigurationError(layer: cell.name, reason: cell == .lstm
+                ? "projSize must lie in 0..<hiddenSize (\(hiddenSize)), got \(projSize)"
+                : "projSize is only supported for LSTM, as in PyTorch")
+        }
+        self.projSize = projSize
+        self.cell = cell
+        self.inputSize = inputSize
+        self.hiddenSize = hiddenSize
+        self.numLayers = numLayers
+        self.bidirectional = bidirectional
+        self.batchFirst = batchFirst
+        interLayerDropout = try Dropout(dropout)
+        super.init()
+        let bound = Initialization.fanInBound(hiddenSize)
+        let directions = bidirectional ? 2 : 1, rows = cell.gates * hiddenSize, outputSize = self.outputSize
+        for layer in 0..<numLayers {
+            let layerInput = layer == 0 ? inputSize : directions * outputSize
+            layers.append(try (0..<directions).map { direction in
+                let suffix = "_l\(layer)" + (direction == 1 ? "_reverse" : "")
+                let parameters = RecurrentDirection(
+                    reverse: direction == 1,
+                    weightIH: try Initialization.uniform([rows, layerInput], bound: bound, generator: generator),
+                    weightHH: try Initialization.uniform([rows, outputSize], bound: bound, generator: generator),
+                    biasIH: bias ? try Initialization.uniform([rows], bound: bound, generator: generator) : nil,
+                    biasHH: bias ? try Initialization.uniform([rows], bound: bound, generator: generator) : nil,
+                    weightHR: projSize > 0 ? try Initialization.uniform([projSize, hiddenSize], bound: bound, generator: generator) : nil)
+                registerParameter("weight_ih" + suffix, parameters.weightIH)
+                registerParameter("weight_hh" + suffix, parameters.weightHH)
+                if let b = parameters.biasIH { registerParameter("bias_ih" + suffix, b) }
+                if let b = parameters.biasHH { registerParameter("bias_hh" + suffix, b) }
+                if let w = parameters.weightHR { registerParameter("weight_hr" + suffix, w) }
+                return parameters
+            })
+        }
+    }
+
+    public override var typeDescription: String {
+        "\(cell.name)(\(inputSize) → \(hiddenSize)\(projSize > 0 ? ", proj: \(projSize)" : "")"
+            + "\(numLayers > 1 ? ", layers: \(numLayers)" : "")\(bidirectional ? ", bidirectional" : ""))"
+    }
+
+    /// The top layer's output sequence, from zero initial states.
+    public override func forward(_ input: Tensor) throws -> Tensor { try forwardWithStates(input, initial: nil).sequence }
+
+    /// The output sequence and the final states — `[hidden]` for a GRU, `[hidden, cell]` for an LSTM,
+    /// shaped as `stateShapes` — from the `initial` states in that order and shape (zeros
+    /// when nil). Everything is differentiable, including the initial states.
+    public func forwardWithStates(_ input: Tensor, initial: [Tensor]?) throws -> (sequence: Tensor, states: [Tensor]) {
+        let order = batchFirst ? "(B, T, \(inputSize))" : "(T, B, \(inputSize))"
+        guard input.rank == 3, input.shape[2] == inputSize, input.shape[0] > 0, input.shape[1] > 0 else {
+            throw LayerError(layer: self, reason: "expected input of shape \(order), got \(input.shape)")
+        }
+        let batch = input.shape[batchFirst ? 0 : 1]
+        if let initial { try checkStates(initial, batch: batch, input: input) }
+        var x = batchFirst ? input : try attributed { try input.permute([1, 0, 2]) }
+        let directions = bidirectional ? 2 : 1
+        var finalHidden: [Tensor] = [], finalCells: [Tensor] = []
+        interLayerDropout.train(isTraining)
+        for (layer, parameters) in layers.enumerated() {
+            if layer > 0 { x = try interLayerDropout(x) }
+            let start = try attributed {
+                try initial?.map { try $0.slice(dim: 0, start: layer * directions, end: (layer + 1) * directions) }
+            }
+            let run = try RecurrentLayerPass.run(cell, parameters, input: x, hiddenSize: hiddenSize, outputSize: outputSize,
+                                                 initialHidden: start?.first, initialCell: start?.dropFirst().first)
+            finalHidden += try attributed { try run.finalHidden() }
+            finalCells += try attributed { try run.finalCells() }
+            x = run.sequence
+        }
+        let sequence = batchFirst ? x : try attributed { try x.permute([1, 0, 2]) }
+        let states = try attributed { try [finalHidden, finalCells].filter { !$0.isEmpty }.map { try Tensor.stack($0, dim: 0) } }
+        return (sequence, states)
+    }
+
+    /// How many states a step passes on: 2 for an LSTM (hidden and cell), 1 for a GRU.
+    public var stateCount: Int { cell.stateNames.count }
+
+    /// Features of the hidden state and the output of each direction: `projSize`, or `hiddenSize`.
+    public var outputSize: Int { projSize > 0 ? projSize : hiddenSize }
+
+    /// The states' shapes for a batch of `batch` sequences: hidden `(numLayers·D, B, outputSize)`, and
+    /// an LSTM's cell `(numLayers·D, B, hiddenSize)`.
+    public func stateShapes(batch: Int) -> [[Int]] {
+        let rows = numLayers * (bidirectional ? 2 : 1)
+        return [[rows, batch, outputSize], [rows, batch, hiddenSize]].prefix(stateCount).map { $0 }
+    }
+
+    private func checkStates(_ states: [Tensor], batch: Int, input: Tensor) throws {
+        let names = cell.stateNames, shapes = stateShapes(batch: batch)
+        guard states.count == names.count else {
+            throw LayerError(layer: self, reason: "expected \(names.count) initial state\(names.count == 1 ? "" : "s") "
+                             + "(\(names.joined(separator: ", "))), got \(states.count)")
+        }
+        for (state, (name, expected)) in zip(states, zip(names, shapes)) where state.shape != expected {
+            throw LayerError(layer: self, reason: "initial \(name) state must be (layers·directions, batch, \(name == "hidden" && projSize > 0 ? "proj" : "hidden")) \(expected) "
+                             + "for input \(input.shape), got \(state.shape)")
+        }
+    }
+}
+
+/// A long short-term memory network (PyTorch `nn.LSTM`): gate order (i, f, g, o) in the weights' rows,
+/// `c' = σ(f)·c + σ(i)·tanh(g)`, `h' = σ(o)·tanh(c')`. See `RecurrentNetwork` for shapes and keys.
+public final class LSTM: RecurrentNetwork {
     /// The result of `forwardWithState`.
     public struct Output {
         /// The top layer's outputs at every step, `(B, T, D·H)` (or `(T, B, D·H)`).
@@ -24,182 +143,34 @@ public final class LSTM: Module {
         public var cell: Tensor
     }
 
-    public init(inputSize: Int, hiddenSize: Int, numLayers: Int = 1, bias: Bool = true, batchFirst: Bool = true,
-                dropout: Float = 0, bidirectional: Bool = false, generator: RandomGenerator = .global) throws {
-        try requirePositive("LSTM", ["inputSize": inputSize, "hiddenSize": hiddenSize, "numLayers": numLayers])
-        self.inputSize = inputSize
-        self.hiddenSize = hiddenSize
-        self.numLayers = numLayers
-        self.bidirectional = bidirectional
-        self.batchFirst = batchFirst
-        interLayerDropout = try Dropout(dropout)
-        super.init()
-        let bound = Initialization.fanInBound(hiddenSize)
-        let directions = bidirectional ? 2 : 1
-        for layer in 0..<numLayers {
-            let layerInput = layer == 0 ? inputSize : directions * hiddenSize
-            cells.append(try (0..<directions).map { direction in
-                let suffix = "_l\(layer)" + (direction == 1 ? "_reverse" : "")
-                let cell = LSTMDirection(
-                    reverse: direction == 1,
-                    weightIH: try Initialization.uniform([4 * hiddenSize, layerInput], bound: bound, generator: generator),
-                    weightHH: try Initialization.uniform([4 * hiddenSize, hiddenSize], bound: bound, generator: generator),
-                    biasIH: bias ? try Initialization.uniform([4 * hiddenSize], bound: bound, generator: generator) : nil,
-                    biasHH: bias ? try Initialization.uniform([4 * hiddenSize], bound: bound, generator: generator) : nil)
-                registerParameter("weight_ih" + suffix, cell.weightIH)
-                registerParameter("weight_hh" + suffix, cell.weightHH)
-                if let b = cell.biasIH { registerParameter("bias_ih" + suffix, b) }
-                if let b = cell.biasHH { registerParameter("bias_hh" + suffix, b) }
-                return cell
-            })
-        }
-    }
-
-    public override var typeDescription: String {
-        "LSTM(\(inputSize) → \(hiddenSize)\(numLayers > 1 ? ", layers: \(numLayers)" : "")\(bidirectional ? ", bidirectional" : ""))"
-    }
-
-    /// The top layer's output sequence.
-    public override func forward(_ input: Tensor) throws -> Tensor { try forwardWithState(input).sequence }
-
-    /// The output sequence and the final hidden and cell states of every layer and direction.
-    public func forwardWithState(_ input: Tensor) throws -> Output {
-        let order = batchFirst ? "(B, T, \(inputSize))" : "(T, B, \(inputSize))"
-        guard input.rank == 3, input.shape[2] == inputSize, input.shape[0] > 0, input.shape[1] > 0 else {
-            throw LayerError(layer: self, reason: "expected input of shape \(order), got \(input.shape)")
-        }
-        var x = batchFirst ? input : try attributed { try input.permute([1, 0, 2]) }
-        var finalHidden: [Tensor] = [], finalCells: [Tensor] = []
-        interLayerDropout.train(isTraining)
-        for (layer, directions) in cells.enumerated() {
-            if layer > 0 { x = try interLayerDropout(x) }
-            let run = try LSTMLayerPass.run(directions, input: x, hiddenSize: hiddenSize)
-            finalHidden += try attributed { try run.finalHidden() }
-            finalCells += try attributed { try run.finalCells() }
-            x = run.sequence
-        }
-        let sequence = batchFirst ? x : try attributed { try x.permute([1, 0, 2]) }
-        return Output(sequence: sequence, hidden: try attributed { try Tensor.stack(finalHidden, dim: 0) },
-                      cell: try attributed { try Tensor.stack(finalCells, dim: 0) })
+    /// The output sequence and the final hidden and cell states of every layer and direction, from
+    /// `initial` (PyTorch's `(h_0, c_0)`, each `(numLayers·D, B, H)`; zeros when nil).
+    public func forwardWithState(_ input: Tensor, initial: (hidden: Tensor, cell: Tensor)? = nil) throws -> Output {
+        let result = try forwardWithStates(input, initial: initial.map { [$0.hidden, $0.cell] })
+        guard result.states.count == 2 else { throw LayerError(layer: self, reason: "internal: no cell state") }
+        return Output(sequence: result.sequence, hidden: result.states[0], cell: result.states[1])
     }
 }
 
-/// The parameters of one layer-direction.
-struct LSTMDirection {
-    let reverse: Bool
-    let weightIH: Tensor
-    let weightHH: Tensor
-    let biasIH: Tensor?
-    let biasHH: Tensor?
-
-    /// The tensors in the order the layer's op lists them as parents.
-    var parameters: [Tensor] { [weightIH, weightHH] + [biasIH, biasHH].compactMap { $0 } }
-}
-
-/// One stacked layer — all its directions — as one differentiable op. The directions are independent,
-/// so they run on separate cores (forward and backward), each with single-threaded BLAS.
-struct LSTMLayerPass {
-    /// `(B, T, D·H)`: the directions' outputs side by side, as PyTorch concatenates them.
-    let sequence: Tensor
-    /// `(D, B, H)`: each direction's cell state after its last processed step.
-    let cellStates: Tensor
-    let directions: [LSTMDirection]
-    let hiddenSize: Int
-
-    /// Each direction's final hidden state `(B, H)`: a slice of the output sequence at the direction's
-    /// last processed step (T − 1 forward, 0 reverse), so it carries gradient.
-    func finalHidden() throws -> [Tensor] {
-        let steps = sequence.shape[1]
-        return try directions.enumerated().map { d, direction in
-            try sequence.select(dim: 1, index: direction.reverse ? 0 : steps - 1)
-                .slice(dim: 1, start: d * hiddenSize, end: (d + 1) * hiddenSize)
-        }
+/// A gated recurrent unit network (PyTorch `nn.GRU`): gate order (r, z, n) in the weights' rows,
+/// `n = tanh(W_in·x + b_in + r ⊙ (W_hn·h + b_hn))`, `h' = (1 − z) ⊙ n + z ⊙ h`. See `RecurrentNetwork`
+/// for shapes and keys.
+public final class GRU: RecurrentNetwork {
+    /// The result of `forwardWithState`.
+    public struct Output {
+        /// The top layer's outputs at every step, `(B, T, D·H)` (or `(T, B, D·H)`).
+        public var sequence: Tensor
+        /// Final hidden state of every layer and direction, `(numLayers·D, B, H)`; differentiable.
+        public var hidden: Tensor
     }
 
-    /// Each direction's final cell state `(B, H)`.
-    func finalCells() throws -> [Tensor] {
-        try (0..<directions.count).map { try cellStates.select(dim: 0, index: $0) }
-    }
+    override class var cellType: RecurrentCell { .gru }
 
-    static func run(_ directions: [LSTMDirection], input: Tensor, hiddenSize h: Int) throws -> LSTMLayerPass {
-        let g = LSTMGeometry(batch: input.shape[0], steps: input.shape[1], inputSize: input.shape[2], hiddenSize: h)
-        let count = directions.count
-        let rows = g.batch * g.steps
-        let gates = TensorStorage(uninitializedCount: count * rows * g.gateWidth)
-        let cells = TensorStorage(uninitializedCount: count * rows * h)
-        let outputs = TensorStorage(uninitializedCount: count * rows * h)
-        let zeros = TensorStorage(count: g.batch * h, repeating: 0)
-        KernelParallel.forEachSlice(count) { _, slice in
-            for d in slice {
-                let p = directions[d]
-                LSTMKernels.forward(g, reverse: p.reverse, input: input.storage.pointer, weightIH: p.weightIH.storage.pointer,
-                                    weightHH: p.weightHH.storage.pointer, biasIH: p.biasIH?.storage.pointer,
-                                    biasHH: p.biasHH?.storage.pointer, initialHidden: zeros.pointer, initialCell: zeros.pointer,
-                                    gates: gates.pointer + d * rows * g.gateWidth, cells: cells.pointer + d * rows * h,
-                                    output: outputs.pointer + d * rows * h)
-            }
-        }
-        let sequence = try Tensor.uninitialized([g.batch, g.steps, count * h])
-        let finalCell = try Tensor.uninitialized([count, g.batch, h])
-        for d in 0..<count {
-            for r in 0..<rows {
-                (sequence.storage.pointer + (r * count + d) * h).update(from: outputs.pointer + (d * rows + r) * h, count: h)
-            }
-            let last = directions[d].reverse ? 0 : g.steps - 1
-            for s in 0..<g.batch {
-                (finalCell.storage.pointer + (d * g.batch + s) * h)
-                    .update(from: cells.pointer + (d * rows + s * g.steps + last) * h, count: h)
-            }
-        }
-        // Gradients are linear in the cotangents, so the sequence and the final cell states are two
-        // graph nodes whose backward passes each run the kernels with their own cotangent only.
-        // `gradSequence` is (B, T, D·H) or nil; `gradCells` is (D, B, H) or nil.
-        let gradients = { (gradSequence: Tensor?, gradCells: Tensor?) throws -> [Tensor?] in
-            let perDirection = TensorStorage(count: count * rows * h, repeating: 0)
-            if let gradSequence {
-                for d in 0..<count {
-                    for r in 0..<rows {
-                        (perDirection.pointer + (d * rows + r) * h)
-                            .update(from: gradSequence.storage.pointer + (r * count + d) * h, count: h)
-                    }
-                }
-            }
-            let inputGrads = input.requiresGrad ? TensorStorage(uninitializedCount: count * input.count) : nil
-            let parameterGrads = try directions.map { try $0.parameters.map { try Tensor.uninitialized($0.shape) } }
-            KernelParallel.forEachSlice(count) { _, slice in
-                for d in slice {
-                    let p = directions[d], grads = parameterGrads[d]
-                    LSTMKernels.backward(g, reverse: p.reverse, input: input.storage.pointer, weightIH: p.weightIH.storage.pointer,
-                                         weightHH: p.weightHH.storage.pointer, initialHidden: zeros.pointer,
-                                         initialCell: zeros.pointer, gates: gates.pointer + d * rows * g.gateWidth,
-                                         cells: cells.pointer + d * rows * h, output: outputs.pointer + d * rows * h,
-                                         gradOutput: perDirection.pointer + d * rows * h, gradFinalHidden: nil,
-                                         gradFinalCell: gradCells.map { UnsafePointer($0.storage.pointer + d * g.batch * h) },
-                                         gradInput: inputGrads.map { $0.pointer + d * input.count },
-                                         gradWeightIH: grads[0].storage.pointer, gradWeightHH: grads[1].storage.pointer,
-                                         gradBias: grads.count > 2 ? grads[2].storage.pointer : nil,
-                                         gradInitialHidden: nil, gradInitialCell: nil)
-                    if grads.count > 3 { grads[3].storage.pointer.update(from: grads[2].storage.pointer, count: g.gateWidth) }
-                }
-            }
-            var gradInput: Tensor?
-            if let inputGrads {
-                let total = try Tensor.uninitialized(input.shape)
-                total.storage.pointer.update(from: inputGrads.pointer, count: input.count)
-                for d in 1..<max(1, count) {
-                    BLAS.saxpy(count: input.count, alpha: 1, x: inputGrads.pointer + d * input.count, y: total.storage.pointer)
-                }
-                gradInput = total
-            }
-            return [gradInput] + parameterGrads.flatMap { $0 }
-        }
-        let parents = [input] + directions.flatMap(\.parameters)
-        let sequenceNode = Tensor.record(sequence, op: "lstm", parents: parents) { gradOutput in
-            try gradients(gradOutput, nil)
-        }
-        let cellNode = Tensor.record(finalCell, op: "lstm_final_cell", parents: parents) { gradCell in
-            try gradients(nil, gradCell)
-        }
-        return LSTMLayerPass(sequence: sequenceNode, cellStates: cellNode, directions: directions, hiddenSize: h)
+    /// The output sequence and the final hidden state of every layer and direction, from `initial`
+    /// (PyTorch's `h_0`, `(numLayers·D, B, H)`; zeros when nil).
+    public func forwardWithState(_ input: Tensor, initial: Tensor? = nil) throws -> Output {
+        let result = try forwardWithStates(input, initial: initial.map { [$0] })
+        guard let hidden = result.states.first else { throw LayerError(layer: self, reason: "internal: no hidden state") }
+        return Output(sequence: result.sequence, hidden: hidden)
     }
 }

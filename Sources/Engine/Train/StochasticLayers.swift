@@ -12,7 +12,7 @@ extension MultiheadAttention: StochasticLayer {
     var randomGenerators: [RandomGenerator] { [generator] }
 }
 
-extension LSTM: StochasticLayer {
+extension RecurrentNetwork: StochasticLayer {
     var randomGenerators: [RandomGenerator] { [interLayerDropout.generator] }
 }
 

@@ -36,22 +36,31 @@ extension BuiltinRegistry {
             layer(Flatten(startDim: try a.int(0), endDim: try a.int(1)))
         }
         registerActivations(layer)
-        function("lstm", [Parameter("input_size"), Parameter("hidden_size"), Parameter("layers", 1),
-                          Parameter("bidirectional", false), Parameter("batch_first", true), Parameter("dropout", 0.0),
-                          Parameter("bias", true)],
-                 doc: "A long short-term memory network (PyTorch `nn.LSTM`, keys `weight_ih_l0`, …) returning the top layer's full output sequence `(B, T, D·hidden_size)`; `batch_first` defaults to true here. Follow it with `last_step()` or `attention_pool(…)`.") { a in
-            layer(try LSTM(inputSize: try a.int(0), hiddenSize: try a.int(1), numLayers: try a.int(2), bias: try a.bool(6),
-                           batchFirst: try a.bool(4), dropout: try a.float(5), bidirectional: try a.bool(3)))
+        let recurrentParameters = [Parameter("input_size"), Parameter("hidden_size"), Parameter("layers", 1),
+                                   Parameter("bidirectional", false), Parameter("batch_first", true), Parameter("dropout", 0.0),
+                                   Parameter("bias", true)]
+        let stateDoc = "`rnn(x, state: …, return_state: true)` passes initial states and returns the final ones (see `Module.call`)."
+        function("lstm", recurrentParameters + [Parameter("proj_size", 0)],
+                 doc: "A long short-term memory network (PyTorch `nn.LSTM`, keys `weight_ih_l0`, …) returning the top layer's full output sequence `(B, T, D·hidden_size)` (`D·proj_size` with `proj_size` > 0, which projects every hidden state through `weight_hr_l0`); `batch_first` defaults to true here. Follow it with `last_step()` or `attention_pool(…)`. " + stateDoc) { a in
+            let (input, hidden, layers, bias, batchFirst, dropout, bidirectional) = try recurrentArguments(a)
+            return layer(try LSTM(inputSize: input, hiddenSize: hidden, numLayers: layers, bias: bias, batchFirst: batchFirst,
+                                  dropout: dropout, bidirectional: bidirectional, projSize: try a.int("proj_size")))
+        }
+        function("gru", recurrentParameters,
+                 doc: "A gated recurrent unit network (PyTorch `nn.GRU`, keys `weight_ih_l0`, …, gates r, z, n) returning the top layer's full output sequence `(B, T, D·hidden_size)`; `batch_first` defaults to true here. " + stateDoc) { a in
+            let (input, hidden, layers, bias, batchFirst, dropout, bidirectional) = try recurrentArguments(a)
+            return layer(try GRU(inputSize: input, hiddenSize: hidden, numLayers: layers, bias: bias, batchFirst: batchFirst,
+                                 dropout: dropout, bidirectional: bidirectional))
         }
         function("attention_pool", [Parameter("features")],
                  doc: "Attention pooling over time: a Linear(features, 1) scores every step of `(B, T, features)`, a softmax over time weights them, and the output is the weighted sum `(B, features)`.") { a in
             layer(try AttentionPooling(features: try a.int(0)))
         }
         function("multihead_attention", [Parameter("embed_dim"), Parameter("heads"), Parameter("dropout", 0.0),
-                                         Parameter("batch_first", true)],
-                 doc: "Multi-head attention (PyTorch `nn.MultiheadAttention`) over `(B, T, embed_dim)` (or `(T, B, E)` with `batch_first: false`): `m(x)` is self-attention; `m(x, key: memory, key_padding_mask: …, attn_mask: …, need_weights: true)` is cross-attention with masks and weights (see `Module.call`).") { a in
+                                         Parameter("batch_first", true), Parameter("kdim", nil), Parameter("vdim", nil)],
+                 doc: "Multi-head attention (PyTorch `nn.MultiheadAttention`) over `(B, T, embed_dim)` (or `(T, B, E)` with `batch_first: false`): `m(x)` is self-attention; `m(x, key: memory, key_padding_mask: …, attn_mask: …, is_causal: true, need_weights: true)` is cross-attention with masks and weights (see `Module.call`). `kdim` / `vdim` give keys and values their own widths (separate `q_proj_weight`, `k_proj_weight`, `v_proj_weight`, as PyTorch).") { a in
             layer(try MultiheadAttention(embedDim: try a.int(0), numHeads: try a.int(1), dropout: try a.float(2),
-                                         batchFirst: try a.bool(3)))
+                                         kdim: try a.optionalInt("kdim"), vdim: try a.optionalInt("vdim"), batchFirst: try a.bool(3)))
         }
         function("padding_mask", [Parameter("lengths"), Parameter("length")],
                  doc: "A key padding mask for `key_padding_mask:`: one row of `length` bools per sequence, `true` (hidden) from position `lengths[b]` on — PyTorch's convention for sequences padded to `length`.") { a in
@@ -138,4 +147,9 @@ extension BuiltinRegistry {
             layer(LastStep())
         }
     }
+}
+
+/// `lstm` / `gru`'s arguments: input and hidden size, layers, bias, batch first, dropout, bidirectional.
+private func recurrentArguments(_ a: Arguments) throws -> (Int, Int, Int, Bool, Bool, Float, Bool) {
+    (try a.int(0), try a.int(1), try a.int(2), try a.bool(6), try a.bool(4), try a.float(5), try a.bool(3))
 }

@@ -1,52 +1,86 @@
 import Engine
 
-/// `model(x, …)`: the forward pass, with the keywords PyTorch's attention layers take —
-/// `multihead_attention`: `key`, `value`, `key_padding_mask`, `attn_mask`, `need_weights`;
+/// `model(x, …)`: the forward pass, with the keywords PyTorch's attention and recurrent layers take —
+/// `multihead_attention`: `key`, `value`, `key_padding_mask`, `attn_mask`, `need_weights`, `is_causal`;
 /// `transformer_encoder`: `key_padding_mask` (PyTorch's `src_key_padding_mask`) and `attn_mask`
-/// (its `mask`). Other layers take `x` alone.
+/// (its `mask`); `lstm` / `gru`: `state` (initial states) and `return_state`. Other layers take `x` alone.
 enum ModuleCall {
     static let parameters = [Parameter("x"), Parameter("key", nil), Parameter("value", nil), Parameter("key_padding_mask", nil),
-                             Parameter("attn_mask", nil), Parameter("need_weights", false)]
+                             Parameter("attn_mask", nil), Parameter("need_weights", false), Parameter("is_causal", false),
+                             Parameter("state", nil), Parameter("return_state", false)]
+
+    /// Which layers take each keyword after `x` (by position in `parameters`), for the error when
+    /// another layer is given it.
+    private static let takers = [1: "multihead_attention", 2: "multihead_attention",
+                                 3: "multihead_attention and transformer_encoder", 4: "multihead_attention and transformer_encoder",
+                                 5: "multihead_attention", 6: "multihead_attention", 7: "lstm and gru", 8: "lstm and gru"]
 
     static let doc = "Runs the forward pass on the tensor `x` (`model(x)`); a shape that does not fit names the layer and both shapes; "
-        + "the other keywords are for attention layers (`help(\"Module.call\")`). "
+        + "the other keywords are for attention and recurrent layers (`help(\"Module.call\")`). "
         + "A `multihead_attention` layer attends from `x` to `key` (default `x`) and `value` (default `key`), as PyTorch's "
         + "`forward(query, key, value, …)`; `key_padding_mask` `(B, S)` hides padding keys, `attn_mask` `(L, S)` hides keys from "
         + "single queries — a list of bool rows (`true` hides, see `padding_mask`) or a tensor / list of floats added to the scores "
-        + "(`-inf` hides); `need_weights: true` returns `(output, weights)` with the weights averaged over heads `(B, L, S)`. "
+        + "(`-inf` hides); `is_causal: true` hides from each query the keys after it (without `attn_mask`; with one it is "
+        + "PyTorch's hint and `attn_mask` is used); `need_weights: true` returns `(output, weights)` with the weights averaged "
+        + "over heads `(B, L, S)`. "
         + "A `transformer_encoder` takes `key_padding_mask` (PyTorch's `src_key_padding_mask`) and `attn_mask` (its `mask`). "
-        + "A query with every key hidden gives NaN, as in PyTorch."
+        + "A query with every key hidden gives NaN, as in PyTorch. "
+        + "An `lstm` starts from `state: (h0, c0)` and a `gru` from `state: h0`, each `(layers·directions, B, hidden)` whatever "
+        + "`batch_first` (zeros without `state`); `return_state: true` returns `(output, (h_n, c_n))` for an `lstm` and "
+        + "`(output, h_n)` for a `gru`, as PyTorch: `let (y, state) = rnn(x, return_state: true)` then `rnn(x2, state: state)`. "
+        + "Gradients flow into the initial states."
 
     /// The forward pass of `module` on `input` with the call's keywords.
     static func run(_ module: Module, _ input: Tensor, _ a: Arguments) throws -> Value {
-        let keyPaddingMask = try mask(a, 3), attnMask = try mask(a, 4)
+        let tensor = { (value: Tensor) -> Value in .object(TensorValue(value)) }
         switch module {
         case let attention as MultiheadAttention:
+            try reject(except: [1, 2, 3, 4, 5, 6], a, module)
+            let keyPaddingMask = try mask(a, 3), attnMask = try mask(a, 4), isCausal = try a.bool(6)
             let key = a.isNil(1) ? input : try a.tensor(1)
             let value = a.isNil(2) ? key : try a.tensor(2)
             if try a.bool(5) {
                 let (output, weights) = try attention.attentionWithWeights(input, key, value, keyPaddingMask: keyPaddingMask,
-                                                                           attnMask: attnMask)
-                return .tuple([.object(TensorValue(output)), .object(TensorValue(weights))])
+                                                                           attnMask: attnMask, isCausal: isCausal)
+                return .tuple([tensor(output), tensor(weights)])
             }
-            return .object(TensorValue(try attention(input, key, value, keyPaddingMask: keyPaddingMask, attnMask: attnMask)))
+            return tensor(try attention(input, key, value, keyPaddingMask: keyPaddingMask, attnMask: attnMask, isCausal: isCausal))
         case let encoder as TransformerEncoder:
-            try reject([1, 2, 5], a, module, only: "multihead_attention")
-            return .object(TensorValue(try encoder(input, mask: attnMask, srcKeyPaddingMask: keyPaddingMask)))
+            try reject(except: [3, 4], a, module)
+            return tensor(try encoder(input, mask: try mask(a, 4), srcKeyPaddingMask: try mask(a, 3)))
+        case let recurrent as RecurrentNetwork:
+            try reject(except: [7, 8], a, module)
+            let (sequence, states) = try recurrent.forwardWithStates(input, initial: try initialStates(a, 7, recurrent))
+            guard try a.bool(8) else { return tensor(sequence) }
+            return .tuple([tensor(sequence), states.count == 1 ? tensor(states[0]) : .tuple(states.map(tensor))])
         default:
-            try reject([1, 2, 3, 4, 5], a, module, only: "multihead_attention and transformer_encoder")
+            try reject(except: [], a, module)
             return .object(TensorValue(try module(input)))
         }
     }
 
-    /// Fails if any of the keywords at `indices` was given to a layer that does not take it.
-    private static func reject(_ indices: [Int], _ a: Arguments, _ module: Module, only: String) throws {
+    /// Fails if a keyword other than those at `accepted` was given.
+    private static func reject(except accepted: Set<Int>, _ a: Arguments, _ module: Module) throws {
         func given(_ index: Int) -> Bool {
             if case .bool(false) = a[index] { return false }
             return !a.isNil(index)
         }
-        guard let index = indices.first(where: given) else { return }
-        throw BuiltinError("\(a.builtin.qualifiedName): '\(a.parameterName(index))' is for \(only) layers, not \(module.typeDescription)")
+        guard let index = (1..<parameters.count).first(where: { !accepted.contains($0) && given($0) }) else { return }
+        throw BuiltinError("\(a.builtin.qualifiedName): '\(a.parameterName(index))' is for \(takers[index] ?? "other") layers, not \(module.typeDescription)")
+    }
+
+    /// The initial states at `index`: `(h0, c0)` for an LSTM, `h0` for a GRU; nil when not given.
+    private static func initialStates(_ a: Arguments, _ index: Int, _ network: RecurrentNetwork) throws -> [Tensor]? {
+        if a.isNil(index) { return nil }
+        guard network.stateCount == 2 else { return [try a.tensor(index)] }
+        guard let items = a[index].elements, items.count == 2 else {
+            let rows = network.numLayers * (network.bidirectional ? 2 : 1)
+            throw BuiltinError("\(a.builtin.qualifiedName): an lstm's 'state' must be a pair (h0, c0) of tensors "
+                               + "(\(rows), B, \(network.outputSize)) and (\(rows), B, \(network.hiddenSize)), got \(a[index].repr.prefix(40))")
+        }
+        do { return try items.map(TensorLiteral.tensor(of:)) } catch let error as BuiltinError {
+            throw BuiltinError("\(a.builtin.qualifiedName): 'state' \(error.description)")
+        }
     }
 
     /// The mask at `index`: rows of bools (Boolean) or a tensor / nested floats (additive).

@@ -4,8 +4,7 @@ import Engine
 extension Arguments {
     /// A tensor argument: a Tensor value, a number (a scalar tensor) or a nested list of numbers.
     func tensor(_ index: Int) throws -> Tensor {
-        if case .object(let object) = self[index], let value = object as? TensorValue { return value.tensor }
-        do { return try TensorLiteral.tensor(from: self[index]) } catch let error as BuiltinError {
+        do { return try TensorLiteral.tensor(of: self[index]) } catch let error as BuiltinError {
             throw BuiltinError("\(builtin.qualifiedName): '\(parameterName(index))' \(error.description)")
         }
     }
@@ -31,6 +30,12 @@ extension Arguments {
 
 /// Nested script lists ↔ tensors.
 enum TensorLiteral {
+    /// A Tensor value itself, or a number / nested number list as a new tensor.
+    static func tensor(of value: Value) throws -> Tensor {
+        if case .object(let object) = value, let tensor = object as? TensorValue { return tensor.tensor }
+        return try tensor(from: value)
+    }
+
     /// `[[1, 2], [3, 4]]` → a 2 × 2 tensor; a number → a scalar tensor. Ragged lists are an error.
     static func tensor(from value: Value) throws -> Tensor {
         if let number = value.asDouble { return Tensor(scalar: Float(number)) }

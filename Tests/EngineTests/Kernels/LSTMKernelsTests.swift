@@ -7,7 +7,7 @@ final class LSTMKernelsTests: XCTestCase {
 
     private struct Run { var gates: [Float]; var cells: [Float]; var output: [Float] }
 
-    private func forward(_ g: LSTMGeometry, reverse: Bool, _ x: [Float], _ p: Weights) -> Run {
+    private func forward(_ g: RecurrentGeometry, reverse: Bool, _ x: [Float], _ p: Weights) -> Run {
         var run = Run(gates: [Float](repeating: 0, count: g.batch * g.steps * g.gateWidth),
                       cells: [Float](repeating: 0, count: g.batch * g.steps * g.hiddenSize),
                       output: [Float](repeating: 0, count: g.batch * g.steps * g.hiddenSize))
@@ -18,7 +18,7 @@ final class LSTMKernelsTests: XCTestCase {
     }
 
     /// Scalar reference: one sample, one step at a time, straight from the LSTM equations.
-    private func reference(_ g: LSTMGeometry, reverse: Bool, _ x: [Float], _ p: Weights) -> [Float] {
+    private func reference(_ g: RecurrentGeometry, reverse: Bool, _ x: [Float], _ p: Weights) -> [Float] {
         let (h, i) = (g.hiddenSize, g.inputSize)
         var out = [Float](repeating: 0, count: g.batch * g.steps * h)
         func sigmoid(_ v: Float) -> Float { 1 / (1 + exp(-v)) }
@@ -42,9 +42,9 @@ final class LSTMKernelsTests: XCTestCase {
         return out
     }
 
-    private let geometry = LSTMGeometry(batch: 2, steps: 4, inputSize: 3, hiddenSize: 2)
+    private let geometry = RecurrentGeometry.lstm(batch: 2, steps: 4, inputSize: 3, hiddenSize: 2)
 
-    private func weights(_ random: inout TestRandom, _ g: LSTMGeometry) -> Weights {
+    private func weights(_ random: inout TestRandom, _ g: RecurrentGeometry) -> Weights {
         Weights(wih: random.values(g.gateWidth * g.inputSize), whh: random.values(g.gateWidth * g.hiddenSize),
                 bih: random.values(g.gateWidth), bhh: random.values(g.gateWidth),
                 h0: random.values(g.batch * g.hiddenSize), c0: random.values(g.batch * g.hiddenSize))
@@ -62,7 +62,7 @@ final class LSTMKernelsTests: XCTestCase {
 
     func testZeroWeightsGiveClosedFormStates() {
         // All weights zero, biases b: every step sees the same gates, c_t = σ(f)c_{t-1} + σ(i)tanh(g).
-        let g = LSTMGeometry(batch: 1, steps: 2, inputSize: 1, hiddenSize: 1)
+        let g = RecurrentGeometry.lstm(batch: 1, steps: 2, inputSize: 1, hiddenSize: 1)
         let p = Weights(wih: [0, 0, 0, 0], whh: [0, 0, 0, 0], bih: [0, 0, 1, 0], bhh: [0, 0, 0, 0], h0: [0], c0: [0])
         let out = forward(g, reverse: false, [3, -3], p).output
         let c1 = 0.5 * tanh(Float(1)), c2 = 0.5 * c1 + c1

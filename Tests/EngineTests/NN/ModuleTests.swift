@@ -73,8 +73,9 @@ final class ModuleTests: XCTestCase {
         XCTAssertGreaterThan(linear.weight.values.map(abs).max() ?? 0, 0.95 * bound, "fills the whole range")
         let attention = try MultiheadAttention(embedDim: 8, numHeads: 2, generator: RandomGenerator(seed: 4))
         let xavier = (6.0 / Float(8 + 24)).squareRoot()
-        XCTAssertTrue(attention.inProjWeight.values.allSatisfy { abs($0) <= xavier })
-        XCTAssertGreaterThan(attention.inProjWeight.values.map(abs).max() ?? 0, 0.9 * xavier)
+        let inProjWeight = try XCTUnwrap(attention.inProjWeight).values
+        XCTAssertTrue(inProjWeight.allSatisfy { abs($0) <= xavier })
+        XCTAssertGreaterThan(inProjWeight.map(abs).max() ?? 0, 0.9 * xavier)
         XCTAssertEqual(attention.inProjBias?.values, [Float](repeating: 0, count: 24))
         XCTAssertEqual(attention.outProj.bias?.values, [Float](repeating: 0, count: 8))
         let lstm = try LSTM(inputSize: 3, hiddenSize: 16, generator: RandomGenerator(seed: 5))

@@ -26,7 +26,7 @@ final class MultiheadAttentionMaskTests: XCTestCase {
                            bias: (Int, Int, Int) -> Float) throws -> (output: [Float], weights: [Float]) {
         let (batch, l, s, e, heads) = (query.shape[0], query.shape[1], key.shape[1], m.embedDim, m.numHeads)
         let d = e / heads
-        let w = m.inProjWeight.values, inBias = try XCTUnwrap(m.inProjBias).values
+        let w = try XCTUnwrap(m.inProjWeight).values, inBias = try XCTUnwrap(m.inProjBias).values
         let outW = m.outProj.weight.values, outBias = try XCTUnwrap(m.outProj.bias).values
         func project(_ x: [Float], _ rows: Int, _ part: Int) -> [[Double]] {
             (0..<rows).map { t in

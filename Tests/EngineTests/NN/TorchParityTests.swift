@@ -5,7 +5,7 @@ import XCTest
 /// Forward and backward parity with PyTorch on identical weights and inputs, from the fixtures that
 /// `Tests/Fixtures/torch/generate.py` wrote (loss = Σ out·R (+ Σ h_n·R_h_n + Σ c_n·R_c_n)).
 final class TorchParityTests: XCTestCase {
-    private struct Fixture {
+    struct Fixture {
         let name: String
         let tensors: [String: StoredTensor]
 
@@ -59,7 +59,7 @@ final class TorchParityTests: XCTestCase {
     }
 
     /// Σ a·b as a differentiable scalar.
-    private func dot(_ a: Tensor, _ b: Tensor) throws -> Tensor { try (a * b).sum() }
+    func dot(_ a: Tensor, _ b: Tensor) throws -> Tensor { try (a * b).sum() }
 
     private func checkSimple(_ name: String, _ module: Module, training: Bool,
                              absolute: Float = 1e-5, relative: Float = 1e-4) throws {
@@ -114,20 +114,7 @@ final class TorchParityTests: XCTestCase {
 
     func testLSTMAndBidirectionalLSTM() throws {
         for (name, bidirectional) in [("lstm", false), ("lstm_bidirectional", true)] {
-            let fixture = try Fixture(name)
-            let lstm = try LSTM(inputSize: 6, hiddenSize: 4, numLayers: 2, bidirectional: bidirectional)
-            try fixture.load(into: lstm)
-            let x = try fixture.tensor("input")
-            x.requiresGrad = true
-            let out = try lstm.forwardWithState(x)
-            try fixture.compare(out.sequence, "out", absolute: 1e-5, relative: 1e-4)
-            try fixture.compare(out.hidden, "h_n", absolute: 1e-5, relative: 1e-4)
-            try fixture.compare(out.cell, "c_n", absolute: 1e-5, relative: 1e-4)
-            let loss = try dot(out.sequence, fixture.tensor("R")) + dot(out.hidden, fixture.tensor("R_h_n"))
-                + dot(out.cell, fixture.tensor("R_c_n"))
-            try loss.backward()
-            try fixture.compare(x.grad, "grad_input", absolute: 1e-5, relative: 1e-4)
-            try fixture.compareParameterGradients(lstm, absolute: 1e-5, relative: 1e-4)
+            try checkLSTM(name, LSTM(inputSize: 6, hiddenSize: 4, numLayers: 2, bidirectional: bidirectional), initialStates: false)
         }
     }
 

@@ -277,6 +277,81 @@ CONV_POOL_CASES: list[ModuleCase] = [
 ]
 CASES += CONV_POOL_CASES
 
+
+# ---------------------------------------------------------------------------------------------------
+# Recurrent and attention options: LSTM/GRU initial and final states, GRU, MultiheadAttention
+# kdim/vdim and is_causal.
+
+def lstm_state_call(m: nn.Module, t: Tensors) -> Tensors:
+    out, (h_n, c_n) = m(t["input"], (t["h0"], t["c0"]))
+    return {"out": out, "h_n": h_n, "c_n": c_n}
+
+
+def gru_call(m: nn.Module, t: Tensors) -> Tensors:
+    out, h_n = m(t["input"], t["h0"]) if "h0" in t else m(t["input"])
+    return {"out": out, "h_n": h_n}
+
+
+def mha_causal_call(m: nn.Module, t: Tensors) -> Tensors:
+    x = t["input"]
+    mask = nn.Transformer.generate_square_subsequent_mask(x.shape[1 if m.batch_first else 0])
+    out, weights = m(x, x, x, attn_mask=mask, is_causal=True, need_weights=True, average_attn_weights=True)
+    return {"out": out, "attn_weights": weights}
+
+
+GRU_OUTPUTS = ("out", "h_n")
+STATE_NOTES = {"h0": "initial hidden state (num_layers*directions, batch, hidden) whatever batch_first, N(0,1)",
+               "c0": "initial cell state, same shape as h0, N(0,1)",
+               "h_n": "final hidden state per layer and direction, same layout as h0",
+               "c_n": "final cell state per layer and direction, same layout as h0"}
+
+RECURRENT_ATTENTION_CASES: list[ModuleCase] = [
+    ModuleCase("lstm_initial_state",
+               "nn.LSTM(input_size=6, hidden_size=4, num_layers=2, batch_first=True, bidirectional=True)",
+               {"input": (2, 5, 6), "h0": (4, 2, 4), "c0": (4, 2, 4)},
+               "Stacked bidirectional LSTM started from given (h0, c0); gradients reach h0 and c0.",
+               call=lstm_state_call, loss_outputs=LSTM_OUTPUTS, notes=STATE_NOTES),
+    ModuleCase("lstm_initial_state_seq_first",
+               "nn.LSTM(input_size=6, hidden_size=4, num_layers=2, batch_first=False)",
+               {"input": (5, 3, 6), "h0": (2, 3, 4), "c0": (2, 3, 4)},
+               "Sequence-first LSTM (input (T, batch, 6)) from given (h0, c0): the states stay (layers, batch, hidden).",
+               call=lstm_state_call, loss_outputs=LSTM_OUTPUTS, notes=STATE_NOTES),
+    ModuleCase("lstm_proj_size",
+               "nn.LSTM(input_size=6, hidden_size=5, num_layers=2, batch_first=True, bidirectional=True, proj_size=3)",
+               {"input": (2, 4, 6), "h0": (4, 2, 3), "c0": (4, 2, 5)},
+               "Stacked bidirectional LSTM with proj_size=3 from given (h0, c0): h = W_hr (o * tanh(c)), so outputs "
+               "are (batch, T, 2*3), weight_hh is (20, 3), weight_hr_l* is (3, 5), h0/h_n (4, batch, 3) and c0/c_n "
+               "(4, batch, 5).",
+               call=lstm_state_call, loss_outputs=LSTM_OUTPUTS, notes=STATE_NOTES),
+    ModuleCase("gru", "nn.GRU(input_size=6, hidden_size=4, num_layers=2, batch_first=True)",
+               {"input": (2, 5, 6)},
+               "Two stacked GRU layers, batch-first, zero initial state. Gate order in weight_ih/weight_hh rows: "
+               "reset (r), update (z), new (n); n = tanh(W_in x + b_in + r * (W_hn h + b_hn)), h' = (1 - z) * n + z * h.",
+               call=gru_call, loss_outputs=GRU_OUTPUTS, notes=STATE_NOTES),
+    ModuleCase("gru_bidirectional_initial_state",
+               "nn.GRU(input_size=6, hidden_size=4, num_layers=2, batch_first=True, bidirectional=True)",
+               {"input": (2, 5, 6), "h0": (4, 2, 4)},
+               "Stacked bidirectional GRU from a given h0 (order l0, l0_reverse, l1, l1_reverse).",
+               call=gru_call, loss_outputs=GRU_OUTPUTS, notes=STATE_NOTES),
+    ModuleCase("gru_seq_first_nobias",
+               "nn.GRU(input_size=6, hidden_size=4, bias=False, batch_first=False)",
+               {"input": (5, 3, 6), "h0": (1, 3, 4)},
+               "Sequence-first GRU without biases from a given h0.",
+               call=gru_call, loss_outputs=GRU_OUTPUTS, notes=STATE_NOTES),
+    ModuleCase("multihead_attention_kdim_vdim",
+               "nn.MultiheadAttention(embed_dim=8, num_heads=2, dropout=0.0, kdim=6, vdim=5)",
+               {"query": (4, 3, 8), "key": (6, 3, 6), "value": (6, 3, 5)},
+               "Cross-attention with keys of width kdim=6 and values of width vdim=5, batch_first=False: separate "
+               "q_proj_weight (8, 8), k_proj_weight (8, 6), v_proj_weight (8, 5) and no in_proj_weight.",
+               call=mha_cross_call, notes=ATTN_WEIGHTS_NOTE),
+    ModuleCase("multihead_attention_causal",
+               "nn.MultiheadAttention(embed_dim=8, num_heads=2, dropout=0.0, batch_first=True)",
+               {"input": (3, 5, 8)},
+               "Causal self-attention, batch_first=True: attn_mask = nn.Transformer.generate_square_subsequent_mask(5) "
+               "with is_causal=True, so query i sees keys 0..i.",
+               call=mha_causal_call, notes=ATTN_WEIGHTS_NOTE),
+]
+
 # ---------------------------------------------------------------------------------------------------
 # Losses, optimizers and the full notebook model: hand-written fixtures with their own tensor meanings.
 
@@ -550,7 +625,7 @@ def main() -> None:
         sections.append("\n".join([f"### `{name}.safetensors`", "", title, "", *settings, "",
                                    *tensor_table(shown if shown is not None else tensors, meaning), ""]))
 
-    for case in CASES:
+    for case in CASES + RECURRENT_ATTENTION_CASES:
         tensors, metadata = run_module_case(case)
         add(case.name, case.doc, [f"- torch: `{case.module}`, `.{case.mode}()` mode",
                                   f"- loss: `{metadata['loss']}`"],

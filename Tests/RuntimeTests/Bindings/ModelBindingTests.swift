@@ -142,4 +142,63 @@ final class ModelBindingTests: XCTestCase {
         XCTAssertTrue(encoderKey.contains("'key' is for multihead_attention layers"), encoderKey)
         XCTAssertTrue(run.failure("padding_mask([6], 5)").contains("padding_mask: lengths [6] must lie in 0...5"))
     }
+
+    func testRecurrentLayersTakeAndReturnStates() throws {
+        let run = try BindingRun()
+        let output = run.run("""
+            let rnn = lstm(3, 4, layers: 2, bidirectional: true)
+            let x = randn([2, 6, 3], seed: 1)
+            let (y, (h, c)) = rnn(x, return_state: true)
+            print(y.shape, h.shape, c.shape)
+            print(rnn(x, state: (zeros([4, 2, 4]), zeros([4, 2, 4]))).tolist() == y.tolist())
+            let g = gru(3, 5, batch_first: false)
+            let (z, hn) = g(x, return_state: true)
+            print(z.shape, hn.shape, g.parameters_count)
+            let (z2, hn2) = g(x, state: hn, return_state: true)
+            print(z2.tolist() == z.tolist(), z2.shape)
+            let uni = lstm(3, 4)
+            let (early, late) = (randn([2, 4, 3], seed: 4), randn([2, 2, 3], seed: 5))
+            let (a, s) = uni(early, return_state: true)
+            let (b, s2) = uni(late, state: s, return_state: true)
+            let (whole, s3) = uni(cat([early, late], dim: 1), return_state: true)
+            print(round((s2[0] - s3[0]).abs().max().item(), 5), round((s2[1] - s3[1]).abs().max().item(), 5))
+            """)
+        // GRU: 3·5·3 + 3·5·5 + 2·3·5 = 150 parameters.
+        XCTAssertEqual(output, "[2, 6, 8] [4, 2, 4] [4, 2, 4]\ntrue\n[2, 6, 5] [1, 6, 5] 150\nfalse [2, 6, 5]\n0.0 0.0\n")
+        let projected = run.run("""
+            let p = lstm(3, 4, bidirectional: true, proj_size: 2)
+            let (py, (ph, pc)) = p(randn([2, 6, 3], seed: 1), state: (zeros([2, 2, 2]), zeros([2, 2, 4])), return_state: true)
+            print(py.shape, ph.shape, pc.shape, p.state_dict()["weight_hr_l0_reverse"].shape)
+            """)
+        XCTAssertEqual(projected, "[2, 6, 4] [2, 2, 2] [2, 2, 4] [2, 4]\n")
+        let setup = "let rnn = lstm(3, 4)\nlet x = randn([2, 6, 3], seed: 1)\n"
+        let single = run.failure(setup + "rnn(x, state: zeros([1, 2, 4]))")
+        XCTAssertTrue(single.contains("an lstm's 'state' must be a pair (h0, c0) of tensors (1, B, 4) and (1, B, 4)"), single)
+        let shape = run.failure(setup + "rnn(x, state: (zeros([1, 3, 4]), zeros([1, 2, 4])))")
+        XCTAssertTrue(shape.contains("LSTM(3 → 4)") && shape.contains("initial hidden state") && shape.contains("got [1, 3, 4]"), shape)
+        let notRecurrent = run.failure("linear(3, 2)(zeros([1, 3]), return_state: true)")
+        XCTAssertTrue(notRecurrent.contains("'return_state' is for lstm and gru layers, not Linear(in: 3, out: 2)"), notRecurrent)
+        let attention = run.failure("multihead_attention(4, 2)(zeros([1, 2, 4]), state: zeros([1, 1, 4]))")
+        XCTAssertTrue(attention.contains("'state' is for lstm and gru layers"), attention)
+        let causalLSTM = run.failure(setup + "rnn(x, is_causal: true)")
+        XCTAssertTrue(causalLSTM.contains("'is_causal' is for multihead_attention layers, not LSTM(3 → 4)"), causalLSTM)
+    }
+
+    func testAttentionTakesKeyAndValueWidthsAndACausalFlag() throws {
+        let run = try BindingRun()
+        let output = run.run("""
+            let attn = multihead_attention(8, 2, kdim: 6, vdim: 5)
+            let x = randn([2, 3, 8], seed: 1)
+            let (out, w) = attn(x, key: randn([2, 7, 6], seed: 2), value: randn([2, 7, 5], seed: 3), need_weights: true)
+            print(out.shape, w.shape, attn.parameters_count)
+            let causal = multihead_attention(8, 2)
+            let (y, cw) = causal(x, is_causal: true, need_weights: true)
+            print(cw[0][0].tolist()[1:], y.tolist() == causal(x, attn_mask: [[false, true, true], [false, false, true], [false, false, false]]).tolist())
+            """)
+        // Separate projections 8·8 + 8·6 + 8·5, in_proj_bias 24, out_proj 8·8 + 8.
+        XCTAssertEqual(output, "[2, 3, 8] [2, 3, 7] 248\n[0.0, 0.0] true\n")
+        let wrong = run.failure("multihead_attention(8, 2, kdim: 6)(randn([2, 3, 8]), key: randn([2, 7, 8]), value: randn([2, 7, 8]))")
+        XCTAssertTrue(wrong.contains("kdim: 6, vdim: 8") && wrong.contains("key (B, S, 6) and value (B, S, 8)") && wrong.contains("key [2, 7, 8]"),
+                      wrong)
+    }
 }
