@@ -3,7 +3,8 @@ import Runtime
 
 /// `serscript sweep FILE --grid a=1,2 --grid b=x,y [--jobs N]`: one child process per combination
 /// (`--set` each value, `--out` its own folder), then a results table of params, status and the
-/// metrics each run reported with `report(...)`.
+/// metrics each run reported with `report(...)`. Every run gets the same seed (`--seed`, else one
+/// drawn for the sweep), so the grid's runs differ only in the swept params.
 struct Sweep {
     let path: String
     let grid: [(name: String, values: [String])]
@@ -36,7 +37,8 @@ struct Sweep {
             ScriptRunner.report(UsageError(description: "cannot create \(root): \(error.localizedDescription)"))
             return 1
         }
-        print("sweep: \(combinations.count) runs of \(path) into \(root) (\(jobs) at a time)")
+        let seed = options.seed ?? UInt64.random(in: 0..<(1 << 32))
+        print("sweep: \(combinations.count) runs of \(path) into \(root) (\(jobs) at a time, seed \(seed))")
         fflush(stdout)
         let outcomes = Outcomes(count: combinations.count)
         let width = String(combinations.count).count
@@ -45,7 +47,7 @@ struct Sweep {
             var index = worker
             while index < combinations.count {
                 let folder = root + "/run-" + String(repeating: "0", count: width - String(index + 1).count) + String(index + 1)
-                let outcome = runOne(combinations[index], folder: folder)
+                let outcome = runOne(combinations[index], folder: folder, seed: seed)
                 outcomes.set(index, outcome)
                 lock.lock()
                 let state = outcome.status == 0 ? "ok" : "FAILED (exit \(outcome.status), see \(folder)/log.txt)"
@@ -68,12 +70,12 @@ struct Sweep {
         return outcomes.all.allSatisfy { $0.status == 0 } ? 0 : 1
     }
 
-    private func runOne(_ values: [String], folder: String) -> Outcome {
+    private func runOne(_ values: [String], folder: String, seed: UInt64) -> Outcome {
         var outcome = Outcome()
         var arguments = [path]
         for (name, value) in zip(grid.map(\.name), values) { arguments += ["--set", "\(name)=\(value)"] }
         for override in options.overrides { arguments += ["--set", "\(override.name)=\(override.value)"] }
-        if let seed = options.seed { arguments += ["--seed", String(seed)] }
+        arguments += ["--seed", String(seed)]
         if let threads = options.threads { arguments += ["--threads", String(threads)] }
         arguments += ["--out", folder]
         let start = Date()

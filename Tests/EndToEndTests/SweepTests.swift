@@ -32,6 +32,13 @@ final class SweepTests: XCTestCase {
         """.replacingOccurrences(of: "SECONDS", with: "S"), csv)
         let markdown = try String(contentsOfFile: out + "/results.md", encoding: .utf8)
         XCTAssertTrue(markdown.hasPrefix("| run | lr | depth | status | seconds | label | score |\n| --- |"), markdown)
+        // Without --seed the sweep draws one seed and gives it to every run: they differ only in the grid.
+        let seeds = try [1, 2, 4, 5].map { run -> Double in
+            let record = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/run-\(run)/run.json")))
+            return try XCTUnwrap((record as? [String: Any])?["seed"] as? Double)
+        }
+        XCTAssertEqual(Set(seeds).count, 1, "\(seeds)")
+        XCTAssertTrue(result.stdout.contains("at a time, seed \(Int(seeds[0])))"), result.stdout)
         let log = try String(contentsOfFile: out + "/run-3/log.txt", encoding: .utf8)
         XCTAssertTrue(log.contains("error: depth 3 is too deep"), log)
         let unknown = try runSerscript(["sweep", script.path, "--grid", "rate=1,2", "--out", out + "-bad"])
