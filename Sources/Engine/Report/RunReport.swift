@@ -75,9 +75,11 @@ struct RunReport {
         }
     }
 
-    /// `run.json` as shown: the command as one line, the rest as recorded.
+    /// `run.json` as shown: the command as one line, empty entries left out, the rest as recorded.
     private func runSummary(_ record: [String: JSONValue]) -> [String: JSONValue] {
-        var summary = record
+        var summary = record.filter { _, value in
+            value != .null && value.arrayValue?.isEmpty != true && value.objectValue?.isEmpty != true
+        }
         if let words = record["command"]?.arrayValue?.compactMap(\.stringValue) {
             summary["command"] = .string(words.joined(separator: " "))
         }

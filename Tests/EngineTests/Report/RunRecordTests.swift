@@ -34,6 +34,21 @@ final class RunRecordTests: XCTestCase {
         XCTAssertEqual(sampleRecord(seed: 7).json.objectValue?["seed"], .number(7))
     }
 
+    func testTheReportShowsTheRecord() throws {
+        let folder = try TemporaryTree()
+        let run = try RunFolder(path: folder.path("run"), name: "a")
+        var record = sampleRecord(seed: 5)
+        record.cells = nil
+        record.environment = [:]
+        try run.writeRecord(record)
+        try run.writeReport()
+        let page = try String(contentsOfFile: run.file("index.html"), encoding: .utf8)
+        XCTAssertTrue(page.contains("<h2>Run</h2>"), page)
+        XCTAssertTrue(page.contains("<td>serscript a.sers --set lr=0.1 --set n=2</td>"), "the command as one line: \(page)")
+        XCTAssertTrue(page.contains("ravdess data/demo"), page)
+        XCTAssertFalse(page.contains("<th>cells</th>") || page.contains("<th>environment</th>"), "empty entries are left out")
+    }
+
     func testARecordDescribesThisMachine() {
         let record = RunRecord(tool: "t", command: [], script: nil, overrides: [], cells: nil, seed: 1, seedGiven: false, threads: 1)
         XCTAssertEqual(record.workingDirectory, FileManager.default.currentDirectoryPath)
