@@ -4,7 +4,8 @@
 ///
 /// Input `(B, T, inputSize)` when `batchFirst` (the default here), else `(T, B, inputSize)`; output
 /// the full top-layer sequence `(B, T, D·hiddenSize)` (D = 2 when bidirectional, directions
-/// concatenated). Initial and final states are `(numLayers·D, B, hiddenSize)` whatever `batchFirst`,
+/// concatenated). An unbatched `(T, inputSize)` input (either way) gives `(T, D·hiddenSize)`, with
+/// states `(numLayers·D, hiddenSize)`, as in PyTorch. Initial and final states are `(numLayers·D, B, hiddenSize)` whatever `batchFirst`,
 /// as in PyTorch; without initial states they are zero. An LSTM's `projSize` P > 0 (PyTorch's
 /// `proj_size`) maps every hidden state through `weight_hr_l0` `(P, hiddenSize)`: outputs are
 /// `(B, T, D·P)`, hidden states `(numLayers·D, B, P)`, cell states keep `hiddenSize`. Between stacked
@@ -88,9 +89,12 @@ public class RecurrentNetwork: Module {
     /// PyTorch runs a `pack_padded_sequence(…, enforce_sorted=False)`: sequence `b` runs only its first
     /// `lengths[b]` steps (a reverse direction starts at step `lengths[b] − 1`), its outputs past
     /// that are 0 and take no gradient, and its final states are those after its last valid step.
+    ///
+    /// An unbatched `(T, inputSize)` input takes and gives states without the batch dimension.
     public func forwardWithStates(_ input: Tensor, initial: [Tensor]?,
                                   lengths: [Int]? = nil) throws -> (sequence: Tensor, states: [Tensor]) {
-        let order = batchFirst ? "(B, T, \(inputSize))" : "(T, B, \(inputSize))"
+        if input.rank == 2 { return try forwardUnbatched(input, initial: initial, lengths: lengths) }
+        let order = batchFirst ? "(B, T, \(inputSize)) or unbatched (T, \(inputSize))" : "(T, B, \(inputSize)) or unbatched (T, \(inputSize))"
         guard input.rank == 3, input.shape[2] == inputSize, input.shape[0] > 0, input.shape[1] > 0 else {
             throw LayerError(layer: self, reason: "expected input of shape \(order), got \(input.shape)")
         }
@@ -116,6 +120,21 @@ public class RecurrentNetwork: Module {
         let sequence = batchFirst ? x : try attributed { try x.permute([1, 0, 2]) }
         let states = try attributed { try [finalHidden, finalCells].filter { !$0.isEmpty }.map { try Tensor.stack($0, dim: 0) } }
         return (sequence, states)
+    }
+
+    /// A `(T, inputSize)` sequence run as a batch of one: states `(numLayers·D, H)` gain and lose the batch dimension.
+    private func forwardUnbatched(_ input: Tensor, initial: [Tensor]?, lengths: [Int]?) throws -> (sequence: Tensor, states: [Tensor]) {
+        guard input.shape[1] == inputSize, input.shape[0] > 0 else {
+            throw LayerError(layer: self, reason: "expected unbatched input of shape (T, \(inputSize)), got \(input.shape)")
+        }
+        if let initial, let state = initial.first(where: { $0.rank != 2 }) {
+            throw LayerError(layer: self, reason: "for unbatched input \(input.shape) the initial states must be 2-D "
+                             + "(layers·directions, features) \(stateShapes(batch: 1).map { [$0[0], $0[2]] }), got \(state.shape)")
+        }
+        let batchDim = batchFirst ? 0 : 1
+        let batched = try attributed { try input.unsqueeze(batchDim) }
+        let result = try forwardWithStates(batched, initial: try attributed { try initial?.map { try $0.unsqueeze(1) } }, lengths: lengths)
+        return try attributed { (try result.sequence.squeeze(batchDim), try result.states.map { try $0.squeeze(1) }) }
     }
 
     /// How many states a step passes on: 2 for an LSTM (hidden and cell), 1 for a GRU.

@@ -34,7 +34,8 @@ enum ModuleCall {
         + "Gradients flow into the initial states. "
         + "`lengths: [5, 3, …]` (one per sequence, each 1…T, any order) runs a padded batch as PyTorch's packed sequences: "
         + "each sequence runs only its first `lengths[b]` steps (the reverse direction starts at its last one), outputs past "
-        + "its length are 0, and the returned states are those after its last valid step."
+        + "its length are 0, and the returned states are those after its last valid step. A 2-D `x` `(T, features)` is one "
+        + "unbatched sequence, as in PyTorch: output `(T, D·hidden)`, states `(layers·directions, hidden)`."
 
     /// The forward pass of `module` on `input` with the call's keywords.
     static func run(_ module: Module, _ input: Tensor, _ a: Arguments) throws -> Value {

@@ -146,3 +146,48 @@ final class RecurrentAttentionOptionsTests: XCTestCase {
         try assertGradients([x] + attention.parameters(), "causal") { [try attention(x, x, x, isCausal: true)] }
     }
 }
+
+/// Unbatched `(T, features)` input to LSTM/GRU, as PyTorch takes it.
+final class RecurrentUnbatchedTests: XCTestCase {
+    func testUnbatchedInputIsABatchOfOneWithoutTheBatchDimension() throws {
+        let generator = RandomGenerator(seed: 40)
+        let x = try Tensor.uniform([5, 3], low: -1, high: 1, generator: generator)
+        let (h0, c0) = (try Tensor.uniform([4, 2], low: -1, high: 1, generator: generator),
+                        try Tensor.uniform([4, 4], low: -1, high: 1, generator: generator))
+        for batchFirst in [true, false] {
+            let lstm = try LSTM(inputSize: 3, hiddenSize: 4, numLayers: 2, batchFirst: batchFirst, bidirectional: true, projSize: 2,
+                                generator: RandomGenerator(seed: 41))
+            let single = try lstm.forwardWithState(x, initial: (h0, c0))
+            XCTAssertEqual([single.sequence.shape, single.hidden.shape, single.cell.shape], [[5, 4], [4, 2], [4, 4]])
+            let batched = try lstm.forwardWithState(x.unsqueeze(batchFirst ? 0 : 1), initial: (h0.unsqueeze(1), c0.unsqueeze(1)))
+            XCTAssertEqual(single.sequence.values, batched.sequence.values)
+            XCTAssertEqual(single.hidden.values, batched.hidden.values)
+            XCTAssertEqual(single.cell.values, batched.cell.values)
+        }
+        let gru = try GRU(inputSize: 3, hiddenSize: 2, bidirectional: true, generator: RandomGenerator(seed: 42))
+        let g0 = try Tensor.uniform([2, 2], low: -1, high: 1, generator: generator)
+        x.requiresGrad = true
+        g0.requiresGrad = true
+        let report = try GradientCheck.check([x, g0] + gru.parameters(), epsilon: 1e-3, absoluteTolerance: 2e-3,
+                                             relativeTolerance: 5e-3) { _ in
+            let out = try gru.forwardWithState(x, initial: g0, lengths: [3])
+            return try Tensor.concat([out.sequence.flatten(), out.hidden.flatten()], dim: 0)
+        }
+        XCTAssertTrue(report.passed, "\(report)")
+    }
+
+    func testUnbatchedInputWithBatchedStatesNamesTheShapes() throws {
+        let lstm = try LSTM(inputSize: 3, hiddenSize: 4)
+        func message(_ body: () throws -> Any) -> String {
+            do { _ = try body() } catch { return "\(error)" }
+            return "no error"
+        }
+        let states = message { try lstm.forwardWithState(Tensor.zeros([5, 3]), initial: (Tensor.zeros([1, 1, 4]), Tensor.zeros([1, 1, 4]))) }
+        XCTAssertTrue(states.contains("LSTM(3 → 4)") && states.contains("for unbatched input [5, 3] the initial states must be 2-D")
+                      && states.contains("[[1, 4], [1, 4]], got [1, 1, 4]"), states)
+        let features = message { try lstm.forward(Tensor.zeros([5, 2])) }
+        XCTAssertTrue(features.contains("expected unbatched input of shape (T, 3), got [5, 2]"), features)
+        let rank = message { try lstm.forward(Tensor.zeros([5])) }
+        XCTAssertTrue(rank.contains("or unbatched (T, 3), got [5]"), rank)
+    }
+}

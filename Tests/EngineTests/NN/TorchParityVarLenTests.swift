@@ -3,7 +3,8 @@ import XCTest
 
 /// PyTorch parity of LSTM/GRU on padded batches with per-sequence lengths (fixtures from the
 /// "Variable-length sequences" section of `Tests/Fixtures/torch/generate.py`, run there through
-/// `pack_padded_sequence(enforce_sorted=False)` / `pad_packed_sequence(total_length=T)`).
+/// `pack_padded_sequence(enforce_sorted=False)` / `pad_packed_sequence(total_length=T)`), and on
+/// unbatched input.
 extension TorchParityTests.Fixture {
     /// The fixture's `lengths` (stored as float32).
     func lengths() throws -> [Int] { try tensor("lengths").values.map { Int($0) } }
@@ -21,5 +22,10 @@ extension TorchParityTests {
     func testGRUWithLengths() throws {
         try checkGRU("gru_lengths_seq_first", GRU(inputSize: 6, hiddenSize: 4, numLayers: 2, batchFirst: false, bidirectional: true),
                      initialState: true, lengths: true)
+    }
+
+    func testUnbatchedLSTM() throws {
+        try checkLSTM("lstm_unbatched", LSTM(inputSize: 6, hiddenSize: 4, numLayers: 2, batchFirst: false, bidirectional: true),
+                      initialStates: true)
     }
 }

@@ -354,7 +354,7 @@ RECURRENT_ATTENTION_CASES: list[ModuleCase] = [
 
 # ---------------------------------------------------------------------------------------------------
 # Variable-length sequences: LSTM/GRU on a padded batch with per-sequence lengths, through
-# pack_padded_sequence(enforce_sorted=False) and pad_packed_sequence(total_length=T).
+# pack_padded_sequence(enforce_sorted=False) and pad_packed_sequence(total_length=T); unbatched input.
 
 def varlen_call(lengths: list[int]) -> Callable[[nn.Module, Tensors], Tensors]:
     def call(m: nn.Module, t: Tensors) -> Tensors:
@@ -398,6 +398,12 @@ VARLEN_CASES: list[ModuleCase] = [
                "Sequence-first stacked bidirectional GRU from a given h0 on lengths [3, 1, 4]: the longest is "
                "shorter than T = 5, so every sequence has padding.",
                call=varlen_call([3, 1, 4]), loss_outputs=GRU_OUTPUTS, notes=VARLEN_NOTES),
+    ModuleCase("lstm_unbatched",
+               "nn.LSTM(input_size=6, hidden_size=4, num_layers=2, bidirectional=True)",
+               {"input": (5, 6), "h0": (4, 4), "c0": (4, 4)},
+               "Unbatched input (T=5, 6) to a stacked bidirectional LSTM from given 2-D (h0, c0): output (5, 8), "
+               "states (4, 4).",
+               call=lstm_state_call, loss_outputs=LSTM_OUTPUTS, notes=STATE_NOTES),
 ]
 
 # ---------------------------------------------------------------------------------------------------

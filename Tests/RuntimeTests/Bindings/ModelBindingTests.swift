@@ -198,6 +198,12 @@ final class ModelBindingTests: XCTestCase {
             print(g(randn([4, 3, 3], seed: 2), lengths: [1, 4, 2]).shape)
             """)
         XCTAssertEqual(output, "[2, 5, 8] [4, 2, 4] 0.0\n0.0 0.0\n[4, 3, 4]\n")
+        let unbatched = run.run("""
+            let rnn = lstm(3, 4, layers: 2, bidirectional: true)
+            let (y, (h, c)) = rnn(randn([5, 3], seed: 1), state: (zeros([4, 4]), zeros([4, 4])), return_state: true)
+            print(y.shape, h.shape, c.shape, gru(3, 2)(randn([5, 3], seed: 1)).shape)
+            """)
+        XCTAssertEqual(unbatched, "[5, 8] [4, 4] [4, 4] [5, 2]\n")
         let setup = "let rnn = gru(3, 4)\nlet x = randn([2, 5, 3], seed: 1)\n"
         let count = run.failure(setup + "rnn(x, lengths: [5])")
         XCTAssertTrue(count.contains("GRU(3 → 4)") && count.contains("one length per sequence: 2 for input [2, 5, 3], got 1"), count)
