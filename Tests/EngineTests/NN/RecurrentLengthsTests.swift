@@ -5,35 +5,23 @@ import XCTest
 /// through inputs, initial states and parameters, equality with running each sequence alone on its
 /// valid steps, zero padded outputs, and errors.
 final class RecurrentLengthsTests: XCTestCase {
-    private func input(_ shape: [Int], seed: UInt64) throws -> Tensor {
-        try Tensor.uniform(shape, low: -1, high: 1, generator: RandomGenerator(seed: seed))
-    }
-
-    private func assertGradients(_ inputs: [Tensor], _ label: String, file: StaticString = #filePath, line: UInt = #line,
-                                 _ function: @escaping () throws -> [Tensor]) throws {
-        let report = try GradientCheck.check(inputs, epsilon: 1e-3, absoluteTolerance: 2e-3, relativeTolerance: 5e-3) { _ in
-            try Tensor.concat(try function().map { try $0.flatten() }, dim: 0)
-        }
-        XCTAssertTrue(report.passed, "\(label): \(report)", file: file, line: line)
-    }
-
     func testGradientsWithLengths() throws {
         let lstm = try LSTM(inputSize: 3, hiddenSize: 2, numLayers: 2, bidirectional: true, generator: RandomGenerator(seed: 1))
-        let (x, h0, c0) = (try input([3, 4, 3], seed: 2), try input([4, 3, 2], seed: 3), try input([4, 3, 2], seed: 4))
-        try assertGradients([x, h0, c0] + lstm.parameters(), "lstm") {
+        let (x, h0, c0) = (try recurrentInput([3, 4, 3], seed: 2), try recurrentInput([4, 3, 2], seed: 3), try recurrentInput([4, 3, 2], seed: 4))
+        try assertRecurrentGradients([x, h0, c0] + lstm.parameters(), "lstm") {
             let out = try lstm.forwardWithState(x, initial: (h0, c0), lengths: [2, 4, 1])
             return [out.sequence, out.hidden, out.cell]
         }
         let projected = try LSTM(inputSize: 3, hiddenSize: 3, batchFirst: false, bidirectional: true, projSize: 2,
                                  generator: RandomGenerator(seed: 5))
-        let z = try input([4, 2, 3], seed: 6)
-        try assertGradients([z] + projected.parameters(), "lstm proj") {
+        let z = try recurrentInput([4, 2, 3], seed: 6)
+        try assertRecurrentGradients([z] + projected.parameters(), "lstm proj") {
             let out = try projected.forwardWithState(z, lengths: [3, 1])
             return [out.sequence, out.hidden, out.cell]
         }
         let gru = try GRU(inputSize: 3, hiddenSize: 2, numLayers: 2, bidirectional: true, generator: RandomGenerator(seed: 7))
-        let (y, g0) = (try input([3, 4, 3], seed: 8), try input([4, 3, 2], seed: 9))
-        try assertGradients([y, g0] + gru.parameters(), "gru") {
+        let (y, g0) = (try recurrentInput([3, 4, 3], seed: 8), try recurrentInput([4, 3, 2], seed: 9))
+        try assertRecurrentGradients([y, g0] + gru.parameters(), "gru") {
             let out = try gru.forwardWithState(y, initial: g0, lengths: [4, 1, 3])
             return [out.sequence, out.hidden]
         }
@@ -49,7 +37,7 @@ final class RecurrentLengthsTests: XCTestCase {
         ]
         for network in networks {
             let name = network.typeDescription
-            let x = try input([3, steps, 3], seed: 12)
+            let x = try recurrentInput([3, steps, 3], seed: 12)
             x.requiresGrad = true
             let batch = try network.forwardWithStates(x, initial: nil, lengths: lengths)
             try batch.states.reduce(try batch.sequence.sum()) { try $0 + $1.sum() }.backward()
@@ -80,7 +68,7 @@ final class RecurrentLengthsTests: XCTestCase {
 
     func testFullLengthsChangeNothing() throws {
         let lstm = try LSTM(inputSize: 3, hiddenSize: 4, bidirectional: true, generator: RandomGenerator(seed: 13))
-        let x = try input([2, 3, 3], seed: 14)
+        let x = try recurrentInput([2, 3, 3], seed: 14)
         let plain = try lstm.forwardWithState(x), full = try lstm.forwardWithState(x, lengths: [3, 3])
         XCTAssertEqual(plain.sequence.values, full.sequence.values)
         XCTAssertEqual(plain.hidden.values, full.hidden.values)
@@ -89,11 +77,8 @@ final class RecurrentLengthsTests: XCTestCase {
 
     func testWrongLengthsNameTheLayerAndTheShapes() throws {
         let gru = try GRU(inputSize: 3, hiddenSize: 2)
-        let x = try input([2, 4, 3], seed: 15)
-        func message(_ lengths: [Int]) -> String {
-            do { _ = try gru.forward(x, lengths: lengths) } catch { return "\(error)" }
-            return "no error"
-        }
+        let x = try recurrentInput([2, 4, 3], seed: 15)
+        func message(_ lengths: [Int]) -> String { thrownMessage { try gru.forward(x, lengths: lengths) } }
         XCTAssertTrue(message([1, 2, 3]).contains("one length per sequence: 2 for input [2, 4, 3], got 3"), message([1, 2, 3]))
         XCTAssertTrue(message([0, 2]).contains("lengths must lie in 1...4"), message([0, 2]))
         XCTAssertTrue(message([5, 2]).contains("got 5 for sequence 0"), message([5, 2]))
