@@ -131,6 +131,22 @@ final class RecurrentAttentionOptionsTests: XCTestCase {
         XCTAssertEqual(try attention(x, x, x, attnMask: open, isCausal: true).values, try attention(x).values)
         try assertRecurrentGradients([x] + attention.parameters(), "causal") { [try attention(x, x, x, isCausal: true)] }
     }
+
+    /// The encoder passes `isCausal` to every layer: the explicit causal mask's result, and a step's
+    /// output does not depend on later steps.
+    func testCausalEncoderSeesNoLaterStep() throws {
+        let encoder = try TransformerEncoder(numLayers: 2) {
+            try TransformerEncoderLayer(dModel: 4, numHeads: 2, dimFeedforward: 8, dropout: 0, batchFirst: true,
+                                        generator: RandomGenerator(seed: 22))
+        }
+        let x = try recurrentInput([2, 5, 4], seed: 23)
+        let causal = try encoder(x, isCausal: true)
+        XCTAssertEqual(causal.values, try encoder(x, mask: AttentionMask.causal(queryLength: 5, keyLength: 5)).values)
+        XCTAssertNotEqual(causal.values, try encoder(x).values)
+        let prefix = try encoder(x.slice(dim: 1, start: 0, end: 3), isCausal: true)
+        assertClose(prefix.values, try causal.slice(dim: 1, start: 0, end: 3).values, absolute: 1e-6, relative: 1e-5, "prefix")
+        try assertRecurrentGradients([x] + encoder.parameters(), "causal encoder") { [try encoder(x, isCausal: true)] }
+    }
 }
 
 /// Unbatched `(T, features)` input to LSTM/GRU, as PyTorch takes it.
