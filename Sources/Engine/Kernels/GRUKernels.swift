@@ -7,6 +7,7 @@ import Foundation
 /// As in `LSTMKernels`, the input projection of every step is one GEMM; each step then computes
 /// `h·W_hhᵀ + b_hh` into a scratch row block (the `n` part must stay apart from the input part,
 /// since `r` multiplies it alone). `reverse` walks the steps backwards; outputs stay at their step.
+/// `lengths` marks padded steps as in `LSTMKernels`: they pass the state on and get no gradient.
 public enum GRUKernels {
     /// Runs the sequence. Writes `gates` `(B, T, 3H)` as activated (r, z, n), `hiddenTerms` `(B, T, H)`
     /// (each step's `W_hn·h + b_hn`, which `r` multiplied) and `output` `(B, T, H)` — all needed by `backward`.
@@ -14,7 +15,8 @@ public enum GRUKernels {
                                weightIH: UnsafePointer<Float>, weightHH: UnsafePointer<Float>,
                                biasIH: UnsafePointer<Float>?, biasHH: UnsafePointer<Float>?,
                                initialHidden: UnsafePointer<Float>, gates: UnsafeMutablePointer<Float>,
-                               hiddenTerms: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>) {
+                               hiddenTerms: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>,
+                               lengths: [Int]? = nil) {
         let (b, t, h, w) = (g.batch, g.steps, g.hiddenSize, g.gateWidth)
         for r in 0..<(b * t) {
             let row = gates + r * w
@@ -37,6 +39,10 @@ public enum GRUKernels {
                 let gate = gates + (s * t + step) * w, hidden = recurrent.pointer + s * w
                 let term = hiddenTerms + (s * t + step) * h, out = output + (s * t + step) * h
                 let hp = hPrev + s * hStride
+                if g.isPadding(s, step, lengths) {
+                    out.update(from: hp, count: h)
+                    continue
+                }
                 for j in 0..<h {
                     let r = LSTMKernels.sigmoid(gate[j] + hidden[j]), z = LSTMKernels.sigmoid(gate[h + j] + hidden[h + j])
                     let n = FastMath.tanh(gate[2 * h + j] + r * hidden[2 * h + j])
@@ -59,7 +65,7 @@ public enum GRUKernels {
                                 gradInput: UnsafeMutablePointer<Float>?,
                                 gradWeightIH: UnsafeMutablePointer<Float>, gradWeightHH: UnsafeMutablePointer<Float>,
                                 gradBiasIH: UnsafeMutablePointer<Float>?, gradBiasHH: UnsafeMutablePointer<Float>?,
-                                gradInitialHidden: UnsafeMutablePointer<Float>?) {
+                                gradInitialHidden: UnsafeMutablePointer<Float>?, lengths: [Int]? = nil) {
         let (b, t, h, w) = (g.batch, g.steps, g.hiddenSize, g.gateWidth)
         let gradInputGates = ScratchBuffer(uninitializedCount: b * t * w)    // d(x·W_ihᵀ + b_ih)
         let gradHiddenGates = ScratchBuffer(uninitializedCount: b * t * w)   // d(h·W_hhᵀ + b_hh)
@@ -76,6 +82,13 @@ public enum GRUKernels {
                 let dx = gradInputGates.pointer + row * w, dHidden = gradHiddenGates.pointer + row * w
                 let hp = hPrev + s * hStride, dhs = dh.pointer + s * h
                 (previousHidden.pointer + row * h).update(from: hp, count: h)
+                if g.isPadding(s, step, lengths) {
+                    // h passes through unchanged; the GEMM below adds nothing for this row.
+                    for j in 0..<h { dhs[j] += dOut[j] }
+                    dx.update(repeating: 0, count: w)
+                    dHidden.update(repeating: 0, count: w)
+                    continue
+                }
                 for j in 0..<h {
                     let r = gate[j], z = gate[h + j], n = gate[2 * h + j]
                     let dhj = dOut[j] + dhs[j]

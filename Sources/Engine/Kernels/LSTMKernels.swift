@@ -10,6 +10,9 @@ import Foundation
 /// (the second direction of a bidirectional LSTM); outputs are still stored at their own step.
 /// Gate activations use the branch-free `FastMath.exp` / `tanh` (within 3 ulp of libm) so the
 /// per-step loops vectorise instead of calling libm per value.
+///
+/// With `lengths` (one per batch row, each in `1...steps`), the steps at and past a row's length are
+/// padding: they pass the states on unchanged (see `RecurrentGeometry.isPadding`) and get no gradient.
 public enum LSTMKernels {
     /// Runs the sequence. Writes `gates` `(B, T, 4H)` as activated (σ(i), σ(f), tanh(g), σ(o)),
     /// `cells` `(B, T, H)` and `output` `(B, T, P)` — all three are needed by `backward`. With a
@@ -20,7 +23,8 @@ public enum LSTMKernels {
                                initialHidden: UnsafePointer<Float>, initialCell: UnsafePointer<Float>,
                                gates: UnsafeMutablePointer<Float>, cells: UnsafeMutablePointer<Float>,
                                output: UnsafeMutablePointer<Float>,
-                               projection: (weight: UnsafePointer<Float>, cellOutputs: UnsafeMutablePointer<Float>)? = nil) {
+                               projection: (weight: UnsafePointer<Float>, cellOutputs: UnsafeMutablePointer<Float>)? = nil,
+                               lengths: [Int]? = nil) {
         let (b, t, h, w, p) = (g.batch, g.steps, g.hiddenSize, g.gateWidth, g.outputSize)
         let rows = b * t
         let unprojected = projection?.cellOutputs ?? output   // where σ(o)·tanh(c) goes
@@ -40,6 +44,12 @@ public enum LSTMKernels {
                 let gate = gates + (s * t + step) * w
                 let c = cells + (s * t + step) * h, out = unprojected + (s * t + step) * h
                 let cp = cPrev + s * cStride
+                if g.isPadding(s, step, lengths) {
+                    c.update(from: cp, count: h)
+                    // Unprojected, the output is h itself; projected, it is restored after the GEMM.
+                    if projection == nil { out.update(from: hPrev + s * hStride, count: h) } else { out.update(repeating: 0, count: h) }
+                    continue
+                }
                 for j in 0..<h {
                     let i = sigmoid(gate[j]), f = sigmoid(gate[h + j])
                     let gg = FastMath.tanh(gate[2 * h + j]), o = sigmoid(gate[3 * h + j])
@@ -51,6 +61,9 @@ public enum LSTMKernels {
             if let projection {
                 BLAS.sgemm(transB: true, m: b, n: p, k: h, a: projection.cellOutputs + step * h, lda: t * h,
                            b: projection.weight, ldb: h, c: output + step * p, ldc: t * p)
+                for s in 0..<b where g.isPadding(s, step, lengths) {
+                    (output + (s * t + step) * p).update(from: hPrev + s * hStride, count: p)
+                }
             }
         }
     }
@@ -70,7 +83,8 @@ public enum LSTMKernels {
                                 gradBias: UnsafeMutablePointer<Float>?,
                                 gradInitialHidden: UnsafeMutablePointer<Float>?, gradInitialCell: UnsafeMutablePointer<Float>?,
                                 projection: (weight: UnsafePointer<Float>, cellOutputs: UnsafePointer<Float>,
-                                             gradWeight: UnsafeMutablePointer<Float>)? = nil) {
+                                             gradWeight: UnsafeMutablePointer<Float>)? = nil,
+                                lengths: [Int]? = nil) {
         let (b, t, h, w, p) = (g.batch, g.steps, g.hiddenSize, g.gateWidth, g.outputSize)
         let gradGates = ScratchBuffer(count: b * t * w)
         let previousHidden = ScratchBuffer(count: b * t * p)   // h_{t-1} at each step, for one dW_hh GEMM
@@ -80,7 +94,11 @@ public enum LSTMKernels {
         let projected = projection == nil ? 0 : 1
         let gradHidden = ScratchBuffer(count: projected * b * t * p)
         let gradUnprojected = ScratchBuffer(count: projected * b * h), none = ScratchBuffer(count: projected * h)
-        defer { gradGates.free(); previousHidden.free(); dh.free(); dc.free(); gradHidden.free(); gradUnprojected.free(); none.free() }
+        let carried = ScratchBuffer(count: lengths == nil ? 0 : b * p)   // dh passed through padded steps
+        defer {
+            gradGates.free(); previousHidden.free(); dh.free(); dc.free(); gradHidden.free(); gradUnprojected.free(); none.free()
+            carried.free()
+        }
         if let gradFinalHidden { dh.pointer.update(from: gradFinalHidden, count: b * p) }
         if let gradFinalCell { dc.pointer.update(from: gradFinalCell, count: b * h) }
         for (index, step) in g.stepOrder(reverse: reverse).enumerated().reversed() {
@@ -106,6 +124,14 @@ public enum LSTMKernels {
                 let (dOut, dhs) = projection == nil ? (gradOutput + row * h, UnsafePointer(dh.pointer + s * h))
                                                     : (UnsafePointer(gradUnprojected.pointer + s * h), UnsafePointer(none.pointer))
                 (previousHidden.pointer + row * p).update(from: hPrev + s * hStride, count: p)
+                if g.isPadding(s, step, lengths) {
+                    // h and c pass through unchanged: their gradients go to the previous step as they are.
+                    let carry = carried.pointer + s * p, dOutput = gradOutput + row * p, dhRow = dh.pointer + s * p
+                    for j in 0..<p { carry[j] = dOutput[j] + dhRow[j] }
+                    dGate.update(repeating: 0, count: w)
+                    if projection != nil { (gradHidden.pointer + row * p).update(repeating: 0, count: p) }
+                    continue
+                }
                 for j in 0..<h {
                     let i = gate[j], f = gate[h + j], gg = gate[2 * h + j], o = gate[3 * h + j]
                     let tc = FastMath.tanh(c[j])
@@ -121,6 +147,9 @@ public enum LSTMKernels {
             // dh for the previous step: dGates_t · W_hh.
             BLAS.sgemm(m: b, n: p, k: w, a: gradGates.pointer + step * w, lda: t * w, b: weightHH, ldb: p,
                        c: dh.pointer, ldc: p)
+            for s in 0..<b where g.isPadding(s, step, lengths) {
+                (dh.pointer + s * p).update(from: carried.pointer + s * p, count: p)
+            }
         }
         gradInitialHidden?.update(from: dh.pointer, count: b * p)
         gradInitialCell?.update(from: dc.pointer, count: b * h)

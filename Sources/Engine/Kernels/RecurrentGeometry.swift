@@ -36,6 +36,15 @@ public struct RecurrentGeometry: Equatable, Sendable {
         reverse ? Array((0..<steps).reversed()) : Array(0..<steps)
     }
 
+    /// Whether `step` lies past sequence `s`'s length (never without `lengths`). A padded step passes
+    /// the states on unchanged, so a reverse direction starts from the initial states at the sequence's
+    /// last step and a forward one ends with the states of its last step at `steps − 1`.
+    @inline(__always)
+    func isPadding(_ s: Int, _ step: Int, _ lengths: [Int]?) -> Bool {
+        guard let lengths else { return false }
+        return step >= lengths[s]
+    }
+
     /// The step processed before the one at position `index` of the processing order, whose states
     /// the step starts from; nil for the first, which starts from the initial states.
     @inline(__always)

@@ -4,7 +4,8 @@
 ///
 /// Input `(B, T, inputSize)` when `batchFirst` (the default here), else `(T, B, inputSize)`; output
 /// the full top-layer sequence `(B, T, D·hiddenSize)` (D = 2 when bidirectional, directions
-/// concatenated). Initial and final states are `(numLayers·D, B, hiddenSize)` whatever `batchFirst`,
+/// concatenated). An unbatched `(T, inputSize)` input (either way) gives `(T, D·hiddenSize)`, with
+/// states `(numLayers·D, hiddenSize)`, as in PyTorch. Initial and final states are `(numLayers·D, B, hiddenSize)` whatever `batchFirst`,
 /// as in PyTorch; without initial states they are zero. An LSTM's `projSize` P > 0 (PyTorch's
 /// `proj_size`) maps every hidden state through `weight_hr_l0` `(P, hiddenSize)`: outputs are
 /// `(B, T, D·P)`, hidden states `(numLayers·D, B, P)`, cell states keep `hiddenSize`. Between stacked
@@ -74,16 +75,32 @@ public class RecurrentNetwork: Module {
     /// The top layer's output sequence, from zero initial states.
     public override func forward(_ input: Tensor) throws -> Tensor { try forwardWithStates(input, initial: nil).sequence }
 
+    /// The top layer's output sequence of a padded batch whose sequence `b` has `lengths[b]` steps
+    /// (see `forwardWithStates`), from zero initial states.
+    public func forward(_ input: Tensor, lengths: [Int]?) throws -> Tensor {
+        try forwardWithStates(input, initial: nil, lengths: lengths).sequence
+    }
+
     /// The output sequence and the final states — `[hidden]` for a GRU, `[hidden, cell]` for an LSTM,
     /// shaped as `stateShapes` — from the `initial` states in that order and shape (zeros
     /// when nil). Everything is differentiable, including the initial states.
-    public func forwardWithStates(_ input: Tensor, initial: [Tensor]?) throws -> (sequence: Tensor, states: [Tensor]) {
-        let order = batchFirst ? "(B, T, \(inputSize))" : "(T, B, \(inputSize))"
+    ///
+    /// `lengths` (one per sequence of the batch, each in `1...T`, any order) runs a padded batch as
+    /// PyTorch runs a `pack_padded_sequence(…, enforce_sorted=False)`: sequence `b` runs only its first
+    /// `lengths[b]` steps (a reverse direction starts at step `lengths[b] − 1`), its outputs past
+    /// that are 0 and take no gradient, and its final states are those after its last valid step.
+    ///
+    /// An unbatched `(T, inputSize)` input takes and gives states without the batch dimension.
+    public func forwardWithStates(_ input: Tensor, initial: [Tensor]?,
+                                  lengths: [Int]? = nil) throws -> (sequence: Tensor, states: [Tensor]) {
+        if input.rank == 2 { return try forwardUnbatched(input, initial: initial, lengths: lengths) }
+        let order = batchFirst ? "(B, T, \(inputSize)) or unbatched (T, \(inputSize))" : "(T, B, \(inputSize)) or unbatched (T, \(inputSize))"
         guard input.rank == 3, input.shape[2] == inputSize, input.shape[0] > 0, input.shape[1] > 0 else {
             throw LayerError(layer: self, reason: "expected input of shape \(order), got \(input.shape)")
         }
         let batch = input.shape[batchFirst ? 0 : 1]
         if let initial { try checkStates(initial, batch: batch, input: input) }
+        if let lengths { try checkLengths(lengths, batch: batch, input: input) }
         var x = batchFirst ? input : try attributed { try input.permute([1, 0, 2]) }
         let directions = bidirectional ? 2 : 1
         var finalHidden: [Tensor] = [], finalCells: [Tensor] = []
@@ -94,7 +111,8 @@ public class RecurrentNetwork: Module {
                 try initial?.map { try $0.slice(dim: 0, start: layer * directions, end: (layer + 1) * directions) }
             }
             let run = try RecurrentLayerPass.run(cell, parameters, input: x, hiddenSize: hiddenSize, outputSize: outputSize,
-                                                 initialHidden: start?.first, initialCell: start?.dropFirst().first)
+                                                 initialHidden: start?.first, initialCell: start?.dropFirst().first,
+                                                 lengths: lengths)
             finalHidden += try attributed { try run.finalHidden() }
             finalCells += try attributed { try run.finalCells() }
             x = run.sequence
@@ -102,6 +120,21 @@ public class RecurrentNetwork: Module {
         let sequence = batchFirst ? x : try attributed { try x.permute([1, 0, 2]) }
         let states = try attributed { try [finalHidden, finalCells].filter { !$0.isEmpty }.map { try Tensor.stack($0, dim: 0) } }
         return (sequence, states)
+    }
+
+    /// A `(T, inputSize)` sequence run as a batch of one: states `(numLayers·D, H)` gain and lose the batch dimension.
+    private func forwardUnbatched(_ input: Tensor, initial: [Tensor]?, lengths: [Int]?) throws -> (sequence: Tensor, states: [Tensor]) {
+        guard input.shape[1] == inputSize, input.shape[0] > 0 else {
+            throw LayerError(layer: self, reason: "expected unbatched input of shape (T, \(inputSize)), got \(input.shape)")
+        }
+        if let initial, let state = initial.first(where: { $0.rank != 2 }) {
+            throw LayerError(layer: self, reason: "for unbatched input \(input.shape) the initial states must be 2-D "
+                             + "(layers·directions, features) \(stateShapes(batch: 1).map { [$0[0], $0[2]] }), got \(state.shape)")
+        }
+        let batchDim = batchFirst ? 0 : 1
+        let batched = try attributed { try input.unsqueeze(batchDim) }
+        let result = try forwardWithStates(batched, initial: try attributed { try initial?.map { try $0.unsqueeze(1) } }, lengths: lengths)
+        return try attributed { (try result.sequence.squeeze(batchDim), try result.states.map { try $0.squeeze(1) }) }
     }
 
     /// How many states a step passes on: 2 for an LSTM (hidden and cell), 1 for a GRU.
@@ -115,6 +148,18 @@ public class RecurrentNetwork: Module {
     public func stateShapes(batch: Int) -> [[Int]] {
         let rows = numLayers * (bidirectional ? 2 : 1)
         return [[rows, batch, outputSize], [rows, batch, hiddenSize]].prefix(stateCount).map { $0 }
+    }
+
+    private func checkLengths(_ lengths: [Int], batch: Int, input: Tensor) throws {
+        let steps = input.shape[batchFirst ? 1 : 0]
+        guard lengths.count == batch else {
+            throw LayerError(layer: self, reason: "lengths must give one length per sequence: \(batch) for input \(input.shape), "
+                             + "got \(lengths.count)")
+        }
+        if let bad = lengths.firstIndex(where: { !(1...steps).contains($0) }) {
+            throw LayerError(layer: self, reason: "lengths must lie in 1...\(steps) (the steps of input \(input.shape)), "
+                             + "got \(lengths[bad]) for sequence \(bad)")
+        }
     }
 
     private func checkStates(_ states: [Tensor], batch: Int, input: Tensor) throws {
@@ -144,9 +189,11 @@ public final class LSTM: RecurrentNetwork {
     }
 
     /// The output sequence and the final hidden and cell states of every layer and direction, from
-    /// `initial` (PyTorch's `(h_0, c_0)`, each `(numLayers·D, B, H)`; zeros when nil).
-    public func forwardWithState(_ input: Tensor, initial: (hidden: Tensor, cell: Tensor)? = nil) throws -> Output {
-        let result = try forwardWithStates(input, initial: initial.map { [$0.hidden, $0.cell] })
+    /// `initial` (PyTorch's `(h_0, c_0)`, each `(numLayers·D, B, H)`; zeros when nil); `lengths` as in
+    /// `forwardWithStates`.
+    public func forwardWithState(_ input: Tensor, initial: (hidden: Tensor, cell: Tensor)? = nil,
+                                 lengths: [Int]? = nil) throws -> Output {
+        let result = try forwardWithStates(input, initial: initial.map { [$0.hidden, $0.cell] }, lengths: lengths)
         guard result.states.count == 2 else { throw LayerError(layer: self, reason: "internal: no cell state") }
         return Output(sequence: result.sequence, hidden: result.states[0], cell: result.states[1])
     }
@@ -167,9 +214,9 @@ public final class GRU: RecurrentNetwork {
     override class var cellType: RecurrentCell { .gru }
 
     /// The output sequence and the final hidden state of every layer and direction, from `initial`
-    /// (PyTorch's `h_0`, `(numLayers·D, B, H)`; zeros when nil).
-    public func forwardWithState(_ input: Tensor, initial: Tensor? = nil) throws -> Output {
-        let result = try forwardWithStates(input, initial: initial.map { [$0] })
+    /// (PyTorch's `h_0`, `(numLayers·D, B, H)`; zeros when nil); `lengths` as in `forwardWithStates`.
+    public func forwardWithState(_ input: Tensor, initial: Tensor? = nil, lengths: [Int]? = nil) throws -> Output {
+        let result = try forwardWithStates(input, initial: initial.map { [$0] }, lengths: lengths)
         guard let hidden = result.states.first else { throw LayerError(layer: self, reason: "internal: no hidden state") }
         return Output(sequence: result.sequence, hidden: hidden)
     }

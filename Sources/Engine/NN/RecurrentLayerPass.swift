@@ -26,19 +26,23 @@ struct RecurrentDirection {
 /// One stacked layer — all its directions — as one differentiable op. The directions are independent,
 /// so they run on separate cores (forward and backward), each with single-threaded BLAS.
 struct RecurrentLayerPass {
-    /// `(B, T, D·P)`: the directions' outputs side by side, as PyTorch concatenates them (P = H unless projected).
+    /// `(B, T, D·P)`: the directions' outputs side by side, as PyTorch concatenates them (P = H unless
+    /// projected); zero at padded steps when the pass ran with `lengths`.
     let sequence: Tensor
+    /// `sequence` before padded steps are zeroed: there they hold the states passed on (the same
+    /// tensor without `lengths`).
+    let states: Tensor
     /// `(D, B, H)`: an LSTM's cell state of each direction after its last processed step; nil for a GRU.
     let cellStates: Tensor?
     let directions: [RecurrentDirection]
     let outputSize: Int
 
-    /// Each direction's final hidden state `(B, P)`: a slice of the output sequence at the direction's
-    /// last processed step (T − 1 forward, 0 reverse), so it carries gradient.
+    /// Each direction's final hidden state `(B, P)`: a slice of the states at the direction's last
+    /// processed step (T − 1 forward, 0 reverse; padded steps carry the states there), so it carries gradient.
     func finalHidden() throws -> [Tensor] {
-        let steps = sequence.shape[1]
+        let steps = states.shape[1]
         return try directions.enumerated().map { d, direction in
-            try sequence.select(dim: 1, index: direction.reverse ? 0 : steps - 1)
+            try states.select(dim: 1, index: direction.reverse ? 0 : steps - 1)
                 .slice(dim: 1, start: d * outputSize, end: (d + 1) * outputSize)
         }
     }
@@ -50,9 +54,12 @@ struct RecurrentLayerPass {
     }
 
     /// Runs the layer on `input` `(B, T, inputSize)` from the initial states — hidden `(D, B, P)`, an
-    /// LSTM's cell `(D, B, H)`; zeros when nil. Gradients flow into the given initial states.
+    /// LSTM's cell `(D, B, H)`; zeros when nil. Gradients flow into the given initial states. With
+    /// `lengths` (checked by the caller: one per batch row, each in `1...T`), each row runs only its
+    /// first `lengths[b]` steps (see `LSTMKernels`).
     static func run(_ cell: RecurrentCell, _ directions: [RecurrentDirection], input: Tensor, hiddenSize h: Int,
-                    outputSize p: Int, initialHidden: Tensor?, initialCell: Tensor?) throws -> RecurrentLayerPass {
+                    outputSize p: Int, initialHidden: Tensor?, initialCell: Tensor?,
+                    lengths: [Int]? = nil) throws -> RecurrentLayerPass {
         let g = RecurrentGeometry(batch: input.shape[0], steps: input.shape[1], inputSize: input.shape[2], hiddenSize: h,
                                   gates: cell.gates, outputSize: p)
         let count = directions.count
@@ -79,12 +86,12 @@ struct RecurrentLayerPass {
                                         weightHH: w.weightHH.storage.pointer, biasIH: w.biasIH?.storage.pointer,
                                         biasHH: w.biasHH?.storage.pointer, initialHidden: state(initialHidden, d, hiddenCount),
                                         initialCell: state(initialCell, d, cellCount), gates: gate, cells: kept, output: output,
-                                        projection: projection(d))
+                                        projection: projection(d), lengths: lengths)
                 case .gru:
                     GRUKernels.forward(g, reverse: w.reverse, input: input.storage.pointer, weightIH: w.weightIH.storage.pointer,
                                        weightHH: w.weightHH.storage.pointer, biasIH: w.biasIH?.storage.pointer,
                                        biasHH: w.biasHH?.storage.pointer, initialHidden: state(initialHidden, d, hiddenCount),
-                                       gates: gate, hiddenTerms: kept, output: output)
+                                       gates: gate, hiddenTerms: kept, output: output, lengths: lengths)
                 }
             }
         }
@@ -150,7 +157,8 @@ struct RecurrentLayerPass {
                                              gradInput: gradInput, gradWeightIH: grads[0].storage.pointer,
                                              gradWeightHH: grads[1].storage.pointer, gradBias: gradBiasIH,
                                              gradInitialHidden: stateGrad(hiddenGrad, d, hiddenCount),
-                                             gradInitialCell: stateGrad(cellGrad, d, cellCount), projection: projected)
+                                             gradInitialCell: stateGrad(cellGrad, d, cellCount), projection: projected,
+                                             lengths: lengths)
                         // b_ih and b_hh enter an LSTM's gates identically.
                         if let gradBiasIH, let gradBiasHH { gradBiasHH.update(from: gradBiasIH, count: g.gateWidth) }
                     case .gru:
@@ -160,7 +168,7 @@ struct RecurrentLayerPass {
                                             gradOutput: perDirection.pointer + d * rows * p, gradFinalHidden: nil,
                                             gradInput: gradInput, gradWeightIH: grads[0].storage.pointer,
                                             gradWeightHH: grads[1].storage.pointer, gradBiasIH: gradBiasIH, gradBiasHH: gradBiasHH,
-                                            gradInitialHidden: stateGrad(hiddenGrad, d, hiddenCount))
+                                            gradInitialHidden: stateGrad(hiddenGrad, d, hiddenCount), lengths: lengths)
                     }
                 }
             }
@@ -183,6 +191,13 @@ struct RecurrentLayerPass {
         let cellNode = finalCell.map { finalCell in
             Tensor.record(finalCell, op: "lstm_final_cell", parents: parents) { gradCell in try gradients(nil, gradCell) }
         }
-        return RecurrentLayerPass(sequence: sequenceNode, cellStates: cellNode, directions: directions, outputSize: p)
+        let output = try lengths.map { try sequenceNode * paddingMask($0, steps: g.steps) } ?? sequenceNode
+        return RecurrentLayerPass(sequence: output, states: sequenceNode, cellStates: cellNode, directions: directions, outputSize: p)
+    }
+
+    /// `(B, T, 1)`: 1 at the steps within each sequence's length, 0 past it — the output's padding
+    /// becomes 0 constants, so no gradient flows from there.
+    private static func paddingMask(_ lengths: [Int], steps: Int) throws -> Tensor {
+        try Tensor(shape: [lengths.count, steps, 1], values: lengths.flatMap { length in (0..<steps).map { $0 < length ? 1 : 0 } })
     }
 }

@@ -4,8 +4,9 @@
 ///
 /// Post-norm: `x = norm1(x + dropout1(attn(x)))`, `x = norm2(x + dropout2(linear2(dropout(relu(linear1(x))))))`.
 ///
-/// `layer(x, srcMask:, srcKeyPaddingMask:)` passes PyTorch's `src_mask` and `src_key_padding_mask`
-/// to the self-attention (see `AttentionMask`). Padded positions still get outputs, computed from
+/// `layer(x, srcMask:, srcKeyPaddingMask:, isCausal:)` passes PyTorch's `src_mask`,
+/// `src_key_padding_mask` and `is_causal` to the self-attention (see `AttentionMask` and
+/// `MultiheadAttention`: `isCausal` without `srcMask` hides every later step from each step). Padded positions still get outputs, computed from
 /// the keys they may see, as on PyTorch's regular path (its nested-tensor inference fast path
 /// returns zeros there instead).
 public final class TransformerEncoderLayer: Module {
@@ -48,20 +49,20 @@ public final class TransformerEncoderLayer: Module {
     }
 
     public override func forward(_ input: Tensor) throws -> Tensor {
-        try encode(input, srcMask: nil, srcKeyPaddingMask: nil)
+        try encode(input, srcMask: nil, srcKeyPaddingMask: nil, isCausal: false)
     }
 
-    /// The layer with PyTorch's `src_mask` `(T, T)` and `src_key_padding_mask` `(B, T)`.
+    /// The layer with PyTorch's `src_mask` `(T, T)`, `src_key_padding_mask` `(B, T)` and `is_causal`.
     public func callAsFunction(_ src: Tensor, srcMask: AttentionMask? = nil,
-                               srcKeyPaddingMask: AttentionMask? = nil) throws -> Tensor {
-        let output = try encode(src, srcMask: srcMask, srcKeyPaddingMask: srcKeyPaddingMask)
+                               srcKeyPaddingMask: AttentionMask? = nil, isCausal: Bool = false) throws -> Tensor {
+        let output = try encode(src, srcMask: srcMask, srcKeyPaddingMask: srcKeyPaddingMask, isCausal: isCausal)
         SummaryRecorder.active?.record(self, output: output)
         return output
     }
 
-    private func encode(_ input: Tensor, srcMask: AttentionMask?, srcKeyPaddingMask: AttentionMask?) throws -> Tensor {
+    private func encode(_ input: Tensor, srcMask: AttentionMask?, srcKeyPaddingMask: AttentionMask?, isCausal: Bool) throws -> Tensor {
         func attention(_ x: Tensor) throws -> Tensor {
-            try dropout1(selfAttention(x, x, x, keyPaddingMask: srcKeyPaddingMask, attnMask: srcMask))
+            try dropout1(selfAttention(x, x, x, keyPaddingMask: srcKeyPaddingMask, attnMask: srcMask, isCausal: isCausal))
         }
         var x = input
         if normFirst {
@@ -100,9 +101,13 @@ public final class TransformerEncoder: Module {
         try encoderLayers.reduce(input) { x, layer in try layer(x) }
     }
 
-    /// The stack with PyTorch's `mask` `(T, T)` and `src_key_padding_mask` `(B, T)`, passed to every layer.
-    public func callAsFunction(_ src: Tensor, mask: AttentionMask? = nil, srcKeyPaddingMask: AttentionMask? = nil) throws -> Tensor {
-        let output = try encoderLayers.reduce(src) { x, layer in try layer(x, srcMask: mask, srcKeyPaddingMask: srcKeyPaddingMask) }
+    /// The stack with PyTorch's `mask` `(T, T)`, `src_key_padding_mask` `(B, T)` and `is_causal`
+    /// (without `mask`, each step sees only the steps up to it), passed to every layer.
+    public func callAsFunction(_ src: Tensor, mask: AttentionMask? = nil, srcKeyPaddingMask: AttentionMask? = nil,
+                               isCausal: Bool = false) throws -> Tensor {
+        let output = try encoderLayers.reduce(src) { x, layer in
+            try layer(x, srcMask: mask, srcKeyPaddingMask: srcKeyPaddingMask, isCausal: isCausal)
+        }
         SummaryRecorder.active?.record(self, output: output)
         return output
     }

@@ -39,7 +39,7 @@ extension BuiltinRegistry {
         let recurrentParameters = [Parameter("input_size"), Parameter("hidden_size"), Parameter("layers", 1),
                                    Parameter("bidirectional", false), Parameter("batch_first", true), Parameter("dropout", 0.0),
                                    Parameter("bias", true)]
-        let stateDoc = "`rnn(x, state: …, return_state: true)` passes initial states and returns the final ones (see `Module.call`)."
+        let stateDoc = "`rnn(x, state: …, return_state: true)` passes initial states and returns the final ones; `rnn(x, lengths: [5, 3, …])` runs a padded batch of sequences of those lengths, as PyTorch's packed sequences (see `Module.call`)."
         function("lstm", recurrentParameters + [Parameter("proj_size", 0)],
                  doc: "A long short-term memory network (PyTorch `nn.LSTM`, keys `weight_ih_l0`, …) returning the top layer's full output sequence `(B, T, D·hidden_size)` (`D·proj_size` with `proj_size` > 0, which projects every hidden state through `weight_hr_l0`); `batch_first` defaults to true here. Follow it with `last_step()` or `attention_pool(…)`. " + stateDoc) { a in
             let (input, hidden, layers, bias, batchFirst, dropout, bidirectional) = try recurrentArguments(a)
@@ -78,7 +78,7 @@ extension BuiltinRegistry {
         function("transformer_encoder", [Parameter("d_model"), Parameter("heads"), Parameter("ff", 2048),
                                          Parameter("dropout", 0.1), Parameter("layers", 1), Parameter("batch_first", true),
                                          Parameter("norm_first", false)],
-                 doc: "A stack of `layers` PyTorch `nn.TransformerEncoderLayer`s (self-attention with `heads` heads, ReLU feed-forward of width `ff`, dropout, post-norm unless `norm_first`), all starting from the same weights as PyTorch's copies; input `(B, T, d_model)` when `batch_first` (the default here). `enc(x, key_padding_mask: padding_mask(lengths, T))` hides padding (PyTorch's `src_key_padding_mask`), `attn_mask:` is its `mask`.") { a in
+                 doc: "A stack of `layers` PyTorch `nn.TransformerEncoderLayer`s (self-attention with `heads` heads, ReLU feed-forward of width `ff`, dropout, post-norm unless `norm_first`), all starting from the same weights as PyTorch's copies; input `(B, T, d_model)` when `batch_first` (the default here). `enc(x, key_padding_mask: padding_mask(lengths, T))` hides padding (PyTorch's `src_key_padding_mask`), `attn_mask:` is its `mask`, `is_causal: true` lets each step attend only to the steps up to it.") { a in
             let (model, heads, ff, rate) = (try a.int(0), try a.int(1), try a.int(2), try a.float(3))
             let (batchFirst, normFirst) = (try a.bool(5), try a.bool(6))
             return layer(try TransformerEncoder(numLayers: try a.int(4)) {

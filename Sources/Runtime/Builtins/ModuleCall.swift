@@ -2,18 +2,20 @@ import Engine
 
 /// `model(x, …)`: the forward pass, with the keywords PyTorch's attention and recurrent layers take —
 /// `multihead_attention`: `key`, `value`, `key_padding_mask`, `attn_mask`, `need_weights`, `is_causal`;
-/// `transformer_encoder`: `key_padding_mask` (PyTorch's `src_key_padding_mask`) and `attn_mask`
-/// (its `mask`); `lstm` / `gru`: `state` (initial states) and `return_state`. Other layers take `x` alone.
+/// `transformer_encoder`: `key_padding_mask` (PyTorch's `src_key_padding_mask`), `attn_mask` (its
+/// `mask`) and `is_causal`; `lstm` / `gru`: `state` (initial states), `return_state` and `lengths`.
+/// Other layers take `x` alone.
 enum ModuleCall {
     static let parameters = [Parameter("x"), Parameter("key", nil), Parameter("value", nil), Parameter("key_padding_mask", nil),
                              Parameter("attn_mask", nil), Parameter("need_weights", false), Parameter("is_causal", false),
-                             Parameter("state", nil), Parameter("return_state", false)]
+                             Parameter("state", nil), Parameter("return_state", false), Parameter("lengths", nil)]
 
     /// Which layers take each keyword after `x` (by position in `parameters`), for the error when
     /// another layer is given it.
     private static let takers = [1: "multihead_attention", 2: "multihead_attention",
                                  3: "multihead_attention and transformer_encoder", 4: "multihead_attention and transformer_encoder",
-                                 5: "multihead_attention", 6: "multihead_attention", 7: "lstm and gru", 8: "lstm and gru"]
+                                 5: "multihead_attention", 6: "multihead_attention and transformer_encoder", 7: "lstm and gru",
+                                 8: "lstm and gru", 9: "lstm and gru"]
 
     static let doc = "Runs the forward pass on the tensor `x` (`model(x)`); a shape that does not fit names the layer and both shapes; "
         + "the other keywords are for attention and recurrent layers (`help(\"Module.call\")`). "
@@ -23,12 +25,17 @@ enum ModuleCall {
         + "(`-inf` hides); `is_causal: true` hides from each query the keys after it (without `attn_mask`; with one it is "
         + "PyTorch's hint and `attn_mask` is used); `need_weights: true` returns `(output, weights)` with the weights averaged "
         + "over heads `(B, L, S)`. "
-        + "A `transformer_encoder` takes `key_padding_mask` (PyTorch's `src_key_padding_mask`) and `attn_mask` (its `mask`). "
+        + "A `transformer_encoder` takes `key_padding_mask` (PyTorch's `src_key_padding_mask`), `attn_mask` (its `mask`) "
+        + "and `is_causal` (each step attends to the steps up to it, in every layer). "
         + "A query with every key hidden gives NaN, as in PyTorch. "
         + "An `lstm` starts from `state: (h0, c0)` and a `gru` from `state: h0`, each `(layers·directions, B, hidden)` whatever "
         + "`batch_first` (zeros without `state`); `return_state: true` returns `(output, (h_n, c_n))` for an `lstm` and "
         + "`(output, h_n)` for a `gru`, as PyTorch: `let (y, state) = rnn(x, return_state: true)` then `rnn(x2, state: state)`. "
-        + "Gradients flow into the initial states."
+        + "Gradients flow into the initial states. "
+        + "`lengths: [5, 3, …]` (one per sequence, each 1…T, any order) runs a padded batch as PyTorch's packed sequences: "
+        + "each sequence runs only its first `lengths[b]` steps (the reverse direction starts at its last one), outputs past "
+        + "its length are 0, and the returned states are those after its last valid step. A 2-D `x` `(T, features)` is one "
+        + "unbatched sequence, as in PyTorch: output `(T, D·hidden)`, states `(layers·directions, hidden)`."
 
     /// The forward pass of `module` on `input` with the call's keywords.
     static func run(_ module: Module, _ input: Tensor, _ a: Arguments) throws -> Value {
@@ -46,11 +53,12 @@ enum ModuleCall {
             }
             return tensor(try attention(input, key, value, keyPaddingMask: keyPaddingMask, attnMask: attnMask, isCausal: isCausal))
         case let encoder as TransformerEncoder:
-            try reject(except: [3, 4], a, module)
-            return tensor(try encoder(input, mask: try mask(a, 4), srcKeyPaddingMask: try mask(a, 3)))
+            try reject(except: [3, 4, 6], a, module)
+            return tensor(try encoder(input, mask: try mask(a, 4), srcKeyPaddingMask: try mask(a, 3), isCausal: try a.bool(6)))
         case let recurrent as RecurrentNetwork:
-            try reject(except: [7, 8], a, module)
-            let (sequence, states) = try recurrent.forwardWithStates(input, initial: try initialStates(a, 7, recurrent))
+            try reject(except: [7, 8, 9], a, module)
+            let (sequence, states) = try recurrent.forwardWithStates(input, initial: try initialStates(a, 7, recurrent),
+                                                                     lengths: try lengths(a, 9))
             guard try a.bool(8) else { return tensor(sequence) }
             return .tuple([tensor(sequence), states.count == 1 ? tensor(states[0]) : .tuple(states.map(tensor))])
         default:
@@ -80,6 +88,17 @@ enum ModuleCall {
         }
         do { return try items.map(TensorLiteral.tensor(of:)) } catch let error as BuiltinError {
             throw BuiltinError("\(a.builtin.qualifiedName): 'state' \(error.description)")
+        }
+    }
+
+    /// The sequence lengths at `index`: a list of ints; nil when not given.
+    private static func lengths(_ a: Arguments, _ index: Int) throws -> [Int]? {
+        if a.isNil(index) { return nil }
+        return try a.list(index).map { item in
+            guard case .int(let length) = item else {
+                throw BuiltinError("\(a.builtin.qualifiedName): 'lengths' must be a list of ints (one per sequence), got \(a[index].repr.prefix(40))")
+            }
+            return length
         }
     }
 

@@ -14,12 +14,14 @@ extension TorchParityTests {
         }
     }
 
-    /// Output, h_n, c_n and every gradient (input, h0 and c0 when given, parameters) of an LSTM fixture.
-    func checkLSTM(_ name: String, _ lstm: LSTM, initialStates: Bool) throws {
+    /// Output, h_n, c_n and every gradient (input, h0 and c0 when given, parameters) of an LSTM fixture,
+    /// run on the fixture's `lengths` when `lengths` is set.
+    func checkLSTM(_ name: String, _ lstm: LSTM, initialStates: Bool, lengths: Bool = false) throws {
         let fixture = try Fixture(name)
         try fixture.load(into: lstm)
         let xs = try inputs(fixture, initialStates ? ["input", "h0", "c0"] : ["input"])
-        let out = try lstm.forwardWithState(xs[0], initial: initialStates ? (xs[1], xs[2]) : nil)
+        let out = try lstm.forwardWithState(xs[0], initial: initialStates ? (xs[1], xs[2]) : nil,
+                                            lengths: lengths ? fixture.lengths() : nil)
         try fixture.compare(out.sequence, "out", absolute: 1e-5, relative: 1e-4)
         try fixture.compare(out.hidden, "h_n", absolute: 1e-5, relative: 1e-4)
         try fixture.compare(out.cell, "c_n", absolute: 1e-5, relative: 1e-4)
@@ -52,20 +54,23 @@ extension TorchParityTests {
             ("gru_bidirectional_initial_state", try GRU(inputSize: 6, hiddenSize: 4, numLayers: 2, bidirectional: true), true),
             ("gru_seq_first_nobias", try GRU(inputSize: 6, hiddenSize: 4, bias: false, batchFirst: false), true),
         ]
-        for (name, gru, withState) in cases {
-            let fixture = try Fixture(name)
-            try fixture.load(into: gru)
-            XCTAssertEqual(Set(gru.stateDict().keys), Set(fixture.state.keys), name)
-            let xs = try inputs(fixture, withState ? ["input", "h0"] : ["input"])
-            let out = try gru.forwardWithState(xs[0], initial: withState ? xs[1] : nil)
-            try fixture.compare(out.sequence, "out", absolute: 1e-5, relative: 1e-4)
-            try fixture.compare(out.hidden, "h_n", absolute: 1e-5, relative: 1e-4)
-            try (dot(out.sequence, fixture.tensor("R")) + dot(out.hidden, fixture.tensor("R_h_n"))).backward()
-            for (x, key) in zip(xs, ["grad_input", "grad_h0"]) {
-                try fixture.compare(x.grad, key, absolute: 1e-5, relative: 1e-4)
-            }
-            try fixture.compareParameterGradients(gru, absolute: 1e-5, relative: 1e-4)
+        for (name, gru, withState) in cases { try checkGRU(name, gru, initialState: withState) }
+    }
+
+    /// Output, h_n and every gradient of a GRU fixture, run on the fixture's `lengths` when `lengths` is set.
+    func checkGRU(_ name: String, _ gru: GRU, initialState withState: Bool, lengths: Bool = false) throws {
+        let fixture = try Fixture(name)
+        try fixture.load(into: gru)
+        XCTAssertEqual(Set(gru.stateDict().keys), Set(fixture.state.keys), name)
+        let xs = try inputs(fixture, withState ? ["input", "h0"] : ["input"])
+        let out = try gru.forwardWithState(xs[0], initial: withState ? xs[1] : nil, lengths: lengths ? fixture.lengths() : nil)
+        try fixture.compare(out.sequence, "out", absolute: 1e-5, relative: 1e-4)
+        try fixture.compare(out.hidden, "h_n", absolute: 1e-5, relative: 1e-4)
+        try (dot(out.sequence, fixture.tensor("R")) + dot(out.hidden, fixture.tensor("R_h_n"))).backward()
+        for (x, key) in zip(xs, ["grad_input", "grad_h0"]) {
+            try fixture.compare(x.grad, key, absolute: 1e-5, relative: 1e-4)
         }
+        try fixture.compareParameterGradients(gru, absolute: 1e-5, relative: 1e-4)
     }
 
     func testMultiheadAttentionWithKeyAndValueWidths() throws {

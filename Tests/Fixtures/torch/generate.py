@@ -353,6 +353,60 @@ RECURRENT_ATTENTION_CASES: list[ModuleCase] = [
 ]
 
 # ---------------------------------------------------------------------------------------------------
+# Variable-length sequences: LSTM/GRU on a padded batch with per-sequence lengths, through
+# pack_padded_sequence(enforce_sorted=False) and pad_packed_sequence(total_length=T); unbatched input.
+
+def varlen_call(lengths: list[int]) -> Callable[[nn.Module, Tensors], Tensors]:
+    def call(m: nn.Module, t: Tensors) -> Tensors:
+        x = t["input"]
+        steps = x.shape[1 if m.batch_first else 0]
+        packed = nn.utils.rnn.pack_padded_sequence(x, torch.tensor(lengths), batch_first=m.batch_first,
+                                                   enforce_sorted=False)
+        states = tuple(t[k] for k in ("h0", "c0") if k in t)
+        out, final = m(packed, (states if len(states) > 1 else states[0]) if states else None)
+        out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=m.batch_first, total_length=steps)
+        outputs = {"out": out, "lengths": torch.tensor(lengths, dtype=torch.float32)}
+        if isinstance(final, tuple):
+            outputs.update(h_n=final[0], c_n=final[1])
+        else:
+            outputs.update(h_n=final)
+        return outputs
+    return call
+
+
+VARLEN_NOTES = {**STATE_NOTES,
+                "lengths": "each sequence's length (float32); steps past it are padding",
+                "out": "padded output (pad_packed_sequence, total_length=T): 0 past each sequence's length",
+                "R": "cotangent of out; its values at padded steps do not matter (out is a 0 constant there)",
+                "h_n": "final hidden state, at each sequence's last valid step (forward) / step 0 (reverse)",
+                "c_n": "final cell state, at each sequence's last valid step (forward) / step 0 (reverse)"}
+
+VARLEN_CASES: list[ModuleCase] = [
+    ModuleCase("lstm_lengths",
+               "nn.LSTM(input_size=6, hidden_size=4, num_layers=2, batch_first=True, bidirectional=True)",
+               {"input": (3, 5, 6)},
+               "Stacked bidirectional LSTM on a padded batch with lengths [5, 2, 4] (unsorted), zero initial states.",
+               call=varlen_call([5, 2, 4]), loss_outputs=LSTM_OUTPUTS, notes=VARLEN_NOTES),
+    ModuleCase("lstm_lengths_proj_initial_state",
+               "nn.LSTM(input_size=6, hidden_size=5, num_layers=2, batch_first=True, bidirectional=True, proj_size=3)",
+               {"input": (3, 4, 6), "h0": (4, 3, 3), "c0": (4, 3, 5)},
+               "Stacked bidirectional LSTM with proj_size=3 from given (h0, c0) on lengths [1, 4, 3].",
+               call=varlen_call([1, 4, 3]), loss_outputs=LSTM_OUTPUTS, notes=VARLEN_NOTES),
+    ModuleCase("gru_lengths_seq_first",
+               "nn.GRU(input_size=6, hidden_size=4, num_layers=2, batch_first=False, bidirectional=True)",
+               {"input": (5, 3, 6), "h0": (4, 3, 4)},
+               "Sequence-first stacked bidirectional GRU from a given h0 on lengths [3, 1, 4]: the longest is "
+               "shorter than T = 5, so every sequence has padding.",
+               call=varlen_call([3, 1, 4]), loss_outputs=GRU_OUTPUTS, notes=VARLEN_NOTES),
+    ModuleCase("lstm_unbatched",
+               "nn.LSTM(input_size=6, hidden_size=4, num_layers=2, bidirectional=True)",
+               {"input": (5, 6), "h0": (4, 4), "c0": (4, 4)},
+               "Unbatched input (T=5, 6) to a stacked bidirectional LSTM from given 2-D (h0, c0): output (5, 8), "
+               "states (4, 4).",
+               call=lstm_state_call, loss_outputs=LSTM_OUTPUTS, notes=STATE_NOTES),
+]
+
+# ---------------------------------------------------------------------------------------------------
 # Losses, optimizers and the full notebook model: hand-written fixtures with their own tensor meanings.
 
 def cross_entropy_fixture() -> tuple[Tensors, dict[str, str], dict[str, str]]:
@@ -625,7 +679,7 @@ def main() -> None:
         sections.append("\n".join([f"### `{name}.safetensors`", "", title, "", *settings, "",
                                    *tensor_table(shown if shown is not None else tensors, meaning), ""]))
 
-    for case in CASES + RECURRENT_ATTENTION_CASES:
+    for case in CASES + RECURRENT_ATTENTION_CASES + VARLEN_CASES:
         tensors, metadata = run_module_case(case)
         add(case.name, case.doc, [f"- torch: `{case.module}`, `.{case.mode}()` mode",
                                   f"- loss: `{metadata['loss']}`"],

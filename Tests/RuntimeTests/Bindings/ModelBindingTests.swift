@@ -181,7 +181,52 @@ final class ModelBindingTests: XCTestCase {
         let attention = run.failure("multihead_attention(4, 2)(zeros([1, 2, 4]), state: zeros([1, 1, 4]))")
         XCTAssertTrue(attention.contains("'state' is for lstm and gru layers"), attention)
         let causalLSTM = run.failure(setup + "rnn(x, is_causal: true)")
-        XCTAssertTrue(causalLSTM.contains("'is_causal' is for multihead_attention layers, not LSTM(3 → 4)"), causalLSTM)
+        XCTAssertTrue(causalLSTM.contains("'is_causal' is for multihead_attention and transformer_encoder layers, not LSTM(3 → 4)"), causalLSTM)
+    }
+
+    func testRecurrentLayersTakeLengths() throws {
+        let run = try BindingRun()
+        let output = run.run("""
+            let rnn = lstm(3, 4, layers: 2, bidirectional: true)
+            let x = randn([2, 5, 3], seed: 1)
+            let (y, (h, c)) = rnn(x, lengths: [5, 2], return_state: true)
+            print(y.shape, h.shape, tensor(y[1].tolist()[2:]).abs().max().item())
+            let (alone, (ha, ca)) = rnn(tensor(x[1].tolist()[:2]).unsqueeze(0), return_state: true)
+            let gap = (tensor(y[1].tolist()[:2]) - alone[0]).abs().max().item()
+            print(round(gap, 5), round((h.permute([1, 0, 2])[1] - ha.permute([1, 0, 2])[0]).abs().max().item(), 5))
+            let g = gru(3, 4, batch_first: false)
+            print(g(randn([4, 3, 3], seed: 2), lengths: [1, 4, 2]).shape)
+            """)
+        XCTAssertEqual(output, "[2, 5, 8] [4, 2, 4] 0.0\n0.0 0.0\n[4, 3, 4]\n")
+        let unbatched = run.run("""
+            let rnn = lstm(3, 4, layers: 2, bidirectional: true)
+            let (y, (h, c)) = rnn(randn([5, 3], seed: 1), state: (zeros([4, 4]), zeros([4, 4])), return_state: true)
+            print(y.shape, h.shape, c.shape, gru(3, 2)(randn([5, 3], seed: 1)).shape)
+            """)
+        XCTAssertEqual(unbatched, "[5, 8] [4, 4] [4, 4] [5, 2]\n")
+        let setup = "let rnn = gru(3, 4)\nlet x = randn([2, 5, 3], seed: 1)\n"
+        let count = run.failure(setup + "rnn(x, lengths: [5])")
+        XCTAssertTrue(count.contains("GRU(3 → 4)") && count.contains("one length per sequence: 2 for input [2, 5, 3], got 1"), count)
+        let range = run.failure(setup + "rnn(x, lengths: [6, 1])")
+        XCTAssertTrue(range.contains("lengths must lie in 1...5") && range.contains("got 6 for sequence 0"), range)
+        let floats = run.failure(setup + "rnn(x, lengths: [5.0, 1.0])")
+        XCTAssertTrue(floats.contains("'lengths' must be a list of ints"), floats)
+        let notRecurrent = run.failure("linear(3, 2)(zeros([1, 3]), lengths: [1])")
+        XCTAssertTrue(notRecurrent.contains("'lengths' is for lstm and gru layers"), notRecurrent)
+    }
+
+    func testTransformerEncoderTakesACausalFlag() throws {
+        let run = try BindingRun()
+        let output = run.run("""
+            let enc = transformer_encoder(d_model: 8, heads: 2, layers: 2, dropout: 0.0)
+            let x = randn([2, 4, 8], seed: 1)
+            let mask = [[false, true, true, true], [false, false, true, true], [false, false, false, true], [false, false, false, false]]
+            print(enc(x, is_causal: true).tolist() == enc(x, attn_mask: mask).tolist(), enc(x, is_causal: true).tolist() == enc(x).tolist())
+            let first = enc(x, is_causal: true).permute([1, 0, 2]).tolist()[:2]
+            let early = enc(tensor(x.permute([1, 0, 2]).tolist()[:2]).permute([1, 0, 2]), is_causal: true)
+            print(round((tensor(first).permute([1, 0, 2]) - early).abs().max().item(), 5))
+            """)
+        XCTAssertEqual(output, "true false\n0.0\n")
     }
 
     func testAttentionTakesKeyAndValueWidthsAndACausalFlag() throws {
