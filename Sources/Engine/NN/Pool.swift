@@ -72,18 +72,29 @@ public class PoolingLayer: Module {
                 return [gradInput]
             }
         }
-        guard GradMode.isEnabled && input.requiresGrad else {   // inference: no winners to remember
-            PoolKernels.maxForward(g, input: input.storage.pointer, output: output.storage.pointer, argmax: nil)
-            return output
+        return recordMaxPool(input, output, op: "max_pool\(spatialRank)d", planes: g.planes, plane: g.height * g.width) { argmax in
+            PoolKernels.maxForward(g, input: input.storage.pointer, output: output.storage.pointer, argmax: argmax)
         }
-        let winners = IndexBuffer(count: output.count)
-        PoolKernels.maxForward(g, input: input.storage.pointer, output: output.storage.pointer, argmax: winners.pointer)
-        return Tensor.record(output, op: "max_pool\(spatialRank)d", parents: [input]) { gradOutput in
-            let gradInput = try Tensor.uninitialized(input.shape)
-            PoolKernels.maxBackward(g, gradOutput: gradOutput.storage.pointer, argmax: winners.pointer,
-                                    gradInput: gradInput.storage.pointer)
-            return [gradInput]
-        }
+    }
+}
+
+/// Fills a max pool's `output` with `forward` and records the backward, which routes each output
+/// gradient to its window's winner (summed where windows overlap). `forward` gets an arg-max buffer
+/// only when a gradient is wanted: inference keeps no winners.
+func recordMaxPool(_ input: Tensor, _ output: Tensor, op: String, planes: Int, plane: Int,
+                   forward: (UnsafeMutablePointer<Int32>?) -> Void) -> Tensor {
+    guard GradMode.isEnabled && input.requiresGrad else {
+        forward(nil)
+        return output
+    }
+    let winners = IndexBuffer(count: output.count)
+    forward(winners.pointer)
+    return Tensor.record(output, op: op, parents: [input]) { gradOutput in
+        let gradInput = try Tensor.uninitialized(input.shape)
+        PoolKernels.maxBackward(planes: planes, plane: plane, outCount: output.count / max(1, planes),
+                                gradOutput: gradOutput.storage.pointer, argmax: winners.pointer,
+                                gradInput: gradInput.storage.pointer)
+        return [gradInput]
     }
 }
 

@@ -44,13 +44,18 @@ extension BuiltinRegistry {
             layer(try AvgPool2d(kernel: try a.pair(0), stride: a.isNil(1) ? nil : try a.pair(1), padding: try a.pair(2),
                                 ceilMode: try a.bool(3), countIncludePad: try a.bool(4)))
         }
-        function("adaptive_avgpool1d", [Parameter("output_size")],
-                 doc: "Adaptive average pooling of `(N, C, L)` to `output_size` steps whatever L (PyTorch `nn.AdaptiveAvgPool1d`).") { a in
-            layer(try AdaptiveAvgPool1d(outputSize: try a.int(0)))
-        }
-        function("adaptive_avgpool2d", [Parameter("output_size")],
-                 doc: "Adaptive average pooling of `(N, C, H, W)` to `output_size` (an int or `[h, w]`) whatever H and W (PyTorch `nn.AdaptiveAvgPool2d`): `adaptive_avgpool2d(1)` is global average pooling.") { a in
-            layer(try AdaptiveAvgPool2d(outputSize: try a.pair(0)))
+        for (kind, isMax) in [("avg", false), ("max", true)] {
+            let (what, torch) = isMax ? ("max", "Max") : ("average", "Avg")
+            function("adaptive_\(kind)pool1d", [Parameter("output_size")],
+                     doc: "Adaptive \(what) pooling of `(N, C, L)` to `output_size` steps whatever L (PyTorch `nn.Adaptive\(torch)Pool1d`).") { a in
+                let size = try a.int(0)
+                return layer(isMax ? try AdaptiveMaxPool1d(outputSize: size) : try AdaptiveAvgPool1d(outputSize: size))
+            }
+            function("adaptive_\(kind)pool2d", [Parameter("output_size")],
+                     doc: "Adaptive \(what) pooling of `(N, C, H, W)` to `output_size` (an int or `[h, w]`, nil keeping that axis's input size) whatever H and W (PyTorch `nn.Adaptive\(torch)Pool2d`): `adaptive_\(kind)pool2d(1)` is global \(what) pooling, `adaptive_\(kind)pool2d([nil, 4])` pools only the width.") { a in
+                let size = try a.pair(0, allowingNil: true)
+                return layer(isMax ? try AdaptiveMaxPool2d(outputSize: size) : try AdaptiveAvgPool2d(outputSize: size))
+            }
         }
     }
 }

@@ -50,14 +50,30 @@ extension Arguments {
 
     /// An int `k` as `(k, k)`, or a pair `[a, b]` (kernel sizes, strides, padding).
     func pair(_ index: Int) throws -> (Int, Int) {
-        if let items = self[index].elements {
-            guard items.count == 2, case .int(let first) = items[0], case .int(let second) = items[1] else {
-                throw BuiltinError("\(builtin.qualifiedName): '\(parameterName(index))' must be an int or a pair [a, b], got \(self[index].repr)")
-            }
-            return (first, second)
+        guard case let (first?, second?) = try pair(index, allowingNil: false) else {
+            throw BuiltinError("\(builtin.qualifiedName): internal: nil in '\(parameterName(index))'")
         }
-        let value = try int(index)
-        return (value, value)
+        return (first, second)
+    }
+
+    /// An int `k` as `(k, k)`, or a pair `[a, b]` whose items may be nil when `allowingNil` (an adaptive
+    /// pool's output size, where nil keeps the input's size, PyTorch's None).
+    func pair(_ index: Int, allowingNil: Bool) throws -> (Int?, Int?) {
+        guard let items = self[index].elements else {
+            let value = try int(index)
+            return (value, value)
+        }
+        let sizes = items.map { item -> Int?? in
+            switch item {
+            case .int(let value): return .some(value)
+            case .null where allowingNil: return .some(nil)
+            default: return nil
+            }
+        }
+        guard sizes.count == 2, let first = sizes[0], let second = sizes[1] else {
+            throw BuiltinError("\(builtin.qualifiedName): '\(parameterName(index))' must be an int or a pair [a, b]\(allowingNil ? " of ints or nil" : ""), got \(self[index].repr)")
+        }
+        return (first, second)
     }
 
     /// A list of ints (dims, shapes).

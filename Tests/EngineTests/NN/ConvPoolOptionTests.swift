@@ -38,6 +38,8 @@ final class ConvPoolOptionTests: XCTestCase {
         assertThrows(try MaxPool1d(kernelSize: 3, dilation: 0), ["MaxPool1d", "dilation width must be positive, got 0"])
         assertThrows(try AvgPool2d(kernel: (2, 2), stride: (0, 1)), ["AvgPool2d", "stride height must be positive, got 0"])
         assertThrows(try AdaptiveAvgPool2d(outputSize: (0, 2)), ["AdaptiveAvgPool2d", "output height must be positive, got 0"])
+        assertThrows(try AdaptiveMaxPool2d(outputSize: (nil, -1)), ["AdaptiveMaxPool2d", "output width must be positive, got -1"])
+        assertThrows(try AdaptiveMaxPool1d(outputSize: 2)(Tensor.zeros([2, 0, 3])), ["AdaptiveMaxPool1d", "[2, 0, 3] is empty"])
         assertThrows(try MaxPool2d(kernelSize: 4, padding: 1)(Tensor.zeros([1, 1, 1, 8])), ["MaxPool2d", "[1, 1, 1, 8]", "smaller than the window"])
         assertThrows(try AvgPool1d(kernelSize: 2)(Tensor.zeros([2, 0, 5])), ["AvgPool1d", "[2, 0, 5] is empty"])
         assertThrows(try AdaptiveAvgPool1d(outputSize: 2)(Tensor.zeros([2, 3, 0])), ["AdaptiveAvgPool1d", "[2, 3, 0] is empty"])
@@ -58,6 +60,8 @@ final class ConvPoolOptionTests: XCTestCase {
         XCTAssertEqual(try AvgPool2d(kernelSize: 3, padding: 1, countIncludePad: false).typeDescription,
                        "AvgPool2d(kernel: [3, 3], stride: [3, 3], padding: [1, 1], padding not counted)")
         XCTAssertEqual(try AdaptiveAvgPool2d(outputSize: 1).typeDescription, "AdaptiveAvgPool2d(output: [1, 1])")
+        XCTAssertEqual(try AdaptiveMaxPool2d(outputSize: (nil, 4)).typeDescription, "AdaptiveMaxPool2d(output: [nil, 4])")
+        XCTAssertEqual(try AdaptiveMaxPool1d(outputSize: 3).typeDescription, "AdaptiveMaxPool1d(output: 3)")
     }
 
     func testPaddingModesCopyTheDocumentedElements() {

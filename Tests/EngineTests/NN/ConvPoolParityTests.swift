@@ -58,5 +58,13 @@ final class ConvPoolParityTests: XCTestCase {
     func testAdaptiveAveragePooling() throws {
         try check("adaptive_avgpool2d", AdaptiveAvgPool2d(outputSize: (3, 4)))
         try check("adaptive_avgpool1d", AdaptiveAvgPool1d(outputSize: 4))
+        try check("adaptive_avgpool2d_none", AdaptiveAvgPool2d(outputSize: (4, nil)))
+    }
+
+    func testAdaptiveMaxPooling() throws {
+        try check("adaptive_maxpool2d", AdaptiveMaxPool2d(outputSize: (3, 4)))
+        try check("adaptive_maxpool1d", AdaptiveMaxPool1d(outputSize: 4))
+        try check("adaptive_maxpool1d_more_outputs", AdaptiveMaxPool1d(outputSize: 7))
+        try check("adaptive_maxpool2d_none", AdaptiveMaxPool2d(outputSize: (nil, 3)))
     }
 }

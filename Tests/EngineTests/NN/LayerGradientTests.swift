@@ -65,6 +65,10 @@ final class LayerGradientTests: XCTestCase {
         try check(AvgPool1d(kernelSize: 4, stride: 3, padding: 2, countIncludePad: false), input([3, 8]))   // unbatched (C, L)
         try check(AdaptiveAvgPool2d(outputSize: (3, 2)), input([2, 2, 7, 5]))
         try check(AdaptiveAvgPool1d(outputSize: 5), input([2, 3, 4]))   // more outputs than inputs: windows overlap
+        try check(AdaptiveAvgPool2d(outputSize: (nil, 2)), input([3, 4, 5]))   // unbatched, height kept
+        try check(AdaptiveMaxPool2d(outputSize: (3, 2)), input([2, 2, 7, 5]))
+        try check(AdaptiveMaxPool1d(outputSize: 6), input([2, 3, 4]))   // overlapping windows share winners
+        try check(AdaptiveMaxPool2d(outputSize: (2, nil)), input([3, 5, 4]))   // unbatched, width kept
     }
 
     func testBatchNormInTrainingAndEval() throws {

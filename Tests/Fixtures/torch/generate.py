@@ -407,6 +407,24 @@ VARLEN_CASES: list[ModuleCase] = [
 ]
 
 # ---------------------------------------------------------------------------------------------------
+# Adaptive max pooling, and None (keep the input size) for an axis of an adaptive pool.
+
+ADAPTIVE_POOL_CASES: list[ModuleCase] = [
+    ModuleCase("adaptive_maxpool2d", "nn.AdaptiveMaxPool2d((3, 4))", {"input": (2, 3, 7, 10)},
+               "Adaptive max pool to 3×4: overlapping windows ⌊o·in/out⌋ ..< ⌈(o+1)·in/out⌉; the gradient "
+               "goes to each window's maximum, summed where windows share it."),
+    ModuleCase("adaptive_maxpool1d", "nn.AdaptiveMaxPool1d(4)", {"input": (2, 3, 9)},
+               "Adaptive max pool of a length-9 sequence to 4 steps."),
+    ModuleCase("adaptive_maxpool1d_more_outputs", "nn.AdaptiveMaxPool1d(7)", {"input": (2, 3, 4)},
+               "Adaptive max pool of a length-4 sequence to 7 steps: windows overlap, so one input can win "
+               "several windows and collects all their gradients."),
+    ModuleCase("adaptive_maxpool2d_none", "nn.AdaptiveMaxPool2d((None, 3))", {"input": (2, 3, 5, 8)},
+               "Adaptive max pool with output height None: the 5 rows are kept, the 8 columns pooled to 3."),
+    ModuleCase("adaptive_avgpool2d_none", "nn.AdaptiveAvgPool2d((4, None))", {"input": (2, 3, 7, 6)},
+               "Adaptive average pool with output width None: the 7 rows pooled to 4, the 6 columns kept."),
+]
+
+# ---------------------------------------------------------------------------------------------------
 # Losses, optimizers and the full notebook model: hand-written fixtures with their own tensor meanings.
 
 def cross_entropy_fixture() -> tuple[Tensors, dict[str, str], dict[str, str]]:
@@ -679,7 +697,7 @@ def main() -> None:
         sections.append("\n".join([f"### `{name}.safetensors`", "", title, "", *settings, "",
                                    *tensor_table(shown if shown is not None else tensors, meaning), ""]))
 
-    for case in CASES + RECURRENT_ATTENTION_CASES + VARLEN_CASES:
+    for case in CASES + RECURRENT_ATTENTION_CASES + VARLEN_CASES + ADAPTIVE_POOL_CASES:
         tensors, metadata = run_module_case(case)
         add(case.name, case.doc, [f"- torch: `{case.module}`, `.{case.mode}()` mode",
                                   f"- loss: `{metadata['loss']}`"],

@@ -29,6 +29,8 @@ final class ConvPoolBindingTests: XCTestCase {
             print(maxpool1d(3, stride: 2, padding: 1)(zeros([2, 3, 10])).shape, avgpool1d(4, 3, 2)(zeros([3, 11])).shape)
             print(adaptive_avgpool2d(1)(x).shape, adaptive_avgpool2d([2, 5])(x).shape, adaptive_avgpool1d(4)(zeros([2, 3, 9])).shape)
             print(avgpool2d(2, padding: 1)(ones([1, 1, 2, 2])).tolist(), avgpool2d(2, padding: 1, count_include_pad: false)(ones([1, 1, 2, 2])).tolist())
+            print(adaptive_maxpool2d(1)(x).shape, adaptive_maxpool2d([nil, 4])(x).shape, adaptive_avgpool2d([3, nil])(x).shape, adaptive_maxpool1d(7)(zeros([3, 4])).shape)
+            print(adaptive_maxpool2d([2, nil])(tensor([[[1, 5], [3, 2], [4, 0]]])).tolist(), adaptive_maxpool1d(2)(tensor([[1, 3, 2, -1, 0]])).tolist())
             """)
         XCTAssertEqual(output, """
             [2, 3, 5, 5]
@@ -37,6 +39,8 @@ final class ConvPoolBindingTests: XCTestCase {
             [2, 3, 5] [3, 4]
             [2, 3, 1, 1] [2, 3, 2, 5] [2, 3, 4]
             [[[[0.25, 0.25], [0.25, 0.25]]]] [[[[1.0, 1.0], [1.0, 1.0]]]]
+            [2, 3, 1, 1] [2, 3, 8, 4] [2, 3, 3, 9] [3, 7]
+            [[[3.0, 5.0], [4.0, 2.0]]] [[3.0, 2.0]]
 
             """)
     }
@@ -47,5 +51,8 @@ final class ConvPoolBindingTests: XCTestCase {
         XCTAssertTrue(run.failure("conv1d(1, 2, 3, padding_mode: \"mirror\")").contains("'padding_mode' must be one of zeros, reflect, replicate, circular"))
         XCTAssertTrue(run.failure("conv2d(1, 2, 3, stride: 2, padding: \"same\")").contains("needs stride 1"))
         XCTAssertTrue(run.failure("conv2d(3, 2, 3, groups: 2)").contains("inChannels (3) must be divisible by groups (2)"))
+        XCTAssertTrue(run.failure("adaptive_maxpool2d([2, \"x\"])").contains("'output_size' must be an int or a pair [a, b] of ints or nil"))
+        XCTAssertTrue(run.failure("maxpool2d([2, nil])").contains("'kernel_size' must be an int or a pair [a, b], got"))
+        XCTAssertTrue(run.failure("adaptive_maxpool1d(0)").contains("output width must be positive, got 0"))
     }
 }
