@@ -54,7 +54,7 @@ struct Rerun {
             print("The run wrote no run folder: nothing to compare.")
             return 0
         }
-        noteDataChanges(from: record.data, to: (try? RunFolder.record(at: rerunFolder))?.data ?? [])
+        noteDataChanges(from: record.data, to: output.record?.data ?? [])
         return compare(recordedFolder, rerunFolder)
     }
 
@@ -91,10 +91,9 @@ struct Rerun {
 
     /// Says what differs from the recorded machine, which can explain last-bit differences.
     private func noteChanges(since record: RunRecord) {
-        let now = RunRecord(tool: "serscript \(SERScriptVersion.current)", command: [], script: nil, overrides: [],
-                            cells: nil, seed: 0, seedGiven: false, threads: 0)
-        let changes: [(String, String?, String?)] = [("serscript", record.tool, now.tool), ("CPU", record.host["cpu"], now.host["cpu"])]
-            + record.libraries.keys.sorted().map { ($0, record.libraries[$0], now.libraries[$0]) }
+        let libraries = LibraryVersions.current
+        let changes: [(String, String?, String?)] = [("serscript", record.tool, ScriptRunner.tool), ("CPU", record.host["cpu"], Host.cpu)]
+            + record.libraries.keys.sorted().map { ($0, record.libraries[$0], libraries[$0]) }
         for (name, before, after) in changes where before != after {
             print("Note: \(name) was \(before ?? "unknown"), is now \(after ?? "unknown").")
         }

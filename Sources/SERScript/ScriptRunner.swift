@@ -56,16 +56,22 @@ enum ScriptRunner {
     static func makeInterpreter(_ options: RunOptions, scriptName: String, script: SourceFile?) -> Interpreter {
         let interpreter = Interpreter(output: RunOutput(scriptName: scriptName, directory: options.out))
         interpreter.parameterOverrides = Dictionary(options.overrides.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
-        let seed = options.seed ?? UInt64.random(in: 0..<(1 << 32))
+        let seed = options.seed ?? drawSeed()
         interpreter.reseed(seed)
         if let threads = options.threads { BLAS.threadCount = threads }
         interpreter.output.record = RunRecord(
-            tool: "serscript \(SERScriptVersion.current)", command: CommandLine.arguments, script: script?.name,
+            tool: tool, command: CommandLine.arguments, script: script?.name,
             overrides: options.overrides, cells: options.cells?.sorted(), seed: seed, seedGiven: options.seed != nil,
             threads: BLAS.threadCount)
         interpreter.output.scriptText = script?.text
         return interpreter
     }
+
+    /// The program and version as run records name it.
+    static let tool = "serscript \(SERScriptVersion.current)"
+
+    /// A seed for a run (or a sweep) given none: small enough to read and retype as `--seed N`.
+    static func drawSeed() -> UInt64 { UInt64.random(in: 0..<(1 << 32)) }
 
     static func load(_ source: ScriptSource) throws -> SourceFile {
         switch source {

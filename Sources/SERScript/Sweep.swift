@@ -37,7 +37,7 @@ struct Sweep {
             ScriptRunner.report(UsageError(description: "cannot create \(root): \(error.localizedDescription)"))
             return 1
         }
-        let seed = options.seed ?? UInt64.random(in: 0..<(1 << 32))
+        let seed = options.seed ?? ScriptRunner.drawSeed()
         print("sweep: \(combinations.count) runs of \(path) into \(root) (\(jobs) at a time, seed \(seed))")
         fflush(stdout)
         let outcomes = Outcomes(count: combinations.count)

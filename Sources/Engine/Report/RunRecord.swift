@@ -26,16 +26,17 @@ public struct RunRecord: Equatable {
     public var outcome: String
     /// The error that ended a failed run.
     public var error: String?
-    /// CPU, operating system and core count.
-    public var host: [String: String]
-    /// `LibraryVersions.current` at the time of the run.
-    public var libraries: [String: String]
+    /// CPU, operating system and core count (filled by `describeThisMachine`).
+    public var host: [String: String] = [:]
+    /// `LibraryVersions.current` at the time of the run (filled by `describeThisMachine`).
+    public var libraries: [String: String] = [:]
     /// Environment variables that change numeric results or speed (BLAS and OpenMP settings).
-    public var environment: [String: String]
+    public var environment: [String: String] = [:]
     /// The corpora the run indexed, in the order it indexed them.
     public var data: [DataFingerprint] = []
 
-    /// A record of a run starting now on this machine, with this process's libraries and settings.
+    /// A record of a run starting now; `describeThisMachine` adds the machine when it is needed
+    /// (reading /proc/cpuinfo is not worth doing for a run that writes no folder).
     public init(tool: String, command: [String], script: String?, overrides: [(name: String, value: String)],
                 cells: [Int]?, seed: UInt64, seedGiven: Bool, threads: Int, started: Date = Date()) {
         self.tool = tool
@@ -49,10 +50,15 @@ public struct RunRecord: Equatable {
         self.threads = threads
         self.started = started
         self.outcome = "running"
-        self.host = ["cpu": Host.cpu, "os": Host.operatingSystem, "cores": String(Host.logicalCores)]
-        self.libraries = LibraryVersions.current
-        self.environment = ProcessInfo.processInfo.environment.filter { Self.isNumericSetting($0.key) }
     }
+
+    /// Records this machine's CPU, OS, C libraries and numeric environment variables.
+    public mutating func describeThisMachine() {
+        host = ["cpu": Host.cpu, "os": Host.operatingSystem, "cores": String(Host.logicalCores)]
+        libraries = LibraryVersions.current
+        environment = ProcessInfo.processInfo.environment.filter { Self.isNumericSetting($0.key) }
+    }
+
 
     /// Variables read by OpenBLAS / OpenMP: they pick kernels and thread counts.
     static func isNumericSetting(_ name: String) -> Bool {

@@ -23,7 +23,8 @@ extension BuiltinRegistry {
         function("corpus", [Parameter("name"), Parameter("dir"), Parameter("merge_calm", false), Parameter("emotions", nil),
                             Parameter("order", "vocabulary"), Parameter("on_unparsable", "error"), Parameter("channels", nil)],
                  doc: "Indexes a corpus folder into a Dataset, labelling every audio file by the corpus's naming rule: `name` is ravdess, cremad, tess, savee, emodb, folders (one folder per emotion) or manifest (`dir` is then a CSV listing the files). A manifest CSV has a header row with the columns path and emotion, and optionally speaker, gender, intensity, statement and corpus (default: the CSV's file name); relative paths are read from the CSV's folder, other columns are ignored. `merge_calm: true` relabels RAVDESS calm as neutral; `emotions: [...]` keeps those classes, numbered in that order; `order: \"notebook\"` puts surprised first as the notebooks do (default \"vocabulary\": neutral, calm, happy, sad, angry, fearful, disgust, surprised, boredom); a file whose name does not parse (or a manifest row with an unknown label or a missing file) is an error naming it (manifest: file and line), or with `on_unparsable: \"skip\"` is left out with a warning; `channels: [\"speech\"]` limits RAVDESS to speech (default speech and song).") { a in
-            let corpus = try Corpus.named(try a.string(0))
+            let name = try a.string(0)
+            let corpus = try Corpus.named(name)
             var options = CorpusOptions(onUnparsable: try a.choice("on_unparsable", ["error", "skip"]) == "skip" ? .skip : .fail,
                                         mergeCalmIntoNeutral: try a.bool("merge_calm"), order: try classOrder(a, "order"))
             if try !a.isNil("emotions") { options.emotions = try emotions(a, try a.position("emotions")) }
@@ -39,7 +40,7 @@ extension BuiltinRegistry {
             let indexed = try corpus.index(root: root, options: options)
             // A manifest's paths are relative to its folder; a corpus's to the corpus folder.
             let base = corpus == .manifest ? (root as NSString).deletingLastPathComponent : root
-            a.interpreter.output.noteData(DataFingerprint(source: "\(try a.string(0)) \(root)", root: base,
+            a.interpreter.output.noteData(DataFingerprint(source: "\(name) \(root)", root: base,
                                                           paths: indexed.dataset.clips.map(\.path)))
             if !indexed.skipped.isEmpty {
                 let shown = indexed.skipped.prefix(5).map { "  \($0)" }.joined(separator: "\n")

@@ -25,6 +25,7 @@ public final class RunOutput {
         if let folder { return folder }
         let made = try requested.map { try RunFolder(path: $0, name: scriptName) } ?? RunFolder(root: "runs", name: scriptName)
         folder = made
+        record?.describeThisMachine()
         if let record { try made.writeRecord(record) }
         if let scriptText { try made.save(text: scriptText, name: "script.sers") }
         return made

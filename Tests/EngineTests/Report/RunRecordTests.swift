@@ -50,9 +50,11 @@ final class RunRecordTests: XCTestCase {
     }
 
     func testARecordDescribesThisMachine() {
-        let record = RunRecord(tool: "t", command: [], script: nil, overrides: [], cells: nil, seed: 1, seedGiven: false, threads: 1)
+        var record = RunRecord(tool: "t", command: [], script: nil, overrides: [], cells: nil, seed: 1, seedGiven: false, threads: 1)
         XCTAssertEqual(record.workingDirectory, FileManager.default.currentDirectoryPath)
         XCTAssertEqual(record.outcome, "running")
+        XCTAssertTrue(record.host.isEmpty && record.libraries.isEmpty, "the machine is described only when asked")
+        record.describeThisMachine()
         XCTAssertEqual(record.host["cores"], String(ProcessInfo.processInfo.activeProcessorCount))
         XCTAssertTrue(record.host["os"]?.hasPrefix("Linux ") ?? false, "\(record.host)")
         XCTAssertTrue(record.libraries["openblas"]?.hasPrefix("OpenBLAS ") ?? false, "\(record.libraries)")
