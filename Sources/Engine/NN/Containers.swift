@@ -43,6 +43,28 @@ public final class Parallel: Module {
     }
 }
 
+/// A residual connection: `x + module(x)`, the skip path of ResNet and TCN blocks. `module` must keep
+/// the input's shape. Its child is keyed `module`.
+public final class Residual: Module {
+    public let module: Module
+
+    public init(_ module: Module) {
+        self.module = module
+        super.init()
+        registerModule("module", module)
+    }
+
+    public override var typeDescription: String { "Residual" }
+
+    public override func forward(_ input: Tensor) throws -> Tensor {
+        let output = try module(input)
+        guard output.shape == input.shape else {
+            throw LayerError(layer: self, reason: "the inner module maps \(input.shape) to \(output.shape); a residual needs the same shape")
+        }
+        return try attributed { try input + output }
+    }
+}
+
 /// Applies `module` to every step of a batch-first `(B, T, …)` input by folding time into the batch:
 /// `(B·T, …)` through the module, then back to `(B, T, …)`. Its child is keyed `module`.
 public final class TimeDistributed: Module {

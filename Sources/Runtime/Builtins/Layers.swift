@@ -98,6 +98,10 @@ extension BuiltinRegistry {
                  doc: "Feeds the same input to every branch and concatenates their outputs along `dim` (the parallel models' CNN and transformer branches).") { a in
             layer(Parallel(try a.modules(0), dim: try a.int(1)))
         }
+        function("residual", [Parameter("module")],
+                 doc: "A skip connection `x + module(x)` (ResNet/TCN blocks); `module` must keep its input's shape.") { a in
+            layer(Residual(try a.module(0)))
+        }
         registerShapeLayers(layer)
     }
 

@@ -233,6 +233,20 @@ final class LayerGradientTests: XCTestCase {
         try check(Sequential([Permute([0, 2, 1]), Reshape([2, -1]), try Linear(6, 2, generator: generator)]), input([2, 3, 2]))
     }
 
+    func testResidualAddsTheSkipPath() throws {
+        let generator = RandomGenerator(seed: 23)
+        let inner = try Conv1d(3, 3, kernelSize: 3, padding: 2, dilation: 2, generator: generator)
+        let residual = Residual(inner)
+        try check(residual, input([2, 3, 6]))
+        let x = try input([2, 3, 6], seed: 4)
+        let expected = try x + (try inner(x))
+        XCTAssertEqual(try residual(x).values, expected.values)
+        XCTAssertEqual(residual.namedParameters().map(\.name), ["module.weight", "module.bias"])
+        XCTAssertThrowsError(try Residual(try Conv1d(3, 2, kernelSize: 1, generator: generator))(x)) { error in
+            XCTAssertTrue("\(error)".contains("[2, 3, 6]") && "\(error)".contains("[2, 2, 6]"), "\(error)")
+        }
+    }
+
     /// PyTorch starts attention biases at zero; random ones make their gradient checks meaningful.
     private func randomiseBiases(_ module: Module) throws {
         let generator = RandomGenerator(seed: 99)
