@@ -43,6 +43,28 @@ public final class Parallel: Module {
     }
 }
 
+/// Members fed the same input whose class probabilities are averaged: the output is the log of the
+/// mean softmax over the last dimension, so cross-entropy and argmax treat it as logits. Members
+/// are keyed `0`, `1`, …; an ensemble of one is its member's log-softmax.
+public final class Ensemble: Module {
+    public init(_ members: [Module]) {
+        super.init()
+        for (index, member) in members.enumerated() { registerModule("\(index)", member) }
+    }
+
+    public override var typeDescription: String { "Ensemble(\(namedChildren.count) members)" }
+
+    public override func forward(_ input: Tensor) throws -> Tensor {
+        guard !namedChildren.isEmpty else { throw LayerError(layer: self, reason: "an ensemble needs at least one member") }
+        var sum: Tensor?
+        for child in namedChildren {
+            let probabilities = try attributed { try child.module(input).softmax(dim: -1) }
+            sum = try sum.map { total in try attributed { try total + probabilities } } ?? probabilities
+        }
+        return (sum! * (1 / Float(namedChildren.count))).log()
+    }
+}
+
 /// A residual connection: `x + module(x)`, the skip path of ResNet and TCN blocks. `module` must keep
 /// the input's shape. Its child is keyed `module`.
 public final class Residual: Module {

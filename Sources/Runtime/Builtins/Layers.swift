@@ -98,6 +98,10 @@ extension BuiltinRegistry {
                  doc: "Feeds the same input to every branch and concatenates their outputs along `dim` (the parallel models' CNN and transformer branches).") { a in
             layer(Parallel(try a.modules(0), dim: try a.int(1)))
         }
+        function("ensemble", [Parameter("members")],
+                 doc: "Averages the class probabilities of `members` (a list of trained models fed the same input): the output is log(mean softmax), which `evaluate`, `predict` and cross-entropy read as logits.") { a in
+            layer(Ensemble(try a.modules(0)))
+        }
         function("residual", [Parameter("module")],
                  doc: "A skip connection `x + module(x)` (ResNet/TCN blocks); `module` must keep its input's shape.") { a in
             layer(Residual(try a.module(0)))

@@ -1,4 +1,5 @@
 @testable import Engine
+import Foundation
 import XCTest
 
 /// Finite-difference checks of every layer type through the Module API: the input and every
@@ -231,6 +232,20 @@ final class LayerGradientTests: XCTestCase {
         try check(distributed, input([2, 3, 1, 3, 3]))
         XCTAssertEqual(try distributed(input([2, 3, 1, 3, 3])).shape, [2, 3, 2, 2, 2])
         try check(Sequential([Permute([0, 2, 1]), Reshape([2, -1]), try Linear(6, 2, generator: generator)]), input([2, 3, 2]))
+    }
+
+    func testEnsembleAveragesProbabilities() throws {
+        let generator = RandomGenerator(seed: 24)
+        let members = [try Linear(4, 3, generator: generator), try Linear(4, 3, generator: generator)]
+        let ensemble = Ensemble(members)
+        try check(ensemble, input([2, 4]))
+        let x = try input([2, 4], seed: 6)
+        let first = try members[0](x).softmax(dim: -1).values, second = try members[1](x).softmax(dim: -1).values
+        let output = try ensemble(x).values
+        for i in output.indices {
+            XCTAssertEqual(output[i], Foundation.log((first[i] + second[i]) / 2), accuracy: 1e-5)
+        }
+        XCTAssertThrowsError(try Ensemble([])(x))
     }
 
     func testResidualAddsTheSkipPath() throws {
