@@ -15,10 +15,13 @@ public struct Clip: Sendable, Equatable {
     public var statement: String?
     /// Corpus name ("RAVDESS", "CREMA-D", …).
     public var corpus: String
+    /// For a file byte-identical to an earlier one of its corpus, that file's path (splits keep the
+    /// two on one side); `nil` otherwise.
+    public var identicalTo: String?
 
     /// Makes a clip row.
     public init(path: String, emotion: Emotion, speaker: String, gender: Gender,
-                intensity: String? = nil, statement: String? = nil, corpus: String) {
+                intensity: String? = nil, statement: String? = nil, corpus: String, identicalTo: String? = nil) {
         self.path = path
         self.emotion = emotion
         self.speaker = speaker
@@ -26,10 +29,14 @@ public struct Clip: Sendable, Equatable {
         self.intensity = intensity
         self.statement = statement
         self.corpus = corpus
+        self.identicalTo = identicalTo
     }
 
     /// Speaker qualified by corpus, so that speakers from combined corpora never collide.
     public var speakerKey: String { "\(corpus)/\(speaker)" }
+
+    /// The same for clips with identical audio: the first such file's path.
+    public var contentKey: String { identicalTo ?? path }
 }
 
 /// The columns of a `Dataset` table, usable for filtering, counting and correctness breakdowns.

@@ -123,10 +123,14 @@ public struct IndexedCorpus: Sendable {
     public var dataset: Dataset
     /// Files left out because their names did not parse (only with `UnparsableFilePolicy.skip`).
     public var skipped: [SkippedFile]
+    /// Groups of byte-identical audio files among the indexed ones (splits keep each group together).
+    public var identical: [[String]]
 
     /// The table of `clips` with the options' class order, calm merge and emotion selection applied.
     init(clips: [Clip], skipped: [SkippedFile], options: CorpusOptions) throws {
-        var dataset = try Dataset(clips: clips, order: options.order)
+        let marked = IdenticalAudio.marked(clips)
+        identical = marked.groups
+        var dataset = try Dataset(clips: marked.clips, order: options.order)
         if options.mergeCalmIntoNeutral { dataset = try dataset.merging([.calm: .neutral]).ordered(options.order) }
         if let emotions = options.emotions { dataset = try dataset.selecting(emotions) }
         self.dataset = dataset

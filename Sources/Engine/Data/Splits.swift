@@ -23,12 +23,21 @@ public struct Fold: Sendable, Equatable {
     public var train: [Int]
     /// Rows to test on (ascending).
     public var test: [Int]
+
+    /// Makes a fold from row lists.
+    public init(name: String, train: [Int], test: [Int]) {
+        self.name = name
+        self.train = train
+        self.test = test
+    }
 }
 
 /// Dataset partitions: stratified, speaker-independent, k-fold and leave-one-speaker-out.
 public enum Splits {
     /// Per class: a seeded permutation, then the first ⌊train·m⌋ rows to train, up to
     /// ⌊(train+validation)·m⌋ to validation and the rest to test — the notebooks' 80/10/10 rule.
+    /// Byte-identical clips (`Clip.identicalTo`) move as one unit, so they never straddle parts
+    /// (m then counts units; without such clips the split is exactly the rule above).
     public static func stratified(_ dataset: Dataset, train: Double = 0.8, validation: Double = 0.1,
                                   seed: UInt64) throws -> Split {
         guard train >= 0, validation >= 0, train + validation <= 1 + 1e-12 else {
@@ -36,14 +45,14 @@ public enum Splits {
         }
         let generator = RandomGenerator(seed: seed)
         var split = Split(train: [], validation: [], test: [])
-        for rows in rowsByClass(dataset) {
-            var shuffled = rows
+        for units in unitsByClass(dataset) {
+            var shuffled = units
             generator.shuffle(&shuffled)
-            let trainEnd = Int((train * Double(rows.count) + 1e-9).rounded(.down))
-            let validationEnd = min(rows.count, Int(((train + validation) * Double(rows.count) + 1e-9).rounded(.down)))
-            split.train += shuffled[0..<trainEnd]
-            split.validation += shuffled[trainEnd..<validationEnd]
-            split.test += shuffled[validationEnd...]
+            let trainEnd = Int((train * Double(units.count) + 1e-9).rounded(.down))
+            let validationEnd = min(units.count, Int(((train + validation) * Double(units.count) + 1e-9).rounded(.down)))
+            split.train += shuffled[0..<trainEnd].joined()
+            split.validation += shuffled[trainEnd..<validationEnd].joined()
+            split.test += shuffled[validationEnd...].joined()
         }
         return sorted(split)
     }
@@ -91,6 +100,7 @@ public enum Splits {
 
     /// Stratified k-fold: each class's rows, permuted with the seed, are dealt round-robin to the
     /// folds (continuing across classes), so per-class and total fold sizes differ by at most one.
+    /// Byte-identical clips are dealt as one unit (to the same fold).
     public static func kFold(_ dataset: Dataset, k: Int, seed: UInt64) throws -> [Fold] {
         guard k >= 2, k <= dataset.count else {
             throw DataError("k-fold needs 2 ≤ k ≤ \(dataset.count) clips; got k = \(k)")
@@ -98,11 +108,11 @@ public enum Splits {
         let generator = RandomGenerator(seed: seed)
         var foldOf = [Int](repeating: 0, count: dataset.count)
         var next = 0
-        for rows in rowsByClass(dataset) {
-            var shuffled = rows
+        for units in unitsByClass(dataset) {
+            var shuffled = units
             generator.shuffle(&shuffled)
-            for row in shuffled {
-                foldOf[row] = next
+            for unit in shuffled {
+                for row in unit { foldOf[row] = next }
                 next = (next + 1) % k
             }
         }
@@ -122,14 +132,25 @@ public enum Splits {
         }
     }
 
-    private static func rowsByClass(_ dataset: Dataset) -> [[Int]] {
-        var rows = [[Int]](repeating: [], count: dataset.classes.count)
-        for (row, label) in dataset.labels.enumerated() { rows[label].append(row) }
-        return rows
+    /// Per class, the units a random split deals out: single rows, except that byte-identical
+    /// clips form one unit (filed under the class of its first row).
+    private static func unitsByClass(_ dataset: Dataset) -> [[[Int]]] {
+        var units = [[[Int]]](repeating: [], count: dataset.classes.count)
+        var unitOf: [String: (label: Int, index: Int)] = [:]
+        for (row, label) in dataset.labels.enumerated() {
+            let key = dataset.clips[row].contentKey
+            if let existing = unitOf[key] {
+                units[existing.label][existing.index].append(row)
+            } else {
+                unitOf[key] = (label, units[label].count)
+                units[label].append([row])
+            }
+        }
+        return units
     }
 
     /// Sorted speaker keys; fails when speakers are unknown (folder layouts name none).
-    private static func speakerKeys(_ dataset: Dataset) throws -> [String] {
+    static func speakerKeys(_ dataset: Dataset) throws -> [String] {
         let unknown = dataset.clips.filter { $0.speaker == "unknown" }
         if let first = unknown.first {
             throw DataError("\(unknown.count) clips have no known speaker (e.g. \(first.path)); "

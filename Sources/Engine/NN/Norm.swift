@@ -5,7 +5,8 @@
 /// `num_batches_tracked` (a scalar counter).
 public class BatchNormLayer: Module {
     public let numFeatures: Int
-    public let momentum: Float
+    /// Weight of the newest batch in the running statistics (`update_bn` sets 1/k for a plain mean).
+    public internal(set) var momentum: Float
     public let epsilon: Float
     public let weight: Tensor
     public let bias: Tensor

@@ -1,19 +1,30 @@
 import Foundation
 
-/// Changes an optimizer's learning rate once per epoch, PyTorch style: build it after the
-/// optimizer, call `step()` after each epoch (`step(metric:)` for `ReduceLROnPlateau`).
+/// When a schedule is stepped: after every epoch, or after every optimizer step (batch).
+public enum ScheduleInterval: String, Sendable {
+    case epoch, batch
+}
+
+/// Changes an optimizer's learning rate, PyTorch style: build it after the optimizer, call
+/// `step()` after each epoch (`step(metric:)` for `ReduceLROnPlateau`) — or, for schedules whose
+/// `interval` is `.batch` (one-cycle, warm-up + cosine), after each optimizer step.
 public protocol LRScheduler: AnyObject {
     /// The optimizer whose learning rate is driven.
     var optimizer: any Optimizer { get }
-    /// Epochs stepped so far (0 right after construction).
+    /// Epochs (or, for `.batch` schedules, optimizer steps) stepped so far (0 right after construction).
     var lastEpoch: Int { get }
-    /// Advances one epoch; `metric` is the monitored value (only `ReduceLROnPlateau` needs it).
+    /// Whether `fit` steps this schedule after every epoch or after every batch.
+    var interval: ScheduleInterval { get }
+    /// Advances one epoch (or step); `metric` is the monitored value (only `ReduceLROnPlateau` needs it).
     func step(metric: Double?) throws
 }
 
 extension LRScheduler {
     /// Advances one epoch without a metric.
     public func step() throws { try step(metric: nil) }
+
+    /// Epoch schedules unless they say otherwise.
+    public var interval: ScheduleInterval { .epoch }
 }
 
 /// Multiplies the learning rate by `gamma` every `stepSize` epochs (PyTorch's `StepLR`).

@@ -13,6 +13,7 @@ public final class RunFolder {
     private var plots: [(file: String, title: String)] = []
     private var historyColumns: [String]?
     private var files: [String] = []
+    private var tables: [ReportTable] = []
 
     /// Creates a fresh folder for a run called `name` under `root` (created if missing).
     public convenience init(root: String, name: String, started: Date = Date()) throws {
@@ -125,13 +126,19 @@ public final class RunFolder {
         return file(name)
     }
 
+    /// Shows `table` in the report (replacing an earlier table of the same title).
+    public func add(table: ReportTable) {
+        tables.removeAll { $0.title == table.title }
+        tables.append(table)
+    }
+
     /// Writes `index.html` showing parameters, metrics, plots, history and files as they are now.
     public func writeReport(title: String? = nil) throws {
         let page = RunReport(title: title ?? name, started: started,
                              parameters: try readJSON("params.json"), metrics: try readJSON("metrics.json"),
                              record: try readJSON("run.json"),
                              history: (try? String(contentsOfFile: file("history.csv"), encoding: .utf8)) ?? "",
-                             plots: plots, files: files)
+                             plots: plots, tables: tables, files: files)
         try write(page.html(), to: "index.html")
     }
 

@@ -10,6 +10,7 @@ struct RunReport {
     let record: JSONValue?
     let history: String
     let plots: [(file: String, title: String)]
+    var tables: [ReportTable] = []
     let files: [String]
 
     func html() -> String {
@@ -17,6 +18,7 @@ struct RunReport {
                     "<p class=\"meta\">started \(escapeXML(ISO8601DateFormatter().string(from: started)))</p>"]
         if let parameters { body += ["<h2>Parameters</h2>", render(parameters)] }
         if let metrics { body += ["<h2>Metrics</h2>", render(metrics)] }
+        body += tables.map(\.html)
         if !plots.isEmpty {
             body.append("<h2>Plots</h2>")
             body += plots.map {

@@ -30,6 +30,8 @@ final class TrainingRun {
     var bestState: [String: StoredTensor]?
     var bestStateUnsaved = false
     var lastSavedEpoch = 0
+    /// EMA / SWA state, when `options.averaging` asks for it.
+    let averaging: AveragingState?
 
     init(model: Module, optimizer: any Optimizer, train: TensorDataset, validation: TensorDataset?,
          options: FitOptions) throws {
@@ -53,6 +55,8 @@ final class TrainingRun {
         self.monitor = monitor
         self.reporter = ProgressReporter(style: options.progress, output: options.output, totalEpochs: options.epochs)
         tracker = ImprovementTracker(lowerIsBetter: monitor.lowerIsBetter, minDelta: options.earlyStopping?.minDelta ?? 0)
+        averaging = try options.averaging.map { try AveragingState($0, epochs: options.epochs, options: options) }
+        try planSchedule()
     }
 
     func run() throws -> History {
@@ -73,6 +77,7 @@ final class TrainingRun {
             }
             epoch += 1
         }
+        try finishAveraging()
         // The weights of an interrupted run are part-way through an epoch: never saved as the last one.
         if history.lastEpoch > lastSavedEpoch && !history.interrupted { try saveCheckpoint() }
         try restoreBestIfAsked()
@@ -81,38 +86,44 @@ final class TrainingRun {
 
     /// One pass over the training batches; nil when interrupted (the partial epoch is not recorded).
     private func trainEpoch(_ epoch: Int) throws -> EpochRecord? {
+        try averagingBeforeEpoch(epoch)
         model.reseedStochasticLayers(seed: options.seed, epoch: epoch)
         model.train()
         let learningRate = Double(optimizer.learningRate)
         let start = monotonicSeconds()
-        var lossSum = 0.0, correct = 0, seen = 0, done = 0
+        var lossSum = 0.0, correct = 0.0, seen = 0, done = 0
+        let mixing = options.mixup.map { ($0, Mixup.generator(seed: options.seed, epoch: epoch)) }
         for batch in loader.batches(epoch: epoch) {
             model.zeroGrad()
-            let logits = try model(batch.features)
-            let loss = try options.loss(logits, batch.labels)
+            let mixed = try mixing.map { try $0.0.mix(batch, generator: $0.1) } ?? MixedBatch(unmixed: batch)
+            let logits = try model(mixed.features)
+            let loss = try mixed.loss(logits, options.loss)
             try loss.backward()
             if let maxNorm = options.clipGradientNorm {
                 try GradientClipping.clipNorm(optimizer.parameters, maxNorm: maxNorm)
             }
             try optimizer.step()
+            averagingAfterStep()
+            try stepScheduleAfterBatch(epoch: epoch)
             lossSum += Double(try loss.item()) * Double(batch.labels.count)
-            correct += zip(try Logits.argmax(logits), batch.labels).filter { $0 == $1 }.count
+            correct += mixed.correct(try Logits.argmax(logits))
             seen += batch.labels.count
             done += 1
             reporter.batchDone(epoch: epoch, batch: done, of: loader.batchesPerEpoch, loss: lossSum / Double(seen),
-                               accuracy: Double(correct) / Double(seen), samples: seen, elapsed: monotonicSeconds() - start)
+                               accuracy: correct / Double(seen), samples: seen, elapsed: monotonicSeconds() - start)
             if Interruption.consume() {
                 history.interruptedAt = InterruptionPoint(epoch: epoch, batches: done)
                 return nil
             }
         }
         let trainSeconds = monotonicSeconds() - start
+        try averagingAfterEpoch(epoch)
         if let validation { reporter.validationStarted(epoch: epoch, samples: validation.count) }
         let checked = try validation.map {
             try InferencePass(model: model, data: $0, batchSize: options.evaluationBatchSize ?? options.batchSize,
                               loss: options.loss, keepProbabilities: false)
         }
-        return EpochRecord(epoch: epoch, trainLoss: lossSum / Double(seen), trainAccuracy: Double(correct) / Double(seen),
+        return EpochRecord(epoch: epoch, trainLoss: lossSum / Double(seen), trainAccuracy: correct / Double(seen),
                            validationLoss: checked?.meanLoss, validationAccuracy: checked?.accuracy,
                            learningRate: learningRate, seconds: monotonicSeconds() - start,
                            samplesPerSecond: trainSeconds > 0 ? Double(seen) / trainSeconds : 0)
@@ -134,7 +145,7 @@ final class TrainingRun {
         reporter.epochDone(record, note: improved && watching ? "(best \(monitor.rawValue))" : "")
         try options.runFolder?.appendHistory(record.columns)
         try options.onEpochEnd?(record, model)
-        try options.scheduler?.step(metric: value)
+        try stepScheduleAfterEpoch(record.epoch, metric: value)
         if let every = options.checkpoint?.every, record.epoch % every == 0 { try saveCheckpoint() }
     }
 

@@ -15,7 +15,8 @@ public struct FitOptions {
     public var seed: UInt64 = 0
     /// The training and validation loss.
     public var loss: LossFunction = crossEntropyLoss
-    /// Learning-rate schedule, stepped after every epoch with the monitored value.
+    /// Learning-rate schedule, stepped after every epoch with the monitored value (or after every
+    /// batch, for `.batch` schedules, whose length `fit` sets to epochs × batches per epoch).
     public var scheduler: (any LRScheduler)?
     /// The value early stopping, best restore and `ReduceLROnPlateau` watch; nil = validation loss
     /// when there is validation data, else training loss.
@@ -24,6 +25,11 @@ public struct FitOptions {
     public var earlyStopping: EarlyStopping?
     /// Whether the model ends with the weights of its best epoch (kept in memory).
     public var restoreBest = false
+    /// Blend every training batch with a shuffled copy of itself (mixup), λ drawn from the seed and
+    /// the epoch; the training accuracy then counts each prediction λ / (1 − λ) toward both labels.
+    public var mixup: Mixup?
+    /// Train an exponential moving average of the weights, or average the last epochs (SWA).
+    public var averaging: WeightAveraging?
     /// Rescale gradients so their global L2 norm is at most this, before each step.
     public var clipGradientNorm: Float?
     /// Live bar, plain lines or nothing.

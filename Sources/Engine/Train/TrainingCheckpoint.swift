@@ -20,6 +20,9 @@ extension TrainingRun {
 
     /// Restores weights, optimizer state, history, schedule and early-stopping state from `path`.
     func resume(from path: String) throws {
+        if averaging != nil {
+            throw TrainError("\(path): resuming with ema or swa is not supported (checkpoints hold the averaged weights, not the trained ones)")
+        }
         let checkpoint = try Checkpoint.read(path: path)
         guard let historyText = checkpoint.extra["history"] else {
             throw TrainError("\(path): no training history in the checkpoint; only checkpoints written by fit can be resumed")
@@ -46,7 +49,7 @@ extension TrainingRun {
         for record in restored.epochs {
             let value = monitor.value(in: record) ?? .nan
             tracker.record(value, epoch: record.epoch)
-            try options.scheduler?.step(metric: value)    // replayed so the schedule's own state is right
+            try replaySchedule(epochMetric: value)
         }
         try optimizer.loadState(checkpoint.optimizerState.mapValues { try Tensor($0) })
         history = restored

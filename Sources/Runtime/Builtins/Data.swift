@@ -42,6 +42,14 @@ extension BuiltinRegistry {
             let base = corpus == .manifest ? (root as NSString).deletingLastPathComponent : root
             a.interpreter.output.noteData(DataFingerprint(source: "\(name) \(root)", root: base,
                                                           paths: indexed.dataset.clips.map(\.path)))
+            if !indexed.identical.isEmpty {
+                let prefix = (root as NSString).standardizingPath + "/"
+                let shown = indexed.identical.prefix(5).map { group in
+                    "  " + group.map { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : $0 }.joined(separator: " = ")
+                }.joined(separator: "\n")
+                a.interpreter.write("note: \(indexed.identical.count) group(s) of byte-identical audio files; splits keep each group on one side:\n"
+                                    + shown + (indexed.identical.count > 5 ? "\n  …" : "") + "\n")
+            }
             if !indexed.skipped.isEmpty {
                 let shown = indexed.skipped.prefix(5).map { "  \($0)" }.joined(separator: "\n")
                 a.interpreter.write("warning: \(indexed.skipped.count) file(s) skipped:\n\(shown)\(indexed.skipped.count > 5 ? "\n  …" : "")\n")
@@ -125,7 +133,7 @@ extension BuiltinRegistry {
     private func registerSplits() {
         method("Dataset", "split", [Parameter("fractions", .list(ListBox([.float(0.8), .float(0.1), .float(0.1)]))),
                                     Parameter("stratify", "emotion"), Parameter("seed", nil)],
-               doc: "Stratified random split, per class a seeded permutation cut at the fractions (the notebooks' 80/10/10 rule): `let (train, val, test) = ds.split([0.8, 0.1, 0.1], stratify: \"emotion\", seed: 42)`; two fractions give (train, test). Without `seed` the script's seed is used. Speakers may appear in several parts; see `speaker_split`.") { a in
+               doc: "Stratified random split, per class a seeded permutation cut at the fractions (the notebooks' 80/10/10 rule): `let (train, val, test) = ds.split([0.8, 0.1, 0.1], stratify: \"emotion\", seed: 42)`; two fractions give (train, test). Without `seed` the script's seed is used. Byte-identical clips (found when the corpus is indexed) stay in one part, with a printed note. Speakers may appear in several parts; see `speaker_split`.") { a in
             let fractions = try a.list(0).map { value -> Double in
                 guard let x = value.asDouble, x >= 0 else { throw BuiltinError("Dataset.split: fractions must be non-negative numbers, got \(value.repr)") }
                 return x
@@ -136,6 +144,7 @@ extension BuiltinRegistry {
             _ = try a.choice("stratify", ["emotion", "label"])
             let dataset = try receiver(a)
             let split = try Splits.stratified(dataset, train: fractions[0], validation: fractions.count == 3 ? fractions[1] : 0, seed: try seedArgument(a))
+            noteIdentical(dataset, a)
             let parts = fractions.count == 3 ? [split.train, split.validation, split.test] : [split.train, split.test]
             return .tuple(try parts.map { .object(DatasetValue(try dataset.subset($0))) })
         }
@@ -151,8 +160,9 @@ extension BuiltinRegistry {
             return .tuple(try [split.train, split.validation, split.test].map { .object(DatasetValue(try dataset.subset($0))) })
         }
         method("Dataset", "kfold", [Parameter("k", 5), Parameter("seed", nil)],
-               doc: "Stratified k-fold cross-validation: a list of k (train, test) tuples; every clip is in exactly one test part.") { a in
+               doc: "Stratified k-fold cross-validation: a list of k (train, test) tuples; every clip is in exactly one test part, and byte-identical clips in the same one. For a whole protocol with mean ± std see `cross_validate`.") { a in
             let dataset = try receiver(a)
+            noteIdentical(dataset, a)
             return .list(ListBox(try Splits.kFold(dataset, k: try a.int(0), seed: try seedArgument(a)).map { fold in
                 .tuple([.object(DatasetValue(try dataset.subset(fold.train))), .object(DatasetValue(try dataset.subset(fold.test)))])
             }))
@@ -168,6 +178,14 @@ extension BuiltinRegistry {
 }
 
 private func receiver(_ a: Arguments) throws -> Dataset { try a.receiver(as: DatasetValue.self).dataset }
+
+/// Says when a random split keeps groups of identical clips together.
+func noteIdentical(_ dataset: Dataset, _ a: Arguments) {
+    let groups = dataset.identicalGroups
+    guard !groups.isEmpty else { return }
+    let clips = groups.reduce(0) { $0 + $1.count }
+    a.interpreter.write("note: \(a.builtin.qualifiedName) keeps \(groups.count) group(s) of identical clips (\(clips) clips) on one side\n")
+}
 
 /// The `seed` argument, or a draw from the script's generator (so `--seed` / `seed(n)` fix it).
 func seedArgument(_ a: Arguments) throws -> UInt64 {

@@ -80,7 +80,7 @@ extension BuiltinRegistry {
 
     private func registerSchedules() {
         function("step_lr", [Parameter("optimizer"), Parameter("step_size"), Parameter("gamma", 0.1)],
-                 doc: "Multiplies the learning rate by `gamma` every `step_size` epochs (PyTorch `StepLR`); pass it to `fit(schedule:)` or call `.step()` after each epoch.") { a in
+                 doc: "Multiplies the learning rate by `gamma` every `step_size` epochs (PyTorch `StepLR`); pass it to `fit(schedule:)` or call `.step()` after each epoch (`one_cycle` and `warmup_cosine` step per batch).") { a in
             .object(ScheduleValue(try StepLR(optimizer: try a.optimizer(0), stepSize: try a.int(1), gamma: try a.double(2)), name: "step_lr"))
         }
         function("cosine_lr", [Parameter("optimizer"), Parameter("t_max"), Parameter("eta_min", 0.0)],
@@ -101,8 +101,9 @@ extension BuiltinRegistry {
                                                                cooldown: try a.int(5), minimumRate: try a.double(6)),
                                          name: "reduce_on_plateau"))
         }
+        registerBatchSchedules()
         method("Schedule", "step", [Parameter("metric", nil)],
-               doc: "Advances the schedule one epoch; `reduce_on_plateau` needs the monitored `metric`.") { a in
+               doc: "Advances the schedule one epoch (one optimizer step for `one_cycle` and `warmup_cosine`); `reduce_on_plateau` needs the monitored `metric`.") { a in
             try a.receiver(as: ScheduleValue.self).scheduler.step(metric: a.isNil(0) ? nil : try a.double(0))
             return .null
         }

@@ -147,6 +147,7 @@ public final class BuiltinRegistry {
         registry.registerModels()
         registry.registerOptim()
         registry.registerTrain()
+        registry.registerCrossValidation()
         registry.registerEvaluate()
         registry.registerCheckpoint()
         return registry

@@ -10,8 +10,9 @@ extension BuiltinRegistry {
                          Parameter("epochs", 10), Parameter("batch_size", 32), Parameter("loss", nil), Parameter("schedule", nil),
                          Parameter("early_stopping", nil), Parameter("restore_best", false), Parameter("clip_grad", nil),
                          Parameter("checkpoint", nil), Parameter("resume", nil), Parameter("monitor", nil), Parameter("seed", nil),
-                         Parameter("shuffle", true), Parameter("progress", "auto"), Parameter("history_file", "history.csv")],
-                 doc: "Trains `model` on `train` (a FeatureSet or `(inputs, labels)`) for `epochs` epochs in shuffled batches — zero_grad, forward, loss (cross-entropy unless `loss:`), backward, optional `clip_grad` norm, step — printing one line per epoch (a live bar on a terminal) and writing `history_file` into the run folder. `val:` adds validation loss/accuracy; `optimizer:` defaults to the notebooks' sgd(lr: 0.01, momentum: 0.8, weight_decay: 1e-3); `schedule:` is stepped per epoch; `early_stopping: {patience: 10, monitor: \"val_loss\"}`; `restore_best: true` ends on the best epoch's weights; `checkpoint: \"ckpt.safetensors\"` (or `{path:, every:}`) writes resumable checkpoints, `resume:` continues from one. Ctrl-C stops after the current batch and keeps the model. Returns a History.") { a in
+                         Parameter("shuffle", true), Parameter("progress", "auto"), Parameter("history_file", "history.csv"),
+                         Parameter("mixup", nil), Parameter("ema", nil), Parameter("swa", nil)],
+                 doc: "Trains `model` on `train` (a FeatureSet or `(inputs, labels)`) for `epochs` epochs in shuffled batches — zero_grad, forward, loss (cross-entropy unless `loss:`), backward, optional `clip_grad` norm, step — printing one line per epoch (a live bar on a terminal) and writing `history_file` into the run folder. `val:` adds validation loss/accuracy; `optimizer:` defaults to the notebooks' sgd(lr: 0.01, momentum: 0.8, weight_decay: 1e-3); `schedule:` is stepped per epoch (per batch for one_cycle / warmup_cosine); `early_stopping: {patience: 10, monitor: \"val_loss\"}`; `restore_best: true` ends on the best epoch's weights; `checkpoint: \"ckpt.safetensors\"` (or `{path:, every:}`) writes resumable checkpoints, `resume:` continues from one. `mixup: 0.2` blends every batch with a shuffled copy (λ ~ Beta(α, α), loss λ·L(y) + (1−λ)·L(y′)); `ema: 0.999` keeps an exponential moving average of the weights, used for validation and returned; `swa: {start: 20, lr: 0.005, anneal_epochs: 0}` (or just the start epoch) averages the weights of the epochs from `start` on and recomputes batch-norm statistics at the end. Ctrl-C stops after the current batch and keeps the model. Returns a History.") { a in
             let model = try a.module(0)
             let train = try LabelledData(a, 1)
             let validation = a.isNil(2) ? nil : try LabelledData(a, 2)
@@ -48,7 +49,7 @@ extension BuiltinRegistry {
             options.loss = loss.function
         }
         if !a.isNil(7) {
-            options.scheduler = try a.object(7, as: ScheduleValue.self, named: "schedule (step_lr, cosine_lr, reduce_on_plateau)").scheduler
+            options.scheduler = try a.object(7, as: ScheduleValue.self, named: "schedule (step_lr, cosine_lr, reduce_on_plateau, one_cycle, warmup_cosine)").scheduler
         }
         var monitorName: String? = a.isNil(13) ? nil : try a.string(13)
         if !a.isNil(8) {
@@ -76,6 +77,10 @@ extension BuiltinRegistry {
         if !a.isNil(11) { options.checkpoint = try checkpointPolicy(a, 11, classNames: classNames ?? []) }
         options.seed = a.isNil(14) ? a.interpreter.random.next() : UInt64(bitPattern: Int64(try a.int(14)))
         options.shuffle = try a.bool(15)
+        if !a.isNil(18) { options.mixup = try Mixup(alpha: try a.double(18)) }
+        if !a.isNil(19), !a.isNil(20) { throw BuiltinError("fit: ema and swa exclude each other; choose one") }
+        if !a.isNil(19) { options.averaging = .ema(decay: try a.double(19)) }
+        if !a.isNil(20) { options.averaging = .swa(try swaSettings(a, 20)) }
         let style = try a.string(16)
         guard let progress = ProgressStyle(rawValue: style == "auto" ? "automatic" : style) else {
             throw BuiltinError("fit: progress must be \"auto\", \"bar\", \"lines\" or \"silent\", got \"\(style)\"")
@@ -87,6 +92,24 @@ extension BuiltinRegistry {
             fflush(stdout)
         }
         return options
+    }
+
+    /// `swa: 20` or `{start: 20, lr: 0.005, anneal_epochs: 5, anneal: "cos"}`.
+    private static func swaSettings(_ a: Arguments, _ index: Int) throws -> SWASettings {
+        if case .int(let start) = a[index] { return SWASettings(start: start) }
+        let settings = try a.dict(index)
+        for key in settings.keys where !["start", "lr", "anneal_epochs", "anneal"].contains(key.value.text) {
+            throw BuiltinError("fit: swa has no setting \(key.value.repr); use start, lr, anneal_epochs, anneal")
+        }
+        guard let start = settings[.string("start")].flatMap({ $0.asDouble }) else {
+            throw BuiltinError("fit: swa needs a start epoch: swa: {start: 20, lr: 0.005}")
+        }
+        let annealName = settings[.string("anneal")].map { $0.text } ?? "cos"
+        guard let annealing = Annealing(rawValue: annealName) else {
+            throw BuiltinError("fit: swa anneal must be \"cos\" or \"linear\", got \"\(annealName)\"")
+        }
+        return SWASettings(start: Int(start), learningRate: settings[.string("lr")].flatMap { $0.asDouble },
+                           annealEpochs: Int(settings[.string("anneal_epochs")].flatMap { $0.asDouble } ?? 0), annealing: annealing)
     }
 
     /// `checkpoint: "path"` or `{path: "…", every: 5}`.

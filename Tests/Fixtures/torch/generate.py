@@ -522,6 +522,44 @@ def optim_fixture(case: OptimCase) -> tuple[Tensors, dict[str, str], dict[str, s
     return tensors, {"optimizer": case.optimizer, "steps": str(OPTIM_STEPS)}, meanings
 
 
+@dataclass
+class ScheduleCase:
+    name: str
+    lr: float           # the optimizer's learning rate before the schedule is built
+    scheduler: str      # expression evaluated with `torch` and `opt` in scope; quoted in README
+    steps: int
+    doc: str
+
+
+SCHEDULE_CASES = [
+    ScheduleCase("lr_one_cycle", 0.1, "torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=0.01, total_steps=100)", 100,
+                 "One-cycle with PyTorch's defaults (pct_start 0.3, cos, div_factor 25, final_div_factor 1e4)."),
+    ScheduleCase("lr_one_cycle_three_phase_linear", 0.1,
+                 "torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=0.05, total_steps=37, pct_start=0.25, "
+                 "anneal_strategy='linear', div_factor=10.0, final_div_factor=100.0, three_phase=True)", 37,
+                 "One-cycle, three phases, linear annealing, a step count that does not divide evenly."),
+    ScheduleCase("lr_warmup_cosine", 0.003,
+                 "torch.optim.lr_scheduler.SequentialLR(opt, [torch.optim.lr_scheduler.LinearLR(opt, start_factor=0.01, "
+                 "end_factor=1.0, total_iters=10), torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=90, eta_min=1e-5)], "
+                 "milestones=[10])", 100,
+                 "Linear warm-up over 10 steps then cosine decay to 1e-5 at step 100."),
+]
+
+
+def schedule_fixture(case: ScheduleCase) -> tuple[Tensors, dict[str, str], dict[str, str]]:
+    param = nn.Parameter(torch.zeros(1))
+    opt = torch.optim.SGD([param], lr=case.lr, momentum=0.9)
+    scheduler = eval(case.scheduler, {"torch": torch, "opt": opt})  # expression from SCHEDULE_CASES
+    rates = [opt.param_groups[0]["lr"]]
+    for _ in range(case.steps):
+        opt.step()
+        scheduler.step()
+        rates.append(opt.param_groups[0]["lr"])
+    tensors: Tensors = {"lr": torch.tensor(rates, dtype=torch.float32)}
+    meanings = {"lr": f"the learning rate after 0, 1, …, {case.steps} scheduler steps (computed in float64, stored as float32)"}
+    return tensors, {"scheduler": case.scheduler, "optimizer_lr": repr(case.lr), "steps": str(case.steps)}, meanings
+
+
 MODEL_FIXTURE_GRADS = ("out_linear.weight", "out_linear.bias", "conv2Dblock.0.weight", "conv2Dblock.0.bias",
                        "transf_encoder.layers.0.self_attn.in_proj_weight")
 
@@ -714,6 +752,12 @@ def main() -> None:
         tensors, metadata, meanings = optim_fixture(case)
         add(case.name, f"{case.doc} {OPTIM_STEPS} steps, each with a fresh N(0,1) gradient.",
             [f"- torch: `{case.optimizer}`"],
+            tensors, metadata, meanings.__getitem__)
+
+    for case in SCHEDULE_CASES:
+        tensors, metadata, meanings = schedule_fixture(case)
+        add(case.name, f"{case.doc} The learning rate of an SGD optimizer (lr {case.lr}, momentum 0.9) at every step.",
+            [f"- torch: `{case.scheduler}`", f"- stepped {case.steps} times (`opt.step()` then `scheduler.step()`)"],
             tensors, metadata, meanings.__getitem__)
 
     tensors, metadata, meanings = parallel_model_fixture()
