@@ -1,11 +1,14 @@
 import Engine
 import Foundation
 
-/// A way of cutting a dataset into folds, for `cross_validate(folds:)`: `kfold(5)`, `group_kfold(4)`.
+/// A way of cutting a dataset into folds, for `cross_validate(folds:)`: `kfold(5)`, `group_kfold(4)`,
+/// `holdout(test: 0.1)`.
 public final class FoldSchemeValue: ScriptObject {
     enum Scheme {
         case stratified(k: Int, seed: UInt64)
         case speakerGroups(k: Int, seed: UInt64)
+        /// One stratified random split per run seed, `test` of every class held out.
+        case holdout(test: Double)
     }
     let scheme: Scheme
     init(_ scheme: Scheme) { self.scheme = scheme }
@@ -14,6 +17,7 @@ public final class FoldSchemeValue: ScriptObject {
         switch scheme {
         case .stratified(let k, let seed): return "kfold(\(k), seed: \(seed))"
         case .speakerGroups(let k, let seed): return "group_kfold(\(k), seed: \(seed))"
+        case .holdout(let test): return "holdout(test: \(test))"
         }
     }
 }
@@ -42,9 +46,15 @@ extension BuiltinRegistry {
                  doc: "Speaker-grouped k-fold for `cross_validate(folds:)`: the speakers, permuted with `seed`, dealt round-robin into k groups, each group the test part once (eight actors and k = 4 is leave-two-actors-out).") { a in
             .object(FoldSchemeValue(.speakerGroups(k: try a.int(0), seed: try seedArgument(a))))
         }
+        function("holdout", [Parameter("test", 0.1)],
+                 doc: "The random protocol as a fold scheme for `cross_validate(folds:)`: for every seed a fresh stratified split holding out `test` of each class (byte-identical clips kept together), so `seeds: [1, 2, 3]` gives three random hold-outs.") { a in
+            let test = try a.double(0)
+            guard test > 0, test < 1 else { throw BuiltinError("holdout: test must lie strictly between 0 and 1, got \(test)") }
+            return .object(FoldSchemeValue(.holdout(test: test)))
+        }
         function("cross_validate", [Parameter("dataset"), Parameter("recipe"), Parameter("folds"), Parameter("seeds", .list(ListBox([.int(1)]))),
                                     Parameter("name", "cv")],
-                 doc: "Runs a recipe over folds × seeds: `cross_validate(ds, recipe, folds: \"emobox\", seeds: [1, 2, 3])` calls `recipe(train, test, seed)` with two Datasets and a seed; it runs with the script's generator seeded by `seed` (as `seed(s)` would), and returns an EvalResult (or a record with accuracy, uar, macro_f1). `folds`: \"emobox\" (EmoBox's six RAVDESS folds of four actors; folds without any actor present are skipped, with a note), \"loso\" (one fold per speaker), `kfold(5)`, `group_kfold(4)`, or a list of speaker lists `[[\"01\", \"02\"], [\"03\", \"04\"]]`. Prints each run's scores and a table with mean ± std (sample) of accuracy, UAR and macro-F1; writes `<name>.csv`, `<name>.md` and `plots/<name>.svg` (one point per fold and seed) into the run folder, shows the table in its report and adds `<name>_accuracy_mean`, `…_std` (and uar, macro_f1) to metrics.json. Returns a CrossValidation value.") { a in
+                 doc: "Runs a recipe over folds × seeds: `cross_validate(ds, recipe, folds: \"emobox\", seeds: [1, 2, 3])` calls `recipe(train, test, seed)` with two Datasets and a seed; it runs with the script's generator seeded by `seed` (as `seed(s)` would), and returns an EvalResult (or a record with accuracy, uar, macro_f1). `folds`: \"emobox\" (EmoBox's six RAVDESS folds of four actors; folds without any actor present are skipped, with a note), \"loso\" (one fold per speaker), `kfold(5)`, `group_kfold(4)`, `holdout(test: 0.1)` (a random split per seed), or a list of speaker lists `[[\"01\", \"02\"], [\"03\", \"04\"]]`. Prints each run's scores and a table with mean ± std (sample) of accuracy, UAR and macro-F1; writes `<name>.csv`, `<name>.md` and `plots/<name>.svg` (one point per fold and seed) into the run folder, shows the table in its report and adds `<name>_accuracy_mean`, `…_std` (and uar, macro_f1) to metrics.json. Returns a CrossValidation value.") { a in
             try Self.crossValidate(a)
         }
         property("CrossValidation", "rows", doc: "One record per run: {fold, seed, accuracy, uar, macro_f1, test_clips, seconds}.") { a in
@@ -71,7 +81,7 @@ extension BuiltinRegistry {
 
     private static func crossValidate(_ a: Arguments) throws -> Value {
         let dataset = try a.object(0, as: DatasetValue.self, named: "Dataset").dataset
-        let (folds, protocolName) = try resolveFolds(a, dataset: dataset)
+        let (foldsForSeed, protocolName) = try resolveFolds(a, dataset: dataset)
         let seeds = try a.list(3).map { value -> Int in
             guard case .int(let seed) = value else { throw BuiltinError("cross_validate: seeds must be integers, got \(value.repr)") }
             return seed
@@ -84,7 +94,7 @@ extension BuiltinRegistry {
         let resumeSeed = interpreter.random.next()   // the script goes on as if no run had drawn anything
         var scores: [FoldScore] = []
         for seed in seeds {
-            for fold in folds {
+            for fold in try foldsForSeed(UInt64(bitPattern: Int64(seed))) {
                 interpreter.write("── cross_validate: \(fold.name), seed \(seed) (train \(fold.train.count), test \(fold.test.count) clips)\n")
                 interpreter.reseed(UInt64(bitPattern: Int64(seed)))
                 let start = Date()
@@ -104,22 +114,30 @@ extension BuiltinRegistry {
         return .object(CrossValidationValue(result))
     }
 
-    /// The folds `folds:` asks for and the protocol in words; prints which named folds were skipped.
-    private static func resolveFolds(_ a: Arguments, dataset: Dataset) throws -> ([Fold], String) {
+    /// The folds `folds:` asks for, per run seed (only a hold-out changes with it), and the protocol
+    /// in words; prints which named folds were skipped.
+    private static func resolveFolds(_ a: Arguments, dataset: Dataset) throws -> ((UInt64) throws -> [Fold], String) {
+        func fixed(_ folds: [Fold], _ name: String) -> ((UInt64) throws -> [Fold], String) { ({ _ in folds }, name) }
         switch a[2] {
         case .string("emobox"):
             let plan = try Splits.speakerFolds(dataset, groups: Splits.emoboxRAVDESS)
             reportPlan(plan, groups: Splits.emoboxRAVDESS, a.interpreter)
-            return (plan.folds, "EmoBox RAVDESS folds (speaker-independent)")
+            return fixed(plan.folds, "EmoBox RAVDESS folds (speaker-independent)")
         case .string("loso"):
-            return (try Splits.leaveOneSpeakerOut(dataset), "leave-one-speaker-out")
+            return fixed(try Splits.leaveOneSpeakerOut(dataset), "leave-one-speaker-out")
         case .object(let object as FoldSchemeValue):
             switch object.scheme {
             case .stratified(let k, let seed):
                 noteIdentical(dataset, a)
-                return (try Splits.kFold(dataset, k: k, seed: seed), "stratified \(k)-fold (seed \(seed))")
+                return fixed(try Splits.kFold(dataset, k: k, seed: seed), "stratified \(k)-fold (seed \(seed))")
             case .speakerGroups(let k, let seed):
-                return (try Splits.groupKFold(dataset, k: k, seed: seed), "speaker-grouped \(k)-fold (seed \(seed))")
+                return fixed(try Splits.groupKFold(dataset, k: k, seed: seed), "speaker-grouped \(k)-fold (seed \(seed))")
+            case .holdout(let test):
+                noteIdentical(dataset, a)
+                return ({ seed in
+                    let split = try Splits.stratified(dataset, train: 1 - test, validation: 0, seed: seed)
+                    return [Fold(name: "holdout", train: split.train, test: split.test)]
+                }, "stratified random hold-out of " + String(format: "%g", test * 100) + " % per seed")
             }
         default:
             guard let groups = a[2].elements, !groups.isEmpty else {
@@ -137,7 +155,7 @@ extension BuiltinRegistry {
             }
             let plan = try Splits.speakerFolds(dataset, groups: names)
             reportPlan(plan, groups: names, a.interpreter)
-            return (plan.folds, "speaker folds")
+            return fixed(plan.folds, "speaker folds")
         }
     }
 

@@ -61,6 +61,30 @@ final class CrossValidationBindingTests: XCTestCase {
         XCTAssertGreaterThan(accuracy, 0.6, "well above chance (1/3): \(output)")
     }
 
+    func testHoldoutDrawsAFreshStratifiedSplitPerSeed() throws {
+        let corpus = try TinyCorpus.directory().path
+        let run = try BindingRun()
+        let output = run.run("""
+            let ds = corpus("ravdess", "\(corpus)")
+            fn recipe(train, test, seed) {
+                print("seed", seed, "test", test.paths)
+                print("sizes", len(train), len(test), test.count("emotion"))
+                return {accuracy: 0.5, uar: 0.5, macro_f1: 0.5}
+            }
+            let cv = cross_validate(ds, recipe, folds: holdout(test: 0.25), seeds: [1, 1, 2], name: "random")
+            """)
+        XCTAssertTrue(output.contains("stratified random hold-out of 25 % per seed — 1 fold × 2 seeds = 3 runs"), output)
+        let tests = output.split(separator: "\n").filter { $0.hasPrefix("seed ") }.map { $0.split(separator: " ", maxSplits: 3)[3] }
+        XCTAssertEqual(tests.count, 3, output)
+        XCTAssertEqual(tests[0], tests[1], "the same seed holds out the same clips")
+        XCTAssertNotEqual(tests[0], tests[2], "another seed, another hold-out")
+        // 40 clips, 3 emotions (the tiny corpus): a quarter of each class held out.
+        let sizes = output.split(separator: "\n").filter { $0.hasPrefix("sizes ") }
+        XCTAssertEqual(Set(sizes).count, 1, output)
+        XCTAssertTrue(sizes[0].hasPrefix("sizes 30 10 "), output)
+        XCTAssertTrue(run.failure("holdout(test: 1.0)").contains("strictly between 0 and 1"))
+    }
+
     func testBadFoldsAndRecipesAreClearErrors() throws {
         let corpus = try TinyCorpus.directory().path
         let run = try BindingRun()
