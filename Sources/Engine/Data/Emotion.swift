@@ -3,7 +3,9 @@ public enum Emotion: String, CaseIterable, Sendable, Comparable, Codable {
     case neutral, calm, happy, sad, angry, fearful, disgust, surprised, boredom
 
     /// Maps a label as corpora and folder layouts spell it ("ANG", "fear", "ps", "Disgusted",
-    /// "pleasant_surprise", …) onto the vocabulary; `nil` when the name means nothing known.
+    /// "pleasant_surprise", …), in any case and with the misspellings found in shared corpora
+    /// (the notebooks' `Combined/Emotions/Suprised`), onto the vocabulary; `nil` when the name means
+    /// nothing known.
     public static func named(_ name: String) -> Emotion? {
         let key = name.lowercased().filter { $0.isLetter }
         return synonyms[key]
@@ -17,14 +19,15 @@ public enum Emotion: String, CaseIterable, Sendable, Comparable, Codable {
     private static let synonyms: [String: Emotion] = {
         var table: [String: Emotion] = [:]
         let spellings: [Emotion: [String]] = [
-            .neutral: ["neutral", "neu", "neutrality"],
+            .neutral: ["neutral", "neu", "neutrality", "nuetral"],
             .calm: ["calm"],
             .happy: ["happy", "hap", "happiness", "joy", "happily"],
             .sad: ["sad", "sadness"],
             .angry: ["angry", "ang", "anger"],
-            .fearful: ["fearful", "fea", "fear", "afraid", "anxiety"],
+            .fearful: ["fearful", "fea", "fear", "afraid", "anxiety", "fearfull"],
             .disgust: ["disgust", "dis", "disgusted"],
-            .surprised: ["surprised", "surprise", "sur", "ps", "pleasantsurprise", "pleasantsurprised"],
+            .surprised: ["surprised", "surprise", "sur", "ps", "pleasantsurprise", "pleasantsurprised",
+                         "suprised", "suprise", "surprized", "surpised"],
             .boredom: ["boredom", "bored"],
         ]
         for (emotion, names) in spellings { for name in names { table[name] = emotion } }

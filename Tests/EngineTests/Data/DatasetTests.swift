@@ -53,5 +53,8 @@ final class DatasetTests: XCTestCase {
         XCTAssertEqual(Emotion.named("Pleasant_Surprise"), .surprised)
         XCTAssertEqual(Emotion.named("DISGUSTED"), .disgust)
         XCTAssertNil(Emotion.named("contempt"))
+        XCTAssertEqual(Emotion.named("Suprised"), .surprised, "the notebooks' Combined/Emotions folder")
+        XCTAssertEqual(Emotion.named("fearfull"), .fearful)
+        XCTAssertNil(Emotion.named("surp"))
     }
 }
