@@ -119,10 +119,8 @@ public struct FeaturePipeline: Equatable, Sendable {
         self.chunking = chunking
     }
 
-    public static func == (lhs: FeaturePipeline, rhs: FeaturePipeline) -> Bool {
-        lhs.load == rhs.load && lhs.recipe == rhs.recipe && lhs.chunking?.width == rhs.chunking?.width
-            && lhs.chunking?.stride == rhs.chunking?.stride
-    }
+    /// Equal when they compute the same features (defaults resolved, as `json` writes them).
+    public static func == (lhs: FeaturePipeline, rhs: FeaturePipeline) -> Bool { lhs.json == rhs.json }
 
     /// One example's model input from `signal` (already loaded): `[n]` for vectors, `[1, bins, frames]`
     /// for spectrograms, `[chunks, 1, bins, width]` when chunked.

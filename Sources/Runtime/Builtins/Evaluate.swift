@@ -13,7 +13,8 @@ extension BuiltinRegistry {
             return .object(EvalResultValue(evaluation, clips: data.clips))
         }
         function("predict", [Parameter("model"), Parameter("x"), Parameter("batch_size", 64)],
-                 doc: "Runs `model` on inputs `x` (a tensor `(N, …)`, one notebook-shaped example, or a FeatureSet) in eval mode without a graph; returns {classes, probabilities, logits, attention} (attention weights for the attention models, else nil).") { a in
+                 doc: "Runs `model` on inputs `x` (a tensor `(N, …)`, one notebook-shaped example, or a FeatureSet) in eval mode without a graph; returns {classes, probabilities, logits, attention} (attention weights for the attention models, else nil). With a Bundle (from `load_model`), `x` is a file path, a list of paths or an unscaled FeatureSet, and the result is {files, emotions, probabilities, classes}: class names, and a dict of class → probability per input.") { a in
+            if case .object(let object) = a[0], let bundle = object as? BundleValue { return try Self.predictWithBundle(bundle, a) }
             let model = try a.module(0)
             let input: Tensor
             if case .object(let object) = a[1], let set = object as? FeatureSet { input = set.inputs } else { input = try a.tensor(1) }

@@ -149,6 +149,7 @@ public final class BuiltinRegistry {
         registry.registerTrain()
         registry.registerEvaluate()
         registry.registerCheckpoint()
+        registry.registerBundle()
         return registry
     }()
 
