@@ -120,6 +120,28 @@ extension BuiltinRegistry {
         return .dict(DictBox(result))
     }
 
+    /// `evaluate(bundle, dataset)`: every clip through the bundle's pipeline and scaler, then the usual evaluation.
+    static func evaluateWithBundle(_ bundle: BundleValue, _ a: Arguments) throws -> Value {
+        let dataset = try a.object(1, as: DatasetValue.self, named: "Dataset (a Bundle reads and featurises the clips itself)").dataset
+        guard dataset.classNames == bundle.bundle.classNames else {
+            throw BuiltinError("evaluate: the dataset's classes \(dataset.classNames) are not the bundle's \(bundle.bundle.classNames) "
+                               + "(index the corpus with emotions: bundle.classes)")
+        }
+        guard dataset.count > 0 else { throw BuiltinError("evaluate: the dataset has no clips") }
+        let predictor = bundle.predictor
+        let inputs = try AudioBatch.map(count: dataset.count) { row in
+            try predictor.input(from: try predictor.bundle.features.load.load(dataset.clips[row].path))
+        }
+        guard let shape = inputs.first?.shape, inputs.allSatisfy({ $0.shape == shape }) else {
+            throw BuiltinError("evaluate: the clips give features of different shapes; the bundle's pipeline does not pad them to one length")
+        }
+        let tensor = try Tensor(StoredTensor(shape: [inputs.count] + shape, values: inputs.flatMap(\.values)))
+        let loss = a.isNil(3) ? crossEntropyLoss : try a.object(3, as: LossValue.self, named: "loss").function
+        let evaluation = try Engine.evaluate(predictor.model, on: try TensorDataset(features: tensor, labels: dataset.labels),
+                                             classNames: dataset.classNames, batchSize: try a.int(2), loss: loss)
+        return .object(EvalResultValue(evaluation, clips: dataset))
+    }
+
     private static func timeline(_ bundle: BundleValue, _ path: String, window: Double, hop: Double) throws -> TimelineValue {
         do { return TimelineValue(try bundle.predictor.timeline(path: path, window: window, hop: hop)) } catch {
             throw BuiltinError("timeline: \(path): \(error)")

@@ -5,7 +5,8 @@ extension BuiltinRegistry {
     func registerEvaluate() {
         domain = "Evaluate"
         function("evaluate", [Parameter("model"), Parameter("data"), Parameter("batch_size", 64), Parameter("loss", nil)],
-                 doc: "Runs `model` on `data` (a FeatureSet or `(inputs, labels)`) in eval mode without a graph and returns an EvalResult: loss (cross-entropy unless `loss:`), accuracy, UAR, macro F1, per-class precision/recall/F1, confusion matrix, predictions; `.by(\"gender\")` breaks correctness down by clip metadata.") { a in
+                 doc: "Runs `model` on `data` (a FeatureSet or `(inputs, labels)`) in eval mode without a graph and returns an EvalResult: loss (cross-entropy unless `loss:`), accuracy, UAR, macro F1, per-class precision/recall/F1, confusion matrix, predictions; `.by(\"gender\")` breaks correctness down by clip metadata. With a Bundle (from `load_model`), `data` is a labelled Dataset (a corpus) whose clips the bundle loads, featurises and scales itself.") { a in
+            if case .object(let object) = a[0], let bundle = object as? BundleValue { return try Self.evaluateWithBundle(bundle, a) }
             let model = try a.module(0)
             let data = try LabelledData(a, 1)
             let loss = a.isNil(3) ? crossEntropyLoss : try a.object(3, as: LossValue.self, named: "loss").function
