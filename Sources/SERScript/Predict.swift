@@ -16,7 +16,7 @@ enum PredictCommand {
         var json = false
         var window: Double?
         var hop: Double?
-        var out = "."
+        var out: String?
         var threads = ProcessInfo.processInfo.activeProcessorCount
     }
 
@@ -78,7 +78,12 @@ enum PredictCommand {
             index += 1
         }
         guard positional.count >= 2 else { throw UsageError(description: "needs a bundle and at least one input") }
-        if settings.hop != nil, settings.window == nil { throw UsageError(description: "--hop needs --window") }
+        if settings.window == nil, let flag = settings.hop != nil ? "--hop" : settings.out != nil ? "--out" : nil {
+            throw UsageError(description: "\(flag) needs --window")
+        }
+        if settings.window != nil, settings.csv != nil {
+            throw UsageError(description: "--csv is for one answer per file; with --window each file's timeline CSV goes into --out")
+        }
         settings.bundle = positional[0]
         settings.inputs = Array(positional.dropFirst())
         return settings
@@ -121,8 +126,9 @@ enum PredictCommand {
     /// One timeline per file: `<stem>.timeline.csv` and `.svg` in `--out`, a summary line each.
     private static func timelines(_ paths: [String], _ predictor: BundlePredictor, _ settings: Settings) -> Int32 {
         guard let window = settings.window else { return 2 }
-        do { try FileManager.default.createDirectory(atPath: settings.out, withIntermediateDirectories: true) } catch {
-            fputs("serscript predict: cannot create \(settings.out): \(error.localizedDescription)\n", stderr)
+        let out = settings.out ?? "."
+        do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
+            fputs("serscript predict: cannot create \(out): \(error.localizedDescription)\n", stderr)
             return 2
         }
         var failed = 0, used: [String: Int] = [:], records: [JSONValue] = []
@@ -130,7 +136,7 @@ enum PredictCommand {
             var stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
             used[stem, default: 0] += 1
             if let count = used[stem], count > 1 { stem += "-\(count)" }   // same name in two folders
-            let base = (settings.out as NSString).appendingPathComponent(stem + ".timeline")
+            let base = (out as NSString).appendingPathComponent(stem + ".timeline")
             do {
                 let timeline = try predictor.timeline(path: path, window: window, hop: settings.hop ?? window)
                 guard write(timeline.csv(), to: base + ".csv"), write(try timeline.plot().svg(), to: base + ".svg") else {

@@ -69,11 +69,12 @@ final class CorpusExamplesTests: XCTestCase {
         return .nan
     }
 
-    private func assertTrainedRun(_ out: URL, model: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertTrainedRun(_ out: URL, model: String, bundle: String? = nil, file: StaticString = #filePath, line: UInt = #line) throws {
+        let bundle = "models/\(bundle ?? model).bundle.safetensors"
         assertFiles(["emotions.svg", "logmel.svg", "loss.svg", "accuracy.svg", "confusion.svg", "history.csv", "index.html",
-                     "models/\(model).safetensors", "models/\(model).bundle.safetensors"], in: out, file: file, line: line)
+                     "models/\(model).safetensors", bundle], in: out, file: file, line: line)
         let values = try metrics(out)
-        try assertBundleRecords(values, out.appendingPathComponent("models/\(model).bundle.safetensors").path, file: file, line: line)
+        try assertBundleRecords(values, out.appendingPathComponent(bundle).path, file: file, line: line)
         XCTAssertEqual(number(values["epochs"]), 1, file: file, line: line)
         let accuracy = number(values["accuracy"])
         XCTAssertTrue((0...1).contains(accuracy), "accuracy \(accuracy)", file: file, line: line)
@@ -89,7 +90,7 @@ final class CorpusExamplesTests: XCTestCase {
 
     func testCNNLSTMOnTheFolderPerEmotionCorpus() throws {
         let (out, stdout) = try run("cnn_lstm", ["epochs=1", "copies=1"])
-        try assertTrainedRun(out, model: "cnn_lstm_model1")
+        try assertTrainedRun(out, model: "cnn_lstm_model1", bundle: "cnn_lstm")
         XCTAssertTrue(stdout.contains("number of files is 52"), stdout)
         XCTAssertTrue(stdout.contains("147,751 trainable parameters"), stdout)   // the stacked CNN-LSTM with 7 classes
         let trainClips = stdout.components(separatedBy: "train ").dropFirst().first.flatMap { Int($0.prefix { $0.isNumber }) } ?? 0

@@ -128,7 +128,7 @@ final class PaperExamplesTests: XCTestCase {
         let (loadedFolder, again) = try runExample("savee_test", settings + ["model_file=\(bundle)"], run: "savee_test_loaded",
                                                    files: [], plots: ["emotions.svg", "speakers.svg", "confusion.svg"])
         XCTAssertTrue(again.contains("Model is loaded from \(bundle)"), again)
-        XCTAssertFalse(again.contains("training"), again)
+        XCTAssertFalse(again.contains("No model bundle"), again)
         let newest = root.appendingPathComponent("runs/stacked_cnn_lstm-29990101-000000/models")
         try FileManager.default.createDirectory(at: newest, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: bundle, toPath: newest.appendingPathComponent("stacked_cnn_lstm.bundle.safetensors").path)

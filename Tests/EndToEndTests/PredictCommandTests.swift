@@ -79,6 +79,7 @@ final class PredictCommandTests: XCTestCase {
         XCTAssertEqual(try runSerscript(["predict", bundle]).status, 2)
         XCTAssertEqual(try runSerscript(["predict", bundle, "x.wav", "--top", "0"]).status, 2)
         XCTAssertEqual(try runSerscript(["predict", bundle, path("audio"), "--hop", "1"]).status, 2)
+        XCTAssertEqual(try runSerscript(["predict", bundle, path("audio"), "--window", "1", "--csv", "x.csv"]).status, 2)
         let missing = try runSerscript(["predict", bundle, path("nowhere")])
         XCTAssertEqual(missing.status, 2)
         XCTAssertTrue(missing.stderr.contains("nowhere: no such file or folder"), missing.stderr)
