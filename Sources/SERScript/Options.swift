@@ -13,6 +13,7 @@ enum Command {
     case repl(RunOptions)
     case demoCorpus(DemoCorpusCommand)
     case rerun(Rerun)
+    case predict(arguments: [String])
 }
 
 enum ScriptSource {
@@ -52,6 +53,9 @@ enum Options {
                                            (params, cells, seed, threads) and compare the results
       serscript demo-corpus DIR [--seed N] [--speakers N] [--naming ravdess|savee|tess|cremad|folders]
                                            synthesise the demo corpus (espeak-ng) unless complete
+      serscript predict BUNDLE INPUT… [--top K] [--csv FILE] [--json] [--window S [--hop S] [--out DIR]]
+                                           apply a model bundle (save(…, features: …)) to audio files,
+                                           folders or manifest CSVs; --window writes emotion timelines
       serscript                            interactive REPL (reads a script from piped stdin)
       serscript --list-builtins [--markdown]
       serscript --version | --help
@@ -84,6 +88,8 @@ enum Options {
             return .rerun(try Rerun.parse(Array(arguments.dropFirst())))
         case "demo-corpus":
             return .demoCorpus(try DemoCorpusCommand.parse(Array(arguments.dropFirst())))
+        case "predict":
+            return .predict(arguments: Array(arguments.dropFirst()))
         case "-e":
             guard arguments.count >= 2 else { throw UsageError(description: "-e needs the code to run") }
             return .run(source: .code(arguments[1]), try runOptions(Array(arguments.dropFirst(2))))

@@ -25,6 +25,8 @@ do {
         status = command.run()
     case .rerun(let rerun):
         status = rerun.run()
+    case .predict(let arguments):
+        status = PredictCommand.run(arguments)
     case .repl(let options):
         status = Repl(options: options).run()
     }

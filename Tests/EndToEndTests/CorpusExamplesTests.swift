@@ -69,18 +69,28 @@ final class CorpusExamplesTests: XCTestCase {
         return .nan
     }
 
-    private func assertTrainedRun(_ out: URL, model: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertTrainedRun(_ out: URL, model: String, bundle: String? = nil, file: StaticString = #filePath, line: UInt = #line) throws {
+        let bundle = "models/\(bundle ?? model).bundle.safetensors"
         assertFiles(["emotions.svg", "logmel.svg", "loss.svg", "accuracy.svg", "confusion.svg", "history.csv", "index.html",
-                     "models/\(model).safetensors"], in: out, file: file, line: line)
+                     "models/\(model).safetensors", bundle], in: out, file: file, line: line)
         let values = try metrics(out)
+        try assertBundleRecords(values, out.appendingPathComponent(bundle).path, file: file, line: line)
         XCTAssertEqual(number(values["epochs"]), 1, file: file, line: line)
         let accuracy = number(values["accuracy"])
         XCTAssertTrue((0...1).contains(accuracy), "accuracy \(accuracy)", file: file, line: line)
     }
 
+    /// The run's bundle loads without the script and records the run's test accuracy.
+    private func assertBundleRecords(_ values: [String: JSONValue], _ bundle: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let check = try runSerscript(["-e", "print(load_model(\"\(bundle)\").metrics.accuracy)"])
+        XCTAssertEqual(check.status, 0, check.stderr, file: file, line: line)
+        XCTAssertEqual(Double(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1, number(values["accuracy"]), accuracy: 1e-12,
+                       file: file, line: line)
+    }
+
     func testCNNLSTMOnTheFolderPerEmotionCorpus() throws {
         let (out, stdout) = try run("cnn_lstm", ["epochs=1", "copies=1"])
-        try assertTrainedRun(out, model: "cnn_lstm_model1")
+        try assertTrainedRun(out, model: "cnn_lstm_model1", bundle: "cnn_lstm")
         XCTAssertTrue(stdout.contains("number of files is 52"), stdout)
         XCTAssertTrue(stdout.contains("147,751 trainable parameters"), stdout)   // the stacked CNN-LSTM with 7 classes
         let trainClips = stdout.components(separatedBy: "train ").dropFirst().first.flatMap { Int($0.prefix { $0.isNumber }) } ?? 0
@@ -117,7 +127,8 @@ final class CorpusExamplesTests: XCTestCase {
         let (out, stdout) = try run("mfcc_mlp", ["epochs=60"])
         let corpora = ["RAVDESS", "CREMA-D", "SAVEE", "TESS"]
         assertFiles(corpora.flatMap { ["waveform_\($0).svg", "spectrum_\($0).svg", "mfcc_\($0).svg"] }
-                    + ["loss.svg", "accuracy.svg", "confusion.svg", "models/mfcc_mlp.safetensors"], in: out)
+                    + ["loss.svg", "accuracy.svg", "confusion.svg", "models/mfcc_mlp.safetensors", "models/mfcc_mlp.bundle.safetensors"], in: out)
+        try assertBundleRecords(try metrics(out), out.appendingPathComponent("models/mfcc_mlp.bundle.safetensors").path)
         XCTAssertTrue(stdout.contains("110,087 trainable parameters"), stdout)
         // 7 classes: chance is 14 %; the MFCC means of the demo corpora separate well within 60 epochs.
         let accuracy = number(try metrics(out)["accuracy"])

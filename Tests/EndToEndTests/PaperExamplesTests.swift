@@ -78,7 +78,7 @@ final class PaperExamplesTests: XCTestCase {
         // The notebook's recipe (SGD, AWGN copies) rather than the demo defaults (Adam, clean clips).
         let notebook = try ravdessSettings(copies: 1) + ["optimizer=sgd", "lr=0.01"]
         let (_, stdout) = try runExample("parallel_cnn_transformer", notebook,
-                                         files: ["models/parallel_cnn_transformer.safetensors"], plots: notebookPlots)
+                                         files: ["models/parallel_cnn_transformer.safetensors", "models/parallel_cnn_transformer.bundle.safetensors"], plots: notebookPlots)
         XCTAssertTrue(stdout.contains("395,176 trainable parameters"), stdout)
         XCTAssertTrue(stdout.contains("90 training signals"), "45 clips and one AWGN copy each: \(stdout)")
         XCTAssertTrue(stdout.contains("intensity  correct  wrong"), stdout)
@@ -87,45 +87,60 @@ final class PaperExamplesTests: XCTestCase {
 
     func testParallelCNNAttentionLSTM() throws {
         let (_, stdout) = try runExample("parallel_cnn_attention_lstm", try ravdessSettings(),
-                                         files: ["models/parallel_cnn_attention_lstm.safetensors"], plots: notebookPlots)
+                                         files: ["models/parallel_cnn_attention_lstm.safetensors", "models/parallel_cnn_attention_lstm.bundle.safetensors"], plots: notebookPlots)
         XCTAssertTrue(stdout.contains("263,593 trainable parameters"), stdout)
     }
 
     func testStackedCNNLSTM() throws {
         let (_, stdout) = try runExample("stacked_cnn_lstm", try ravdessSettings(),
-                                         files: ["models/stacked_cnn_lstm.safetensors"], plots: notebookPlots)
+                                         files: ["models/stacked_cnn_lstm.safetensors", "models/stacked_cnn_lstm.bundle.safetensors"], plots: notebookPlots)
         XCTAssertTrue(stdout.contains("147,816 trainable parameters"), stdout)
         XCTAssertTrue(stdout.contains("Shape of X_train: [45, 7, 1, 128, 128]"), stdout)
     }
 
     func testStackedCNNAttentionLSTM() throws {
         let (_, stdout) = try runExample("stacked_cnn_attention_lstm", try ravdessSettings(),
-                                         files: ["models/stacked_cnn_attention_lstm.safetensors"], plots: notebookPlots)
+                                         files: ["models/stacked_cnn_attention_lstm.safetensors", "models/stacked_cnn_attention_lstm.bundle.safetensors"], plots: notebookPlots)
         XCTAssertTrue(stdout.contains("582,761 trainable parameters"), stdout)
     }
 
-    /// Trains on the RAVDESS-named corpus (no model yet), tests on the SAVEE-named one, then a second run
-    /// loads the saved model instead of training.
-    func testSaveeTestTrainsThenLoads() throws {
+    /// Trains on the RAVDESS-named corpus (no bundle yet) and saves a bundle, tests on the SAVEE-named one;
+    /// a second run loads that bundle from `model_file`, a third finds it in the newest
+    /// `runs/stacked_cnn_lstm-*/` folder by default — and all three give the same results.
+    func testSaveeTestTrainsThenLoadsTheBundle() throws {
         let root = try corpusRoot()
         let settings = try ravdessSettings() + ["savee_dir=\(root.appendingPathComponent("savee").path)"]
-        let (folder, stdout) = try runExample("savee_test", settings, files: ["models/stacked_cnn_lstm.safetensors"],
+        let (folder, stdout) = try runExample("savee_test", settings, files: ["models/stacked_cnn_lstm.bundle.safetensors"],
                                               plots: ["emotions.svg", "speakers.svg", "confusion.svg", "loss.svg"])
-        XCTAssertTrue(stdout.contains("No models/stacked_cnn_lstm.safetensors: training"), stdout)
+        XCTAssertTrue(stdout.contains("No model bundle: training"), stdout)
         XCTAssertTrue(stdout.contains("number of files is 52"), stdout)
         XCTAssertTrue(stdout.contains(#"emotions in both corpora: ["surprised", "neutral", "happy", "sad", "angry", "fearful", "disgust"]"#),
                       "every emotion but calm: \(stdout)")
-        let metrics = try JSONValue.parse(try String(contentsOf: folder.appendingPathComponent("metrics.json"), encoding: .utf8))
+        let metricsText = try String(contentsOf: folder.appendingPathComponent("metrics.json"), encoding: .utf8)
+        let metrics = try JSONValue.parse(metricsText)
         guard case .number(let restricted)? = metrics.objectValue?["restricted_accuracy"],
               case .number(let accuracy)? = metrics.objectValue?["accuracy"] else {
             return XCTFail("metrics.json lacks the accuracies: \(metrics)")
         }
         XCTAssertGreaterThanOrEqual(restricted, accuracy, "never answering calm cannot lose a correct answer")
 
-        let model = folder.appendingPathComponent("models/stacked_cnn_lstm.safetensors").path
-        let (_, again) = try runExample("savee_test", settings + ["model_file=\(model)"], run: "savee_test_loaded",
-                                        files: [], plots: ["emotions.svg", "speakers.svg", "confusion.svg"])
-        XCTAssertTrue(again.contains("Model is loaded from \(model) (epoch 1)"), again)
+        let bundle = folder.appendingPathComponent("models/stacked_cnn_lstm.bundle.safetensors").path
+        let (loadedFolder, again) = try runExample("savee_test", settings + ["model_file=\(bundle)"], run: "savee_test_loaded",
+                                                   files: [], plots: ["emotions.svg", "speakers.svg", "confusion.svg"])
+        XCTAssertTrue(again.contains("Model is loaded from \(bundle)"), again)
+        XCTAssertFalse(again.contains("No model bundle"), again)
+        let newest = root.appendingPathComponent("runs/stacked_cnn_lstm-29990101-000000/models")
+        try FileManager.default.createDirectory(at: newest, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: bundle, toPath: newest.appendingPathComponent("stacked_cnn_lstm.bundle.safetensors").path)
+        let (defaultFolder, byDefault) = try runExample("savee_test", ["savee_dir=\(root.appendingPathComponent("savee").path)"],
+                                                        run: "savee_test_default", files: [],
+                                                        plots: ["emotions.svg", "speakers.svg", "confusion.svg"])
+        XCTAssertTrue(byDefault.contains("Model is loaded from runs/stacked_cnn_lstm-29990101-000000/models/stacked_cnn_lstm.bundle.safetensors"), byDefault)
+        for other in [loadedFolder, defaultFolder] {
+            let text = try String(contentsOf: other.appendingPathComponent("metrics.json"), encoding: .utf8)
+            XCTAssertEqual(try JSONValue.parse(text).objectValue?["accuracy"], metrics.objectValue?["accuracy"])
+            XCTAssertEqual(try JSONValue.parse(text).objectValue?["restricted_accuracy"], metrics.objectValue?["restricted_accuracy"])
+        }
     }
 
     /// `parallel_cnn_transformer.sers` unchanged on the real RAVDESS recordings in `shared/data/ravdess`

@@ -1,25 +1,6 @@
 import Engine
 import Foundation
 
-/// How `load_audio` reads each clip: librosa.load's `sr`, `offset`, `duration`, then optionally
-/// zero-padding or cutting to exactly `duration` seconds (the notebooks' fix_length).
-struct LoadSpec {
-    var sampleRate: Int
-    var offset: Double
-    var duration: Double?
-    var pad: Bool
-
-    func load(_ path: String) throws -> AudioSignal {
-        let signal = try AudioSignal.load(path: path, sampleRate: sampleRate, offset: offset, duration: duration)
-        guard pad, let duration else { return signal }
-        return try signal.fixedLength(try AudioSignal.sampleCount(seconds: duration, sampleRate: sampleRate, op: "load_audio"))
-    }
-
-    var json: JSONValue {
-        .object(["sr": .number(Double(sampleRate)), "offset": .number(offset), "duration": duration.map { .number($0) } ?? .null, "pad": .bool(pad)])
-    }
-}
-
 /// One augmentation applied to make a row: which transformation, and which clip/copy it drew for.
 struct AugmentStep {
     let augmentation: WaveformAugmentation
@@ -35,10 +16,10 @@ struct AugmentStep {
 /// clip `dataset.clips[i]` through the augmentation steps `steps[i]` (none for originals).
 public final class AudioSetValue: ScriptObject {
     let dataset: Dataset
-    let spec: LoadSpec
+    let spec: AudioLoadSpec
     let steps: [[AugmentStep]]
 
-    init(dataset: Dataset, spec: LoadSpec, steps: [[AugmentStep]]) {
+    init(dataset: Dataset, spec: AudioLoadSpec, steps: [[AugmentStep]]) {
         self.dataset = dataset
         self.spec = spec
         self.steps = steps
@@ -99,7 +80,7 @@ extension BuiltinRegistry {
         function("load_audio", [Parameter("dataset"), Parameter("sr", 48000), Parameter("offset", 0.5), Parameter("duration", 3.0), Parameter("pad", true)],
                  doc: "A Dataset's audio as the notebooks load it: librosa.load(path, sr, offset, duration) per clip and, with `pad`, zero-padding to exactly `duration` seconds (3 s = 144000 samples at 48 kHz). Returns an AudioSet; the files are checked now and read in parallel when `features` needs them.") { a in
             let dataset = try a.object(0, as: DatasetValue.self, named: "Dataset").dataset
-            let spec = LoadSpec(sampleRate: try a.int("sr"), offset: try a.double("offset"), duration: try a.optionalDouble("duration"), pad: try a.bool("pad"))
+            let spec = AudioLoadSpec(sampleRate: try a.int("sr"), offset: try a.double("offset"), duration: try a.optionalDouble("duration"), pad: try a.bool("pad"))
             guard spec.sampleRate > 0, spec.offset >= 0, (spec.duration ?? 1) > 0 else {
                 throw BuiltinError("load_audio: sr and duration must be positive and offset non-negative")
             }

@@ -1,4 +1,5 @@
 import Engine
+import Foundation
 
 extension BuiltinRegistry {
     /// Saving and loading model weights (with optimizer state, epoch and classes) as safetensors
@@ -6,16 +7,24 @@ extension BuiltinRegistry {
     func registerCheckpoint() {
         domain = "Checkpoint"
         function("save", [Parameter("model"), Parameter("path"), Parameter("optimizer", nil), Parameter("epoch", 0),
-                          Parameter("classes", nil)],
-                 doc: "Writes the model's state dict (PyTorch key names), and optionally the optimizer's state, the epoch and the class names, to a safetensors checkpoint at `path` (relative paths go into the run folder) — atomically, via a temporary file and rename; returns the path.") { a in
+                          Parameter("classes", nil), Parameter("features", nil), Parameter("scaler", nil), Parameter("metrics", nil)],
+                 doc: "Writes the model's state dict (PyTorch key names), and optionally the optimizer's state, the epoch and the class names, to a safetensors checkpoint at `path` (relative paths go into the run folder) — atomically, via a temporary file and rename; returns the path. With `features:` (the training FeatureSet as `features(…)` made it) it writes a model bundle instead, which `load_model` and `serscript predict` apply to new audio without the script: the architecture, the weights, the feature pipeline, `scaler:` (the fitted Scaler, if the model was trained on scaled features), `classes:` (default: the FeatureSet's), `metrics:` (a dict or an EvalResult) and provenance (the training clips' fingerprint, the serscript version).") { a in
             let model = try a.module(0)
             let path = try RunPaths.output(try a.string(1), a.interpreter)
-            let optimizerState = a.isNil(2) ? [:] : try a.optimizer(2).state().mapValues(\.stored)
-            let classes = a.isNil(4) ? [] : try a.list(4).map { item -> String in
+            let classes = a.isNil(4) ? nil : try a.list(4).map { item -> String in
                 guard case .string(let name) = item else { throw BuiltinError("save: classes must be strings, got \(item.typeName)") }
                 return name
             }
-            try Checkpoint(weights: model.stateDict(), optimizerState: optimizerState, epoch: try a.int(3), classNames: classes)
+            if !a.isNil(5) {
+                guard a.isNil(2) else { throw BuiltinError("save: a model bundle (features:) holds no optimizer state; save a checkpoint separately to resume training") }
+                try Self.saveBundle(model, to: path, classes: classes, a)
+                return .string(path)
+            }
+            if let unused = [6, 7].first(where: { !a.isNil($0) }) {
+                throw BuiltinError("save: '\(a.parameterName(unused))' belongs in a model bundle: also give features: (the training FeatureSet)")
+            }
+            let optimizerState = a.isNil(2) ? [:] : try a.optimizer(2).state().mapValues(\.stored)
+            try Checkpoint(weights: model.stateDict(), optimizerState: optimizerState, epoch: try a.int(3), classNames: classes ?? [])
                 .write(path: path)
             return .string(path)
         }
@@ -42,9 +51,59 @@ extension BuiltinRegistry {
         }
     }
 
+    /// `save(model, path, features: …)`: the bundle of the model, the FeatureSet's pipeline and clips,
+    /// the scaler, classes and metrics.
+    private static func saveBundle(_ model: Module, to path: String, classes: [String]?, _ a: Arguments) throws {
+        let set = try a.object(5, as: FeatureSet.self, named: "FeatureSet made by features(…) (the training features)")
+        guard let origin = set.origin else {
+            throw BuiltinError("save: the FeatureSet was not made by features(…), so it holds no feature pipeline to save")
+        }
+        let scaler = a.isNil(6) ? nil : try a.object(6, as: ScalerValue.self, named: "Scaler (from standard_scaler)").scaler
+        if origin.scaled, scaler == nil {
+            throw BuiltinError("save: the features were scaled; pass the fitted scaler as scaler: so the bundle scales new audio the same way")
+        }
+        let names = classes ?? set.classNames
+        guard names.count == set.classNames.count else {
+            throw BuiltinError("save: \(names.count) class names for features with \(set.classNames.count) classes")
+        }
+        var metrics: [String: JSONValue] = [:]
+        if case .object(let object) = a[7], let result = object as? EvalResultValue {
+            let evaluation = result.evaluation
+            metrics = ["accuracy": .number(evaluation.accuracy), "loss": .number(evaluation.loss),
+                       "uar": .number(evaluation.report.unweightedAverageRecall), "macro_f1": .number(evaluation.report.macroF1)]
+        } else if !a.isNil(7) {
+            guard case .object(let members) = a[7].json, case .dict = a[7] else {
+                throw BuiltinError("save: 'metrics' must be a dict or an EvalResult, got \(a[7].typeName)")
+            }
+            metrics = members
+        }
+        let corpus = set.clips.map { clips -> DataFingerprint in
+            let paths = Array(Set(clips.clips.map(\.path))).sorted()
+            return DataFingerprint(source: "training clips", root: commonDirectory(paths), paths: paths)
+        }
+        do {
+            try ModelBundle(model: model, features: origin.pipeline, scaler: scaler, classNames: names,
+                            provenance: .init(serscriptVersion: SERScriptVersion.current, corpus: corpus, metrics: metrics))
+                .write(path: path)
+        } catch {
+            throw BuiltinError("save: \(error)")
+        }
+    }
+
     private static func loadWeights(_ weights: [String: StoredTensor], into model: Module, strict: Bool, from path: String) throws {
         do { try model.loadStateDict(weights, strict: strict) } catch let error as StateDictError {
             throw BuiltinError("\(path): \(error)")
         }
     }
+}
+
+/// The deepest folder holding every path (`/` when they share none).
+func commonDirectory(_ paths: [String]) -> String {
+    let folders = paths.map { ($0 as NSString).deletingLastPathComponent.split(separator: "/", omittingEmptySubsequences: false) }
+    guard var common = folders.first else { return "" }
+    for folder in folders.dropFirst() {
+        common = Array(zip(common, folder).prefix { $0 == $1 }.map(\.0))
+    }
+    let joined = common.joined(separator: "/")
+    return joined.isEmpty && paths.first?.hasPrefix("/") == true ? "/" : joined
 }

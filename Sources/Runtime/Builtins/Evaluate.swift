@@ -5,7 +5,8 @@ extension BuiltinRegistry {
     func registerEvaluate() {
         domain = "Evaluate"
         function("evaluate", [Parameter("model"), Parameter("data"), Parameter("batch_size", 64), Parameter("loss", nil)],
-                 doc: "Runs `model` on `data` (a FeatureSet or `(inputs, labels)`) in eval mode without a graph and returns an EvalResult: loss (cross-entropy unless `loss:`), accuracy, UAR, macro F1, per-class precision/recall/F1, confusion matrix, predictions; `.by(\"gender\")` breaks correctness down by clip metadata.") { a in
+                 doc: "Runs `model` on `data` (a FeatureSet or `(inputs, labels)`) in eval mode without a graph and returns an EvalResult: loss (cross-entropy unless `loss:`), accuracy, UAR, macro F1, per-class precision/recall/F1, confusion matrix, predictions; `.by(\"gender\")` breaks correctness down by clip metadata. With a Bundle (from `load_model`), `data` is a labelled Dataset (a corpus) whose clips the bundle loads, featurises and scales itself.") { a in
+            if case .object(let object) = a[0], let bundle = object as? BundleValue { return try Self.evaluateWithBundle(bundle, a) }
             let model = try a.module(0)
             let data = try LabelledData(a, 1)
             let loss = a.isNil(3) ? crossEntropyLoss : try a.object(3, as: LossValue.self, named: "loss").function
@@ -13,7 +14,8 @@ extension BuiltinRegistry {
             return .object(EvalResultValue(evaluation, clips: data.clips))
         }
         function("predict", [Parameter("model"), Parameter("x"), Parameter("batch_size", 64)],
-                 doc: "Runs `model` on inputs `x` (a tensor `(N, …)`, one notebook-shaped example, or a FeatureSet) in eval mode without a graph; returns {classes, probabilities, logits, attention} (attention weights for the attention models, else nil).") { a in
+                 doc: "Runs `model` on inputs `x` (a tensor `(N, …)`, one notebook-shaped example, or a FeatureSet) in eval mode without a graph; returns {classes, probabilities, logits, attention} (attention weights for the attention models, else nil). With a Bundle (from `load_model`), `x` is a file path, a list of paths or an unscaled FeatureSet, and the result is {files, emotions, probabilities, classes}: class names, and a dict of class → probability per input.") { a in
+            if case .object(let object) = a[0], let bundle = object as? BundleValue { return try Self.predictWithBundle(bundle, a) }
             let model = try a.module(0)
             let input: Tensor
             if case .object(let object) = a[1], let set = object as? FeatureSet { input = set.inputs } else { input = try a.tensor(1) }

@@ -14,9 +14,17 @@ public final class FeatureSet: ScriptObject {
     public let classNames: [String]
     /// Engine dataset rows aligned with `inputs` rows; nil for synthetic data.
     public let clips: Dataset?
+    /// How `features(...)` made the rows, when it did: what a model bundle records to featurise new audio.
+    public let origin: Origin?
+
+    /// The feature pipeline behind the rows and whether a scaler has been applied since.
+    public struct Origin {
+        public let pipeline: FeaturePipeline
+        public let scaled: Bool
+    }
 
     /// Checks that rows, labels and clips agree and labels are valid class indices.
-    public init(inputs: Tensor, labels: [Int], classNames: [String], clips: Dataset? = nil) throws {
+    public init(inputs: Tensor, labels: [Int], classNames: [String], clips: Dataset? = nil, origin: Origin? = nil) throws {
         let rows = inputs.shape.first ?? 0
         guard inputs.rank >= 1, labels.count == rows else {
             throw BuiltinError("FeatureSet: \(labels.count) labels for inputs of shape \(inputs.shape)")
@@ -31,6 +39,7 @@ public final class FeatureSet: ScriptObject {
         self.labels = labels
         self.classNames = classNames
         self.clips = clips
+        self.origin = origin
     }
 
     public var count: Int { labels.count }
@@ -43,7 +52,7 @@ public final class FeatureSet: ScriptObject {
             return row
         }
         return try FeatureSet(inputs: try inputs.indexSelect(dim: 0, indices: rows), labels: rows.map { labels[$0] },
-                              classNames: classNames, clips: try clips?.subset(rows))
+                              classNames: classNames, clips: try clips?.subset(rows), origin: origin)
     }
 
     /// Rows per class, in class order.

@@ -3,25 +3,17 @@ import Foundation
 
 /// A per-clip feature recipe (`logmel(...)`, `mfcc_mean(...)`) for `features(...)`.
 public final class FeatureRecipeValue: ScriptObject {
-    let name: String
-    /// The recipe's parameters: part of feature-cache keys.
-    let key: JSONValue
+    let recipe: FeatureRecipe
     /// The sample rate the recipe was written for, when it names one.
     let sampleRate: Int?
-    /// One clip's features as a matrix (rows × frames), or a vector as a 1-row matrix with `isVector`.
-    let compute: (AudioSignal) throws -> FeatureMatrix
-    let isVector: Bool
 
-    init(name: String, key: JSONValue, sampleRate: Int?, isVector: Bool, compute: @escaping (AudioSignal) throws -> FeatureMatrix) {
-        self.name = name
-        self.key = key
+    init(_ recipe: FeatureRecipe, sampleRate: Int?) {
+        self.recipe = recipe
         self.sampleRate = sampleRate
-        self.isVector = isVector
-        self.compute = compute
     }
 
     public var typeName: String { "FeatureRecipe" }
-    public var summary: String { "\(name)(\(key.encoded()))" }
+    public var summary: String { "\(recipe.name)(\(recipe.parameters.encoded()))" }
 }
 
 extension BuiltinRegistry {
@@ -41,27 +33,12 @@ extension BuiltinRegistry {
                 ref = .value(Float(try a.double(refIndex)))
             }
             let topDb = try a.optionalDouble("top_db").map(Float.init)
-            var key = SpectralParameters.json(options).objectValue ?? [:]
-            key["ref"] = a[refIndex].json
-            key["top_db"] = topDb.map { .number(Double($0)) } ?? .null
-            return .object(FeatureRecipeValue(name: "logmel", key: .object(key), sampleRate: try a.optionalInt("sr"), isVector: false) { signal in
-                try signal.melspectrogram(options).powerToDb(ref: ref, topDb: topDb)
-            })
+            return .object(FeatureRecipeValue(.logmel(options, ref: ref, topDb: topDb), sampleRate: try a.optionalInt("sr")))
         }
         function("mfcc_mean", [Parameter("sr", nil), Parameter("n_mfcc", 20), Parameter("lifter", 0.0)] + SpectralParameters.stft(hop: 512) + SpectralParameters.mel,
                  doc: "The utterance-level MFCC recipe of the exploratory notebooks: librosa.feature.mfcc (its keywords and defaults) averaged over frames, one vector of n_mfcc per clip (N×40 for `mfcc_mean(n_mfcc: 40, n_fft: 4096, hop_length: 256)`).") { a in
             let options = MFCCOptions(nMFCC: try a.int("n_mfcc"), lifter: Float(try a.double("lifter")), mel: try SpectralParameters.melOptions(a, power: 2))
-            var key = SpectralParameters.json(options.mel).objectValue ?? [:]
-            key["n_mfcc"] = .number(Double(options.nMFCC))
-            key["lifter"] = .number(Double(options.lifter))
-            return .object(FeatureRecipeValue(name: "mfcc_mean", key: .object(key), sampleRate: try a.optionalInt("sr"), isVector: true) { signal in
-                let mfcc = try signal.mfcc(options)
-                let means = (0..<mfcc.rows).map { row -> Float in
-                    let values = mfcc.row(row)
-                    return values.isEmpty ? 0 : Float(values.reduce(0.0) { $0 + Double($1) } / Double(values.count))
-                }
-                return try FeatureMatrix(rows: 1, columns: means.count, values: means)
-            })
+            return .object(FeatureRecipeValue(.mfccMean(options), sampleRate: try a.optionalInt("sr")))
         }
         function("features", [Parameter("clips"), Parameter("recipe"), Parameter("chunk", nil), Parameter("stride", nil), Parameter("cache", true)],
                  doc: "Featurises an AudioSet on all cores into a FeatureSet (inputs, labels, clips): N×1×rows×frames for matrix recipes, N×n for vectors; with `chunk: 128, stride: 64` each matrix is cut into windows (N×7×1×128×128, windows past the end dropped). Results are cached in `.cache/features` (beside `--out DIR`, else in the current folder) keyed by each file, the load and augmentation settings and the recipe, so a second run reads them instead of recomputing.") { a in
@@ -73,7 +50,8 @@ extension BuiltinRegistry {
             guard clips.count > 0 else { throw BuiltinError("features: the AudioSet has no clips") }
             let chunking = try chunkSettings(a, recipe: recipe)
             let cache = try a.bool("cache") ? try FeatureCache(directory: a.interpreter.output.cacheDirectory) : nil
-            var recipeKey: [String: JSONValue] = ["recipe": .string(recipe.name), "parameters": recipe.key]
+            let pipeline = FeaturePipeline(load: clips.spec, recipe: recipe.recipe, chunking: chunking)
+            var recipeKey: [String: JSONValue] = ["recipe": .string(recipe.recipe.name), "parameters": recipe.recipe.parameters]
             if let (width, stride) = chunking { recipeKey["chunk"] = [.number(Double(width)), .number(Double(stride))] }
             let items = (0..<clips.count).map { row -> (path: String, parameters: JSONValue) in
                 var key = recipeKey
@@ -81,10 +59,10 @@ extension BuiltinRegistry {
                 return (clips.dataset.clips[row].path, .object(key))
             }
             let result = try featurize(items, cache: cache) { row in
-                try sample(recipe.compute(try clips.signal(row)), recipe: recipe, chunking: chunking)
+                try pipeline.example(from: try clips.signal(row))
             }
             a.interpreter.write("features: \(clips.count) clips (\(result.computed) computed, \(result.reused) from cache)\n")
-            return .object(try stack(result.tensors, clips: clips))
+            return .object(try stack(result.tensors, clips: clips, pipeline: pipeline))
         }
         function("standard_scaler", [Parameter("data"), Parameter("mode", "position")],
                  doc: "Fits a standard scaler on a (training) FeatureSet: `mode: \"position\"` keeps one mean and std per element position (sklearn's StandardScaler on flattened inputs, as the notebooks do), `\"mel\"` one per mel bin pooled over frames. Apply it with `scaler.apply(fs)` to train, val and test alike.") { a in
@@ -107,7 +85,8 @@ extension BuiltinRegistry {
                     for offset in 0..<size { out[index * size + offset] = scaled.values[offset] }
                 }
             }
-            return .object(try FeatureSet(inputs: output, labels: set.labels, classNames: set.classNames, clips: set.clips))
+            return .object(try FeatureSet(inputs: output, labels: set.labels, classNames: set.classNames, clips: set.clips,
+                                          origin: set.origin.map { FeatureSet.Origin(pipeline: $0.pipeline, scaled: true) }))
         }
         method("FeatureSet", "augment", [.variadic("augmentations"), Parameter("keep_original", true)],
                doc: "The rows followed by each spectrogram augmentation's copies of every row (`fs.augment(spec_augment(copies: 1))`); masks act on the last two axes (bins × frames) of every row, labels and clips follow their source row.") { a in
@@ -127,29 +106,19 @@ public final class ScalerValue: ScriptObject {
     }
 }
 
-private func chunkSettings(_ a: Arguments, recipe: FeatureRecipeValue) throws -> (Int, Int)? {
+private func chunkSettings(_ a: Arguments, recipe: FeatureRecipeValue) throws -> (width: Int, stride: Int)? {
     guard let width = try a.optionalInt("chunk") else {
         if try !a.isNil("stride") { throw BuiltinError("features: 'stride' needs 'chunk'") }
         return nil
     }
-    guard !recipe.isVector else { throw BuiltinError("features: \(recipe.name) makes one vector per clip; it cannot be chunked") }
+    guard !recipe.recipe.isVector else { throw BuiltinError("features: \(recipe.recipe.name) makes one vector per clip; it cannot be chunked") }
     let stride = try a.optionalInt("stride") ?? width
     guard width >= 1, stride >= 1 else { throw BuiltinError("features: chunk and stride must be positive, got \(width) and \(stride)") }
     return (width, stride)
 }
 
-/// One clip's stored features: `[n]` for vectors, `[1, rows, frames]` for matrices, or
-/// `[chunks, 1, rows, width]` when chunked.
-private func sample(_ matrix: FeatureMatrix, recipe: FeatureRecipeValue, chunking: (Int, Int)?) throws -> StoredTensor {
-    if recipe.isVector { return StoredTensor(shape: [matrix.columns], values: matrix.values) }
-    guard let (width, stride) = chunking else { return StoredTensor(shape: [1, matrix.rows, matrix.columns], values: matrix.values) }
-    let chunks = try matrix.chunks(width: width, stride: stride)
-    guard !chunks.isEmpty else { throw BuiltinError("features: \(matrix.columns) frames are fewer than one chunk of \(width)") }
-    return StoredTensor(shape: [chunks.count, 1, matrix.rows, width], values: chunks.flatMap(\.values))
-}
-
 /// Stacks per-clip tensors (one shape for all) into a FeatureSet aligned with `clips`.
-private func stack(_ samples: [StoredTensor], clips: AudioSetValue) throws -> FeatureSet {
+private func stack(_ samples: [StoredTensor], clips: AudioSetValue, pipeline: FeaturePipeline) throws -> FeatureSet {
     let shape = samples.first?.shape ?? [0]
     if let odd = samples.indices.first(where: { samples[$0].shape != shape }) {
         throw BuiltinError("features: \(clips.dataset.clips[odd].path) gives shape \(samples[odd].shape) but \(clips.dataset.clips[0].path) gives \(shape); "
@@ -164,7 +133,8 @@ private func stack(_ samples: [StoredTensor], clips: AudioSetValue) throws -> Fe
             }
         }
     }
-    return try FeatureSet(inputs: inputs, labels: clips.dataset.labels, classNames: clips.dataset.classNames, clips: clips.dataset)
+    return try FeatureSet(inputs: inputs, labels: clips.dataset.labels, classNames: clips.dataset.classNames, clips: clips.dataset,
+                          origin: FeatureSet.Origin(pipeline: pipeline, scaled: false))
 }
 
 /// Each row of `tensor` (first axis) as a stored tensor.
@@ -211,5 +181,6 @@ private func specAugmented(_ set: FeatureSet, with values: [Value], keepOriginal
             }
         }
     }
-    return try FeatureSet(inputs: output, labels: sources.map { set.labels[$0] }, classNames: set.classNames, clips: try set.clips?.subset(sources))
+    return try FeatureSet(inputs: output, labels: sources.map { set.labels[$0] }, classNames: set.classNames, clips: try set.clips?.subset(sources),
+                          origin: set.origin)
 }

@@ -76,14 +76,4 @@ enum SpectralParameters {
                                      fmin: try a.double("fmin"), fmax: try a.optionalDouble("fmax"), htk: try a.bool("htk"),
                                      norm: norm == "none" ? .none : .slaney)
     }
-
-    /// The options as JSON, for feature-cache keys.
-    static func json(_ options: MelSpectrogramOptions) -> JSONValue {
-        .object(["n_fft": .number(Double(options.stft.nFFT)), "hop_length": .number(Double(options.stft.resolvedHopLength)),
-                 "win_length": .number(Double(options.stft.resolvedWinLength)), "window": .string(options.stft.window.rawValue),
-                 "center": .bool(options.stft.center), "pad_mode": .string(options.stft.padMode.rawValue),
-                 "power": .number(Double(options.power)), "n_mels": .number(Double(options.mel.nMels)),
-                 "fmin": .number(options.mel.fmin), "fmax": options.mel.fmax.map { .number($0) } ?? .null,
-                 "htk": .bool(options.mel.htk), "norm": .string(options.mel.norm.rawValue)])
-    }
 }

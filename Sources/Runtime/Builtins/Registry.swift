@@ -150,6 +150,7 @@ public final class BuiltinRegistry {
         registry.registerCrossValidation()
         registry.registerEvaluate()
         registry.registerCheckpoint()
+        registry.registerBundle()
         return registry
     }()
 

@@ -31,7 +31,14 @@ public struct WaveformPlot: Plot {
             canvas.line(x, frame.plotBottom, x, frame.plotBottom + 5, stroke: ChartFrame.axis)
             canvas.text(xAxis.label(tick), x: x, y: frame.plotBottom + 20, size: 11, anchor: .middle)
         }
-        let pixels = Int(frame.plotRight - frame.plotLeft)
+        canvas.polygon(Self.envelope(samples, sampleRate: sampleRate, xAxis: xAxis, yAxis: yAxis, columns: Int(frame.plotRight - frame.plotLeft)),
+                       fill: ChartFrame.palette[0])
+        canvas.line(frame.plotLeft, yAxis.pixel(0), frame.plotRight, yAxis.pixel(0), stroke: "#9ecae1", width: 0.5)
+        return canvas.render()
+    }
+
+    /// The min/max outline of `samples` over at most `columns` pixel columns, as one polygon.
+    static func envelope(_ samples: [Float], sampleRate: Double, xAxis: LinearAxis, yAxis: LinearAxis, columns pixels: Int) -> [(Double, Double)] {
         let columns = min(pixels, samples.count)
         var upper: [(Double, Double)] = []
         var lower: [(Double, Double)] = []
@@ -51,8 +58,6 @@ public struct WaveformPlot: Plot {
                 lower.append((x, yAxis.pixel(Double(low))))
             }
         }
-        canvas.polygon(upper + lower.reversed(), fill: ChartFrame.palette[0])
-        canvas.line(frame.plotLeft, yAxis.pixel(0), frame.plotRight, yAxis.pixel(0), stroke: "#9ecae1", width: 0.5)
-        return canvas.render()
+        return upper + lower.reversed()
     }
 }
