@@ -101,6 +101,8 @@ extension ModuleDescription {
         case let .timeDistributed(module): return TimeDistributed(try module.build(generator: generator))
         case let .sequential(layers): return Sequential(try layers.map { try $0.build(generator: generator) })
         case let .parallel(branches, dim): return Parallel(try branches.map { try $0.build(generator: generator) }, dim: dim)
+        case let .residual(module): return Residual(try module.build(generator: generator))
+        case let .ensemble(members): return Ensemble(try members.map { try $0.build(generator: generator) })
         case let .notebook(name, classes):
             switch name {
             case "ParallelCNNTransformer": return try ParallelCNNTransformer(numEmotions: classes, generator: generator)

@@ -40,6 +40,8 @@ public indirect enum ModuleDescription: Codable, Equatable, Sendable {
     case timeDistributed(module: ModuleDescription)
     case sequential(layers: [ModuleDescription])
     case parallel(branches: [ModuleDescription], dim: Int)
+    case residual(module: ModuleDescription)
+    case ensemble(members: [ModuleDescription])
     /// One of the four notebook models by class name (`ParallelCNNTransformer`, …).
     case notebook(name: String, classes: Int)
 
@@ -118,6 +120,8 @@ public indirect enum ModuleDescription: Codable, Equatable, Sendable {
         case let layer as TimeDistributed: return .timeDistributed(module: try describe(layer.module))
         case let layer as Sequential: return .sequential(layers: try layer.namedChildren.map { try describe($0.module) })
         case let layer as Parallel: return .parallel(branches: try layer.namedChildren.map { try describe($0.module) }, dim: layer.dim)
+        case let layer as Residual: return .residual(module: try describe(layer.module))
+        case let layer as Ensemble: return .ensemble(members: try layer.namedChildren.map { try describe($0.module) })
         case let model as NotebookModel:
             guard let head = model.namedModules().last(where: { $0.module is Linear })?.module as? Linear else {
                 throw unsupported("has no linear output layer to count its classes")

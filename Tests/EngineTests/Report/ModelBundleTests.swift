@@ -35,6 +35,8 @@ final class ModelBundleTests: XCTestCase {
                                             batchFirst: true, normFirst: true, generator: generator)
             }, [2, 4, 8]),
             (TimeDistributed(Parallel([try Linear(3, 2, generator: generator), try Linear(3, 1, generator: generator)], dim: -1)), [2, 4, 3]),
+            (Ensemble([Residual(try Conv1d(3, 3, kernelSize: 3, padding: .explicit(height: 0, width: 2), dilation: 2, generator: generator)),
+                       try Conv1d(3, 3, kernelSize: 1, generator: generator)]), [2, 3, 7]),
         ]
         for (original, shape) in layers {
             try assertRebuilds(original, inputShape: shape)
