@@ -32,7 +32,7 @@ final class RecipeLearningTests: XCTestCase {
         print("recipe learning test: test accuracy \(accuracy), chance \(chance)")
         XCTAssertEqual(chance, 1.0 / 8, accuracy: 1e-12)
         XCTAssertGreaterThanOrEqual(accuracy, 3 * chance, "held-out accuracy must be at least 3× chance: \(run.stdout)")
-        for file in ["random.csv", "random.md", "plots/random.svg", "index.html"] {
+        for file in ["random.csv", "random.md", "plots/random.svg", "index.html", "models/ravdess_recipe.bundle.safetensors"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path), "no \(file)")
         }
     }
