@@ -128,12 +128,13 @@ public struct IndexedCorpus: Sendable {
 
     /// The table of `clips` with the options' class order, calm merge and emotion selection applied.
     init(clips: [Clip], skipped: [SkippedFile], options: CorpusOptions) throws {
-        let marked = IdenticalAudio.marked(clips)
-        identical = marked.groups
-        var dataset = try Dataset(clips: marked.clips, order: options.order)
+        var dataset = try Dataset(clips: clips, order: options.order)
         if options.mergeCalmIntoNeutral { dataset = try dataset.merging([.calm: .neutral]).ordered(options.order) }
         if let emotions = options.emotions { dataset = try dataset.selecting(emotions) }
-        self.dataset = dataset
+        // Among the clips kept: copies of a clip left out do not matter.
+        let marked = IdenticalAudio.marked(dataset.clips)
+        identical = marked.groups
+        self.dataset = marked.groups.isEmpty ? dataset : try Dataset(clips: marked.clips, classes: dataset.classes)
         self.skipped = skipped
     }
 }

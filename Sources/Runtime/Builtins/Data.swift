@@ -43,9 +43,14 @@ extension BuiltinRegistry {
             a.interpreter.output.noteData(DataFingerprint(source: "\(name) \(root)", root: base,
                                                           paths: indexed.dataset.clips.map(\.path)))
             if !indexed.identical.isEmpty {
-                let prefix = (root as NSString).standardizingPath + "/"
+                let prefix = (base as NSString).standardizingPath + "/"
+                func shortened(_ path: String) -> String {
+                    let standard = (path as NSString).standardizingPath
+                    return standard.hasPrefix(prefix) ? String(standard.dropFirst(prefix.count)) : path
+                }
                 let shown = indexed.identical.prefix(5).map { group in
-                    "  " + group.map { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : $0 }.joined(separator: " = ")
+                    "  " + group.prefix(3).map(shortened).joined(separator: " = ")
+                        + (group.count > 3 ? " = … (\(group.count) files)" : "")
                 }.joined(separator: "\n")
                 a.interpreter.write("note: \(indexed.identical.count) group(s) of byte-identical audio files; splits keep each group on one side:\n"
                                     + shown + (indexed.identical.count > 5 ? "\n  …" : "") + "\n")

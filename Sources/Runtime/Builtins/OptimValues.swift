@@ -12,7 +12,8 @@ public final class OptimizerValue: ScriptObject {
     public var summary: String { "\(name)(lr: \(optimizer.learningRate), \(optimizer.parameters.count) parameter tensors)" }
 }
 
-/// A learning-rate schedule bound to an optimizer, stepped once per epoch (by `fit`, or by hand).
+/// A learning-rate schedule bound to an optimizer, stepped once per epoch, or once per batch for
+/// `one_cycle` and `warmup_cosine` (by `fit`, or by hand).
 public final class ScheduleValue: ScriptObject {
     public let scheduler: any LRScheduler
     let name: String
@@ -21,7 +22,9 @@ public final class ScheduleValue: ScriptObject {
         self.name = name
     }
     public var typeName: String { "Schedule" }
-    public var summary: String { "\(name)(epoch \(scheduler.lastEpoch), lr \(scheduler.optimizer.learningRate))" }
+    public var summary: String {
+        "\(name)(\(scheduler.interval == .batch ? "step" : "epoch") \(scheduler.lastEpoch), lr \(scheduler.optimizer.learningRate))"
+    }
 }
 
 /// A loss function: called as `loss_fn(logits, labels)` it gives a scalar tensor; `fit` and

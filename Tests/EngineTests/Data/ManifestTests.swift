@@ -8,10 +8,10 @@ final class ManifestTests: XCTestCase {
     private func tree(_ csv: String, wavs: [String] = ["a.wav", "b.wav", "c.wav", "d.wav"],
                       csvName: String = "labels.csv") throws -> TemporaryTree {
         let tree = try TemporaryTree()
-        let tone = AudioSignal(samples: [0, 0.5, -0.5, 0.25], sampleRate: 8000)
-        for wav in wavs {
+        for (index, wav) in wavs.enumerated() {
             try tree.add(wav)
-            try tone.write(path: tree.path(wav))
+            // Distinct recordings: identical ones would be marked as copies (Clip.identicalTo).
+            try AudioSignal(samples: [0, 0.5, -0.5, 0.25 + 0.01 * Float(index)], sampleRate: 8000).write(path: tree.path(wav))
         }
         try tree.add(csvName, contents: Data(csv.utf8))
         return tree

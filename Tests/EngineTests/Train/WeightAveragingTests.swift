@@ -1,8 +1,9 @@
 @testable import Engine
 import XCTest
 
-/// EMA and SWA: averages of known weight sequences, batch-norm recomputation, and `fit` with either
-/// against a replay of the same training without averaging.
+/// EMA and SWA: averages of known weight sequences, batch-norm recomputation, PyTorch's
+/// `AveragedModel` / `update_bn`, and `fit` with either against a replay of the same training
+/// without averaging.
 final class WeightAveragingTests: XCTestCase {
     private func setWeights(_ model: Module, _ value: Float) throws {
         let parameters = Set(model.namedParameters().map(\.name))
@@ -145,5 +146,30 @@ final class WeightAveragingTests: XCTestCase {
         options.averaging = .ema(decay: 0.9)
         options.epochs = 3
         XCTAssertThrowsError(try fit(model, optimizer: sgd, train: data, options: options, resumeFrom: directory + "/c.safetensors"))
+    }
+
+    /// PyTorch's `AveragedModel` (EMA and SWA) and `update_bn` (`Tests/Fixtures/torch/weight_averaging.safetensors`).
+    func testMatchesPyTorchAveragedModelAndUpdateBN() throws {
+        let fixture = try TorchFixture("weight_averaging")
+        let model = try Linear(3, 2)
+        let ema = try AveragedModel(.ema(decay: 0.9)), swa = try AveragedModel(.mean)
+        for k in 1...4 {
+            try model.loadStateDict(["weight": try fixture.tensor("snapshot\(k).weight").stored,
+                                     "bias": try fixture.tensor("snapshot\(k).bias").stored])
+            ema.update(from: model)
+            swa.update(from: model)
+        }
+        for (label, average) in [("ema", ema), ("swa", swa)] {
+            for name in ["weight", "bias"] {
+                assertMatchesReference(try Tensor(try XCTUnwrap(average.parameters[name])), try fixture.tensor("\(label).\(name)"),
+                                       "\(label) \(name)")
+            }
+        }
+        let norm = try BatchNorm1d(3, momentum: 0.3)
+        let input = try fixture.tensor("bn.input")
+        try Sequential([norm]).updateBatchNorm(try TensorDataset(features: input, labels: Array(repeating: 0, count: 10)), batchSize: 4)
+        assertMatchesReference(norm.runningMean, try fixture.tensor("bn.running_mean"), "running_mean")
+        assertMatchesReference(norm.runningVar, try fixture.tensor("bn.running_var"), "running_var")
+        XCTAssertEqual(norm.numBatchesTracked.values, try fixture.tensor("bn.num_batches_tracked").values)
     }
 }

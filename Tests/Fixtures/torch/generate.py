@@ -560,6 +560,47 @@ def schedule_fixture(case: ScheduleCase) -> tuple[Tensors, dict[str, str], dict[
     return tensors, {"scheduler": case.scheduler, "optimizer_lr": repr(case.lr), "steps": str(case.steps)}, meanings
 
 
+AVERAGING_SNAPSHOTS = 4
+AVERAGING_EMA_DECAY = 0.9
+
+
+def weight_averaging_fixture() -> tuple[Tensors, dict[str, str], dict[str, str]]:
+    """AveragedModel with an EMA and with the default (SWA) average over known weights, and update_bn."""
+    from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn, update_bn
+    torch.manual_seed(seed_for("weight_averaging"))
+    model = nn.Linear(3, 2)
+    ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(AVERAGING_EMA_DECAY))
+    swa = AveragedModel(model)
+    tensors: Tensors = {}
+    meanings: dict[str, str] = {}
+    for k in range(1, AVERAGING_SNAPSHOTS + 1):
+        with torch.no_grad():
+            for name, p in model.named_parameters():
+                p.copy_(torch.randn_like(p))
+                tensors[f"snapshot{k}.{name}"] = p.detach().clone()
+                meanings[f"snapshot{k}.{name}"] = f"the model's {name} at update {k}, N(0,1)"
+        ema.update_parameters(model)
+        swa.update_parameters(model)
+    for label, averaged in (("ema", ema), ("swa", swa)):
+        for name, p in averaged.module.named_parameters():
+            tensors[f"{label}.{name}"] = p.detach().clone()
+            meanings[f"{label}.{name}"] = f"{name} of the {label.upper()} average after {AVERAGING_SNAPSHOTS} updates"
+    norm_model = nn.Sequential(nn.BatchNorm1d(3, momentum=0.3))
+    x = torch.randn(10, 3) * 2 + 1
+    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x), batch_size=4)
+    update_bn(loader, norm_model)
+    bn = norm_model[0]
+    tensors.update({"bn.input": x, "bn.running_mean": bn.running_mean.clone(), "bn.running_var": bn.running_var.clone(),
+                    "bn.num_batches_tracked": bn.num_batches_tracked.clone()})
+    meanings.update({"bn.input": "10 examples of 3 features, 2·N(0,1) + 1, in batches of 4 (4, 4, 2)",
+                     "bn.running_mean": "running_mean after update_bn", "bn.running_var": "running_var after update_bn",
+                     "bn.num_batches_tracked": "batches seen by update_bn"})
+    metadata = {"ema": f"AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn({AVERAGING_EMA_DECAY}))",
+                "swa": "AveragedModel(model)", "model": "nn.Linear(3, 2)",
+                "update_bn": "update_bn(DataLoader(TensorDataset(x), batch_size=4), nn.Sequential(nn.BatchNorm1d(3, momentum=0.3)))"}
+    return tensors, metadata, meanings
+
+
 MODEL_FIXTURE_GRADS = ("out_linear.weight", "out_linear.bias", "conv2Dblock.0.weight", "conv2Dblock.0.bias",
                        "transf_encoder.layers.0.self_attn.in_proj_weight")
 
@@ -759,6 +800,11 @@ def main() -> None:
         add(case.name, f"{case.doc} The learning rate of an SGD optimizer (lr {case.lr}, momentum 0.9) at every step.",
             [f"- torch: `{case.scheduler}`", f"- stepped {case.steps} times (`opt.step()` then `scheduler.step()`)"],
             tensors, metadata, meanings.__getitem__)
+
+    tensors, metadata, meanings = weight_averaging_fixture()
+    add("weight_averaging", f"torch.optim.swa_utils: an EMA (decay {AVERAGING_EMA_DECAY}) and an SWA (mean) AveragedModel "
+        f"of nn.Linear(3, 2) over {AVERAGING_SNAPSHOTS} known weight snapshots, and update_bn on a BatchNorm1d.",
+        [f"- `{k}`: `{v}`" for k, v in metadata.items()], tensors, metadata, meanings.__getitem__)
 
     tensors, metadata, meanings = parallel_model_fixture()
     shown = {k: v for k, v in tensors.items() if not k.startswith(("param.", "buffer."))}

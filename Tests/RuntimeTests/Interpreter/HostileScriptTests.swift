@@ -62,6 +62,7 @@ final class HostileScriptTests: XCTestCase {
         }
         let copies = run.failure(corpus + "load_audio(ds, sr: 16000, duration: 0.05).augment(awgn(copies: 2**62))")
         XCTAssertTrue(copies.contains("AudioSet.augment"), copies)
-        XCTAssertEqual(run.run(corpus + "print(len(load_audio(ds, sr: 16000, duration: 0.05).augment(awgn(copies: 2))))"), "6\n")
+        // The file listed twice is noted as identical audio before the count.
+        XCTAssertTrue(run.run(corpus + "print(len(load_audio(ds, sr: 16000, duration: 0.05).augment(awgn(copies: 2))))").hasSuffix("\n6\n"))
     }
 }
