@@ -1,15 +1,14 @@
 import Engine
 import XCTest
 
-/// The notebooks' pipeline on real RAVDESS files when /work/shared/data/ravdess is present (skipped
-/// otherwise). Two of those files are stereo and all carry an extra FLLR chunk.
+/// The notebooks' pipeline on the real RAVDESS files in ../shared/data/ravdess when present (skipped
+/// otherwise). Some of those files are stereo and all carry an extra FLLR chunk.
 final class RavdessTests: XCTestCase {
-    static let root = "/work/shared/data/ravdess"
-
     private func wavFiles() throws -> [String] {
-        guard let walker = FileManager.default.enumerator(atPath: Self.root) else { throw XCTSkip("no RAVDESS copy at \(Self.root)") }
-        let files = walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".wav") }.sorted().map { Self.root + "/" + $0 }
-        if files.isEmpty { throw XCTSkip("no RAVDESS wavs under \(Self.root)") }
+        let root = try SharedRAVDESS.root()
+        guard let walker = FileManager.default.enumerator(atPath: root) else { throw XCTSkip("cannot list \(root)") }
+        let files = walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".wav") }.sorted().map { root + "/" + $0 }
+        XCTAssertEqual(files.count, 60 * (try SharedRAVDESS.actors(in: root)).count, "60 clips per actor")
         return files
     }
 

@@ -147,14 +147,17 @@ final class CorpusTests: XCTestCase {
     }
 
     func testRealRAVDESSSample() throws {
-        let root = "/work/shared/data/ravdess"
-        guard FileManager.default.fileExists(atPath: root) else { throw XCTSkip("no RAVDESS sample at \(root)") }
+        let root = try SharedRAVDESS.root()
+        let actors = try SharedRAVDESS.actors(in: root)
         let dataset = try Corpus.ravdess.index(root: root).dataset
-        XCTAssertEqual(dataset.count, 120)
+        // Every RAVDESS actor speaks 60 clips: neutral at one intensity (4), the other 7 emotions at two (8 each).
+        XCTAssertEqual(dataset.count, 60 * actors.count)
         XCTAssertEqual(dataset.classes.count, 8)
-        XCTAssertEqual(Set(dataset.clips.map(\.speaker)), ["01", "02"])
-        XCTAssertEqual(dataset.counts(by: .gender).map(\.count), [60, 60])
-        XCTAssertEqual(dataset.counts(by: .emotion).map(\.count), [8, 16, 16, 16, 16, 16, 16, 16])
+        XCTAssertEqual(Set(dataset.clips.map(\.speaker)), Set(actors))
+        let males = actors.filter { Int($0)! % 2 == 1 }.count, females = actors.count - males   // odd actors are male
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: dataset.counts(by: .gender).map { ($0.value, $0.count) }),
+                       ["male": 60 * males, "female": 60 * females].filter { $0.value > 0 })
+        XCTAssertEqual(dataset.counts(by: .emotion).map(\.count), [4 * actors.count] + Array(repeating: 8 * actors.count, count: 7))
         XCTAssertEqual(dataset.counts(by: .intensity).map(\.value), ["normal", "strong"])
     }
 }

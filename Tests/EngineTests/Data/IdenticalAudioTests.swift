@@ -53,9 +53,7 @@ final class IdenticalAudioTests: XCTestCase {
 
     /// The real pair in the shared RAVDESS copy, when it is there (found relative to the repository).
     func testTheRAVDESSPairWhenTheSharedCorpusIsPresent() throws {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.lastPathComponent != "Tests", url.pathComponents.count > 1 { url.deleteLastPathComponent() }
-        let root = url.deletingLastPathComponent().appendingPathComponent("../shared/data/ravdess").standardized.path
+        let root = try SharedRAVDESS.root()
         guard FileManager.default.fileExists(atPath: root + "/Actor_07") else { throw XCTSkip("\(root) with Actor_07 is not present") }
         let indexed = try Corpus.ravdess.index(root: root)
         let pair = ["Actor_07/03-01-03-01-02-01-07.wav", "Actor_07/03-01-03-01-02-02-07.wav"].map { (root as NSString).appendingPathComponent($0) }
