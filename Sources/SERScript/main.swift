@@ -25,6 +25,8 @@ do {
         status = command.run()
     case .rerun(let rerun):
         status = rerun.run()
+    case .resume(let folder):
+        status = Resume.run(folder)
     case .repl(let options):
         status = Repl(options: options).run()
     }

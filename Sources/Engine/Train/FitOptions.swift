@@ -24,6 +24,8 @@ public struct FitOptions {
     public var earlyStopping: EarlyStopping?
     /// Whether the model ends with the weights of its best epoch (kept in memory).
     public var restoreBest = false
+    /// What a NaN or infinite training loss does: stop training as diverged (default) or skip the batch.
+    public var onNonFiniteLoss: NonFiniteLossPolicy = .stop
     /// Rescale gradients so their global L2 norm is at most this, before each step.
     public var clipGradientNorm: Float?
     /// Live bar, plain lines or nothing.

@@ -10,8 +10,9 @@ extension BuiltinRegistry {
                          Parameter("epochs", 10), Parameter("batch_size", 32), Parameter("loss", nil), Parameter("schedule", nil),
                          Parameter("early_stopping", nil), Parameter("restore_best", false), Parameter("clip_grad", nil),
                          Parameter("checkpoint", nil), Parameter("resume", nil), Parameter("monitor", nil), Parameter("seed", nil),
-                         Parameter("shuffle", true), Parameter("progress", "auto"), Parameter("history_file", "history.csv")],
-                 doc: "Trains `model` on `train` (a FeatureSet or `(inputs, labels)`) for `epochs` epochs in shuffled batches — zero_grad, forward, loss (cross-entropy unless `loss:`), backward, optional `clip_grad` norm, step — printing one line per epoch (a live bar on a terminal) and writing `history_file` into the run folder. `val:` adds validation loss/accuracy; `optimizer:` defaults to the notebooks' sgd(lr: 0.01, momentum: 0.8, weight_decay: 1e-3); `schedule:` is stepped per epoch; `early_stopping: {patience: 10, monitor: \"val_loss\"}`; `restore_best: true` ends on the best epoch's weights; `checkpoint: \"ckpt.safetensors\"` (or `{path:, every:}`) writes resumable checkpoints, `resume:` continues from one. Ctrl-C stops after the current batch and keeps the model. Returns a History.") { a in
+                         Parameter("shuffle", true), Parameter("progress", "auto"), Parameter("history_file", "history.csv"),
+                         Parameter("on_nan", "stop")],
+                 doc: "Trains `model` on `train` (a FeatureSet or `(inputs, labels)`) for `epochs` epochs in shuffled batches — zero_grad, forward, loss (cross-entropy unless `loss:`), backward, optional `clip_grad` norm, step — printing one line per epoch (a live bar on a terminal) and writing `history_file` into the run folder. `val:` adds validation loss/accuracy; `optimizer:` defaults to the notebooks' sgd(lr: 0.01, momentum: 0.8, weight_decay: 1e-3); `schedule:` is stepped per epoch; `early_stopping: {patience: 10, monitor: \"val_loss\"}`; `restore_best: true` ends on the best epoch's weights; checkpoints go to `checkpoints/fit-N.safetensors` in the run folder after every epoch (`serscript resume RUN_DIR` continues from them) unless `checkpoint: \"ckpt.safetensors\"` (or `{path:, every:}`) says where, or `checkpoint: false`; `resume:` continues from a checkpoint. A NaN or infinite loss stops training as diverged (`on_nan: \"skip\"` leaves such batches out). Ctrl-C stops after the current batch and keeps the model. Returns a History.") { a in
             let model = try a.module(0)
             let train = try LabelledData(a, 1)
             let validation = a.isNil(2) ? nil : try LabelledData(a, 2)
@@ -19,11 +20,12 @@ extension BuiltinRegistry {
                 ? try SGD(parameters: model.parameters(), learningRate: 0.01, momentum: 0.8, weightDecay: 1e-3)
                 : try a.optimizer(3)
             let options = try Self.fitOptions(a, classNames: train.classNames, validation: validation != nil)
-            let resume = a.isNil(12) ? nil : try RunPaths.input(try a.string(12), a.interpreter)
+            let resume = try FitRecovery.resumePath(a, 12, policy: options.checkpoint)
             let history = try Self.withInterruptibleSIGINT {
                 try Engine.fit(model, optimizer: optimizer, train: train.dataset, validation: validation?.dataset,
                                options: options, resumeFrom: resume)
             }
+            FitRecovery.noteStop(history, a.interpreter.output)
             let file = try a.string(17)
             if !file.isEmpty, !history.epochs.isEmpty {
                 try Self.writeText(history.csv, to: try RunPaths.output(file, a.interpreter))
@@ -73,7 +75,8 @@ extension BuiltinRegistry {
         }
         options.restoreBest = try a.bool(9)
         if !a.isNil(10) { options.clipGradientNorm = try a.float(10) }
-        if !a.isNil(11) { options.checkpoint = try checkpointPolicy(a, 11, classNames: classNames ?? []) }
+        options.checkpoint = try FitRecovery.policy(a, 11, classNames: classNames ?? [])
+        options.onNonFiniteLoss = try FitRecovery.nonFiniteLossPolicy(a, 18)
         options.seed = a.isNil(14) ? a.interpreter.random.next() : UInt64(bitPattern: Int64(try a.int(14)))
         options.shuffle = try a.bool(15)
         let style = try a.string(16)
@@ -87,19 +90,6 @@ extension BuiltinRegistry {
             fflush(stdout)
         }
         return options
-    }
-
-    /// `checkpoint: "path"` or `{path: "…", every: 5}`.
-    private static func checkpointPolicy(_ a: Arguments, _ index: Int, classNames: [String]) throws -> CheckpointPolicy {
-        if case .string(let path) = a[index] {
-            return CheckpointPolicy(path: try RunPaths.output(path, a.interpreter), classNames: classNames)
-        }
-        let settings = try a.dict(index)
-        guard case .string(let path)? = settings[.string("path")] else {
-            throw BuiltinError("fit: checkpoint must be a path or {path: \"…\", every: N}")
-        }
-        let every = settings[.string("every")].flatMap { $0.asDouble }.map { Int($0) } ?? 1
-        return CheckpointPolicy(path: try RunPaths.output(path, a.interpreter), every: every, classNames: classNames)
     }
 
     /// Runs `body` with Ctrl-C requesting a stop (the Engine's handler) when nothing else handles
@@ -132,7 +122,7 @@ extension BuiltinRegistry {
         property("History", "best_epoch", doc: "The epoch with the best monitored value, or nil.") { a in
             try history(a).history.bestEpoch.map { .int($0) } ?? .null
         }
-        property("History", "stop_reason", doc: "Why training ended: \"completed\", \"stopped_early\" or \"interrupted\" (Ctrl-C).") { a in
+        property("History", "stop_reason", doc: "Why training ended: \"completed\", \"stopped_early\", \"interrupted\" (Ctrl-C) or \"diverged\" (a NaN or infinite loss).") { a in
             .string(try history(a).history.stopReason.rawValue)
         }
         method("History", "rows", [], doc: "One record per epoch: {epoch, train_loss, train_acc, val_loss, val_acc, lr, seconds, samples_per_s}.") { a in
