@@ -295,6 +295,28 @@ final class FaultInjectionTests: XCTestCase {
         XCTAssertEqual(metrics.objectValue?["x"], .string("nan"))
     }
 
+    // MARK: memory
+
+    func testAllocationsBeyondTheMemoryLimitAreScriptErrors() throws {
+        for (code, what) in [("let t = zeros([30000, 30000])", "for a tensor of shape [30000, 30000]"),
+                             ("let xs = [0]\nwhile true { xs = xs + xs }", "for a list of")] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = ["-c", "ulimit -v 3000000; exec \"$0\" -e \"$1\"", serscriptBinary.path, code]
+            process.currentDirectoryURL = folder
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationReason, .exit, "killed by signal \(process.terminationStatus): \(stderr)")
+            XCTAssertEqual(process.terminationStatus, 1, stderr)
+            XCTAssertTrue(stderr.contains("cannot allocate") && stderr.contains(what), stderr)
+            XCTAssertTrue(stderr.contains("<-e>:"), "the error names the script line: \(stderr)")
+        }
+    }
+
     // MARK: plots
 
     func testPlotsWithTheSameAutomaticNameAreAllKept() throws {
