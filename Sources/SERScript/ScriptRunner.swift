@@ -43,6 +43,11 @@ enum ScriptRunner {
 
     /// Parses and resolves without running: every unknown name and bad builtin call is listed.
     static func check(_ path: String) -> Int32 {
+        // On the large stack, like a run: long operator chains make deep trees to resolve.
+        LargeStack.run { checkOnThisThread(path) }
+    }
+
+    private static func checkOnThisThread(_ path: String) -> Int32 {
         do {
             let file = try load(.file(path))
             let program = try Program.parse(file)
