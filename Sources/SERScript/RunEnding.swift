@@ -32,14 +32,14 @@ struct RunEnding {
     }
 
     /// Writes the ending into the run folder (if the run made one) and says where it is when the run
-    /// did not complete, so a stopped run's results are easy to find.
+    /// was stopped or diverged, so its results are easy to find (a failure's error already says why).
     func record(_ output: RunOutput, parameters: [String: Value]) {
         do {
             try output.finish(parameters: parameters, outcome: outcome, error: error)
         } catch {
             fputs("serscript: could not finish the run folder: \(error)\n", stderr)
         }
-        if outcome != "completed", output.isCreated, let folder = try? output.directory() {
+        if !["completed", "failed"].contains(outcome), output.isCreated, let folder = try? output.directory() {
             fputs("serscript: run \(outcome); what it wrote is kept in \(folder)\n", stderr)
         }
     }

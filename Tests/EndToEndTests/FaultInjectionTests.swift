@@ -317,6 +317,16 @@ final class FaultInjectionTests: XCTestCase {
         }
     }
 
+    // MARK: parsing
+
+    func testAFlatChainOfThousandsOfTermsRunsAndChecks() throws {
+        let path = try write("print(1" + String(repeating: " + 1", count: 5000) + ")\n", name: "chain.sers")
+        let run = try runSerscript([path], in: folder)
+        XCTAssertEqual(run.stdout, "5001\n", run.stderr)
+        let check = try runSerscript(["check", path], in: folder)
+        XCTAssertEqual(check.status, 0, check.stderr)
+    }
+
     // MARK: plots
 
     func testPlotsWithTheSameAutomaticNameAreAllKept() throws {
