@@ -14,6 +14,7 @@ enum Command {
     case demoCorpus(DemoCorpusCommand)
     case rerun(Rerun)
     case predict(arguments: [String])
+    case resume(folder: String)
 }
 
 enum ScriptSource {
@@ -51,6 +52,8 @@ enum Options {
                                            tabulate each run's reported metrics
       serscript rerun RUN_DIR [--out DIR]  run a run folder's script again as recorded in its run.json
                                            (params, cells, seed, threads) and compare the results
+      serscript resume RUN_DIR             continue a killed, terminated or interrupted run in its folder
+                                           from its checkpoints (same results as an unbroken run)
       serscript demo-corpus DIR [--seed N] [--speakers N] [--naming ravdess|savee|tess|cremad|folders]
                                            synthesise the demo corpus (espeak-ng) unless complete
       serscript predict BUNDLE INPUT… [--top K] [--csv FILE] [--json] [--window S [--hop S] [--out DIR]]
@@ -86,6 +89,9 @@ enum Options {
             return try sweep(Array(arguments.dropFirst()))
         case "rerun":
             return .rerun(try Rerun.parse(Array(arguments.dropFirst())))
+        case "resume":
+            guard arguments.count == 2, !arguments[1].hasPrefix("-") else { throw UsageError(description: Resume.usage) }
+            return .resume(folder: arguments[1])
         case "demo-corpus":
             return .demoCorpus(try DemoCorpusCommand.parse(Array(arguments.dropFirst())))
         case "predict":

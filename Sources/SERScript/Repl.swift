@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import Runtime
 
@@ -38,20 +39,23 @@ struct Repl {
             word.hasPrefix(":") ? Repl.commands.filter { $0.hasPrefix(word) } : session.interpreter.completions(for: word)
         }
         print("serscript \(SERScriptVersion.current) — :help for commands, Ctrl-D to quit")
+        Interruption.installTerminationHandlers()
         var pending = ""
         while true {
             fflush(stdout)
-            switch editor.read(prompt: pending.isEmpty ? ">>> " : "... ") {
+            let input = editor.read(prompt: pending.isEmpty ? ">>> " : "... ")
+            if Interruption.isTerminating { return finish(session) }
+            switch input {
             case .endOfFile:
                 print("")
-                return 0
+                return finish(session)
             case .interrupted:
                 pending = ""
                 continue
             case .line(let line):
                 if pending.isEmpty, line.trimmingCharacters(in: .whitespaces).hasPrefix(":") {
                     editor.remember(line)
-                    if !command(line.trimmingCharacters(in: .whitespaces), session) { return 0 }
+                    if !command(line.trimmingCharacters(in: .whitespaces), session) { return finish(session) }
                     continue
                 }
                 pending += pending.isEmpty ? line : "\n" + line
@@ -62,6 +66,16 @@ struct Repl {
                 evaluate { try session.interpreter.evaluate(input) }
             }
         }
+    }
+
+    /// Ends the session's run folder (if it made one) with its params, outcome and report: "completed"
+    /// after :quit or Ctrl-D, "terminated" after SIGTERM or SIGHUP (exit status 128 + the signal).
+    private func finish(_ session: Session) -> Int32 {
+        let error: Error? = Interruption.isTerminating ? InterruptedError() : nil
+        let ending = RunEnding(error: error.map { ScriptError(.interrupted, "\($0)", at: nil) }, output: session.interpreter.output)
+        ending.record(session.interpreter.output, parameters: session.interpreter.parameterValues)
+        // Leaving normally is success even if some input failed or a `fit` was cut short (run.json says so).
+        return error == nil ? 0 : ending.status
     }
 
     /// True when `text` only lacks a closing bracket, brace or quote.

@@ -47,6 +47,10 @@ struct Rerun {
             fputs("serscript rerun: \(record.workingDirectory) is gone; running from \(FileManager.default.currentDirectoryPath)\n", stderr)
         }
         noteChanges(since: record)
+        if record.outcome != "completed" {
+            print("Note: the recorded run did not complete: it ended \(record.outcome)\(record.error.map { " (\($0))" } ?? ""), "
+                  + "so its results are not expected to match a complete run.")
+        }
         print("Re-running \(script) (seed \(record.seed)) as recorded in \(recordedFolder)")
         let (status, output) = ScriptRunner.execute(.recorded(name: script, text: text), options)
         guard status == 0 else { return status }

@@ -4,40 +4,50 @@ import Runtime
 
 /// `serscript FILE`, `serscript -e CODE`, piped scripts and `serscript check`.
 enum ScriptRunner {
-    /// Runs a script to the end; 0 on success, 1 on any error (reported on stderr), 2 on bad options.
+    /// Runs a script to the end; the exit status of its `RunEnding` (0 on success).
     static func run(_ source: ScriptSource, _ options: RunOptions) -> Int32 { execute(source, options).status }
 
-    /// Runs a script and hands back its output (for `rerun`, which compares it with the recorded run).
-    static func execute(_ source: ScriptSource, _ options: RunOptions) -> (status: Int32, output: RunOutput?) {
+    /// Runs a script and hands back its output (for `rerun`, which compares it with the recorded run);
+    /// `prepare` adjusts the interpreter first (`resume` hands it the recorded run).
+    static func execute(_ source: ScriptSource, _ options: RunOptions,
+                        prepare: (Interpreter) -> Void = { _ in }) -> (status: Int32, output: RunOutput?) {
         let file: SourceFile
         do { file = try load(source) } catch {
             fputs("serscript: \(error)\n", stderr)
             return (1, nil)
         }
         let interpreter = makeInterpreter(options, scriptName: scriptName(file.name), script: file)
+        prepare(interpreter)
+        // Ctrl-C, SIGTERM and SIGHUP stop the script at its next check, so the run is recorded.
+        Interruption.installSIGINTHandler()
+        Interruption.installTerminationHandlers()
         let status: Int32 = LargeStack.run {
+            var failure: Error?
             do {
                 let program = try Program.parse(file)
                 try checkOverrides(options, against: program)
                 try checkCells(options, against: program)
                 let compiled = try interpreter.compile(program)
                 try interpreter.run(compiled, cells: options.cells)
-                try interpreter.output.finish(parameters: interpreter.parameterValues)
-                return 0
             } catch {
                 report(error)
-                // A failed run still gets its report (what it wrote up to the error).
-                let interrupted = (error as? ScriptError)?.kind == .interrupted
-                try? interpreter.output.finish(parameters: interpreter.parameterValues,
-                                               outcome: interrupted ? "interrupted" : "failed", error: "\(error)")
-                return error is UsageError ? 2 : 1
+                failure = error
             }
+            // A stopped or failed run still gets its report (what it wrote up to the error).
+            let ending = RunEnding(error: failure, output: interpreter.output)
+            ending.record(interpreter.output, parameters: interpreter.parameterValues)
+            return ending.status
         }
         return (status, interpreter.output)
     }
 
     /// Parses and resolves without running: every unknown name and bad builtin call is listed.
     static func check(_ path: String) -> Int32 {
+        // On the large stack, like a run: long operator chains make deep trees to resolve.
+        LargeStack.run { checkOnThisThread(path) }
+    }
+
+    private static func checkOnThisThread(_ path: String) -> Int32 {
         do {
             let file = try load(.file(path))
             let program = try Program.parse(file)

@@ -27,6 +27,8 @@ do {
         status = rerun.run()
     case .predict(let arguments):
         status = PredictCommand.run(arguments)
+    case .resume(let folder):
+        status = Resume.run(folder)
     case .repl(let options):
         status = Repl(options: options).run()
     }

@@ -43,6 +43,9 @@ final class PseudoTerminal {
         mark = transcript.startIndex
     }
 
+    /// The child's process id (to send it signals other than a typed Ctrl-C).
+    var processIdentifier: pid_t { pid }
+
     func send(_ text: String) {
         guard ending == nil else { return }   // the terminal is closed
         var bytes = Array(text.utf8)

@@ -12,7 +12,7 @@ public enum AudioBatch {
     }
 
     /// `transform(i)` for `i` in `0..<count`, in order, on `threads` threads; throws the error of
-    /// the first failing index.
+    /// the first failing index, or `Interruption.Stopped` when a stop was requested part-way.
     public static func map<Output>(count: Int, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                                    _ transform: (Int) throws -> Output) throws -> [Output] {
         let workers = max(1, min(threads, count))
@@ -22,10 +22,12 @@ public enum AudioBatch {
             let shared = UncheckedSendable(slots)
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 for index in stride(from: worker, to: count, by: workers) {
+                    if Interruption.isRequested { break }   // Ctrl-C, SIGTERM: stop between items
                     shared.value[index] = Result { try transform(index) }
                 }
             }
         }
+        if Interruption.isRequested, results.contains(where: { $0 == nil }) { throw Interruption.Stopped() }
         return try results.map { slot in
             guard let slot else { throw AudioParameterError("featurize", "an item was skipped") }
             return try slot.get()

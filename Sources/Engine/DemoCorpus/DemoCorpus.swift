@@ -30,8 +30,10 @@ public enum DemoCorpus {
     }
 
     /// Synthesizes the corpus into `directory` (created if needed) on `options.workers` threads,
-    /// calling `progress` after each file, then writes `manifest.json`. An existing manifest is
-    /// removed first, so an interrupted run never looks complete.
+    /// calling `progress` after each file, then writes `manifest.json` with every clip's size. Clips
+    /// of an earlier generation there that this one does not include are removed first (other
+    /// audio files make it refuse), and the manifest is rewritten without sizes, so an interrupted
+    /// run never looks complete yet the next run knows which clips were its own.
     public static func generate(into directory: URL, options: DemoCorpusOptions = DemoCorpusOptions(),
                                 progress: (@Sendable (DemoCorpusProgress) -> Void)? = nil) throws {
         let clips = try plan(options)
@@ -39,9 +41,12 @@ public enum DemoCorpus {
         try ESpeak.checkVoices(Array(DemoSpeaker.all.prefix(options.speakers)), executable: espeak)
         let fileManager = FileManager.default
         let manifest = directory.appendingPathComponent(manifestName)
+        let previous = (try? Data(contentsOf: manifest)).flatMap { try? JSONDecoder().decode(DemoCorpusManifest.self, from: $0) }
+        try DemoCorpusFolder.clearStaleClips(in: directory, previous: previous.flatMap { try? plan($0.options).map(\.path) } ?? [],
+                                             planned: clips.map(\.path))
         do {
             try fileManager.createDirectory(at: directory, withIntermediateDirectories: true)
-            if fileManager.fileExists(atPath: manifest.path) { try fileManager.removeItem(at: manifest) }
+            try writeManifest(DemoCorpusManifest(options: options, clips: clips.count), to: manifest)
             let folders = Set(clips.map { URL(fileURLWithPath: $0.path).deletingLastPathComponent().relativePath })
             for folder in folders where folder != "." {
                 try fileManager.createDirectory(at: directory.appendingPathComponent(folder),
@@ -67,16 +72,21 @@ public enum DemoCorpus {
         }
         if let error = queue.firstError { throw error }
         if options.naming == .cremad { try writeCremaDemographics(into: directory, options: options) }
-        try writeManifest(DemoCorpusManifest(options: options, clips: clips.count), to: manifest)
+        var finished = DemoCorpusManifest(options: options, clips: clips.count)
+        finished.files = try DemoCorpusFolder.sizes(in: directory, planned: clips.map(\.path))
+        try writeManifest(finished, to: manifest)
     }
 
-    /// True when `directory` holds a complete corpus generated with exactly `options`.
+    /// True when `directory` holds a complete corpus generated with exactly `options`: its manifest
+    /// says so and every clip is there with the size it was written with (none deleted or truncated).
     public static func isComplete(_ directory: URL, options: DemoCorpusOptions) -> Bool {
         let url = directory.appendingPathComponent(manifestName)
         guard let data = try? Data(contentsOf: url),
-              let manifest = try? JSONDecoder().decode(DemoCorpusManifest.self, from: data) else { return false }
-        return manifest == DemoCorpusManifest(options: options, clips: manifest.clips)
-            && manifest.clips == (try? plan(options).count)
+              let manifest = try? JSONDecoder().decode(DemoCorpusManifest.self, from: data),
+              let files = manifest.files, let planned = try? plan(options).map(\.path) else { return false }
+        var expected = DemoCorpusManifest(options: options, clips: planned.count)
+        expected.files = files
+        return manifest == expected && DemoCorpusFolder.clipsIntact(in: directory, recorded: files, planned: planned)
     }
 
     private static func writeManifest(_ manifest: DemoCorpusManifest, to url: URL) throws {
@@ -126,11 +136,13 @@ public struct DemoClipInfo: Sendable {
 /// The content of `manifest.json`: what was generated, so a folder can be recognised as complete.
 struct DemoCorpusManifest: Codable, Equatable {
     var generator = "serscript demo-corpus"
-    var format = 1
+    var format = 2
     var options: DemoCorpusOptions
     var voices: [String]
     var clips: Int
     var sampleRate = ClipRenderer.sampleRate
+    /// Each clip's path and byte count, written once all are done (nil while generating).
+    var files: [String: Int]?
 
     init(options: DemoCorpusOptions, clips: Int) {
         self.options = options

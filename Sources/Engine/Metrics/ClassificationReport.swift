@@ -76,12 +76,16 @@ public struct ClassificationReport: Sendable {
         }
     }
 
-    /// Per-class table followed by accuracy, UAR and macro F1 lines.
-    public var table: String {
+    /// Per-class table followed by accuracy, UAR, macro F1 and (when known) log loss.
+    public var table: String { table(showingLogLoss: true) }
+
+    /// The per-class table and summary line; without the log loss where the caller shows its own
+    /// loss (an evaluation's cross-entropy), so a printout never shows two different losses.
+    public func table(showingLogLoss: Bool) -> String {
         let rows = perClass.map { [$0.name, fixed($0.precision), fixed($0.recall), fixed($0.f1), String($0.support)] }
         var lines = [TextTable(header: ["class", "precision", "recall", "f1", "support"], rows: rows).description]
         lines.append("accuracy \(fixed(accuracy))  UAR \(fixed(unweightedAverageRecall))  macro F1 \(fixed(macroF1))"
-                     + (logLoss.map { "  log loss \(fixed($0))" } ?? ""))
+                     + (showingLogLoss ? logLoss.map { "  log loss \(fixed($0))" } ?? "" : ""))
         return lines.joined(separator: "\n")
     }
 

@@ -22,8 +22,10 @@ public struct RunRecord: Equatable {
     public var threads: Int
     public var started: Date
     public var finished: Date?
-    /// "running", "completed", "failed" or "interrupted".
+    /// "running", "completed", "interrupted", "terminated", "failed" or "diverged".
     public var outcome: String
+    /// When `serscript resume` continued the run, once per resume.
+    public var resumed: [Date] = []
     /// The error that ended a failed run.
     public var error: String?
     /// CPU, operating system and core count (filled by `describeThisMachine`).
@@ -96,6 +98,7 @@ extension RunRecord {
         if let finished { members["finished"] = .string(Self.timestamp.string(from: finished)) }
         if let seconds { members["seconds"] = .number((seconds * 1000).rounded() / 1000) }
         if let error { members["error"] = .string(error) }
+        if !resumed.isEmpty { members["resumed"] = .array(resumed.map { .string(Self.timestamp.string(from: $0)) }) }
         return .object(members)
     }
 
@@ -120,6 +123,10 @@ extension RunRecord {
         finished = try reader.optionalString("finished").map { try reader.date($0, "finished") }
         outcome = try reader.string("outcome")
         error = try reader.optionalString("error")
+        resumed = try (reader.optionalArray("resumed") ?? []).map { item in
+            guard let text = item.stringValue else { throw reader.wrong("resumed", "a list of timestamps") }
+            return try reader.date(text, "resumed")
+        }
         host = try reader.stringTable("host")
         libraries = try reader.stringTable("libraries")
         environment = try reader.stringTable("environment")

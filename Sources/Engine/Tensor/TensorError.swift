@@ -61,6 +61,7 @@ enum Dim {
             }
             elements = product
         }
+        try MemoryProbe.check(bytes: elements * MemoryLayout<Float>.stride, "a tensor of shape \(shape) (\(op))")
     }
 
     /// Throws unless `count` float32 values (computed in floating point from script parameters,

@@ -61,8 +61,15 @@ final class TrainingRun {
 
     func run() throws -> History {
         var epoch = history.lastEpoch + 1
-        while epoch <= options.epochs {
+        while epoch <= options.epochs && !history.stoppedEarly {
             guard let record = try trainEpoch(epoch) else {
+                if let diverged = history.divergedAt {
+                    history.stopReason = .diverged
+                    let kept = history.epochs.isEmpty ? "No epoch completed."
+                        : "The history keeps epochs 1-\(history.lastEpoch)\(options.checkpoint == nil ? "" : ", the checkpoint their weights")."
+                    reporter.line("Training diverged: \(diverged.summary); stopping. \(kept)")
+                    break
+                }
                 history.stopReason = .interrupted
                 let point = history.interruptedAt.map { " after \($0.batches)/\(loader.batchesPerEpoch) batches" } ?? ""
                 reporter.line("Interrupted during epoch \(epoch)\(point); keeping the model as it is.")
@@ -79,25 +86,35 @@ final class TrainingRun {
         }
         try finishAveraging()
         // The weights of an interrupted run are part-way through an epoch: never saved as the last one.
-        if history.lastEpoch > lastSavedEpoch && !history.interrupted { try saveCheckpoint() }
+        if history.lastEpoch > lastSavedEpoch && !history.stoppedMidEpoch { try saveCheckpoint() }
         try restoreBestIfAsked()
         return history
     }
 
-    /// One pass over the training batches; nil when interrupted (the partial epoch is not recorded).
+    /// One pass over the training batches; nil when interrupted or diverged (the partial epoch is not recorded).
     private func trainEpoch(_ epoch: Int) throws -> EpochRecord? {
         try averagingBeforeEpoch(epoch)
         model.reseedStochasticLayers(seed: options.seed, epoch: epoch)
         model.train()
         let learningRate = Double(optimizer.learningRate)
         let start = monotonicSeconds()
-        var lossSum = 0.0, correct = 0.0, seen = 0, done = 0
+        var lossSum = 0.0, correct = 0.0, seen = 0, done = 0, skipped = 0
         let mixing = options.mixup.map { ($0, Mixup.generator(seed: options.seed, epoch: epoch)) }
         for batch in loader.batches(epoch: epoch) {
             model.zeroGrad()
             let mixed = try mixing.map { try $0.0.mix(batch, generator: $0.1) } ?? MixedBatch(unmixed: batch)
             let logits = try model(mixed.features)
             let loss = try mixed.loss(logits, options.loss)
+            let lossValue = Double(try loss.item())
+            guard lossValue.isFinite else {
+                done += 1
+                if options.onNonFiniteLoss == .skip {
+                    skipped += 1
+                    continue
+                }
+                history.divergedAt = DivergencePoint(epoch: epoch, batch: done, batches: loader.batchesPerEpoch, loss: lossValue)
+                return nil
+            }
             try loss.backward()
             if let maxNorm = options.clipGradientNorm {
                 try GradientClipping.clipNorm(optimizer.parameters, maxNorm: maxNorm)
@@ -105,7 +122,7 @@ final class TrainingRun {
             try optimizer.step()
             averagingAfterStep()
             try stepScheduleAfterBatch(epoch: epoch)
-            lossSum += Double(try loss.item()) * Double(batch.labels.count)
+            lossSum += lossValue * Double(batch.labels.count)
             correct += mixed.correct(try Logits.argmax(logits))
             seen += batch.labels.count
             done += 1
@@ -115,6 +132,13 @@ final class TrainingRun {
                 history.interruptedAt = InterruptionPoint(epoch: epoch, batches: done)
                 return nil
             }
+        }
+        if skipped > 0 {
+            guard seen > 0 else {
+                history.divergedAt = DivergencePoint(epoch: epoch, batch: done, batches: done, loss: .nan)
+                return nil
+            }
+            reporter.line("Epoch \(epoch): left out \(skipped) of \(done) batches whose loss was not finite.")
         }
         let trainSeconds = monotonicSeconds() - start
         try averagingAfterEpoch(epoch)
@@ -152,7 +176,7 @@ final class TrainingRun {
     /// Loads the best epoch's weights when asked and they differ from the current ones.
     private func restoreBestIfAsked() throws {
         guard options.restoreBest, let best = bestState, let bestEpoch = tracker.bestEpoch else { return }
-        guard bestEpoch != history.lastEpoch || history.interrupted else { return }
+        guard bestEpoch != history.lastEpoch || history.stoppedMidEpoch else { return }
         try model.loadStateDict(best)
         reporter.line("Restored the weights of epoch \(bestEpoch) (\(monitor.rawValue) \(tracker.best ?? .nan)).")
     }

@@ -30,6 +30,8 @@ public struct FitOptions {
     public var mixup: Mixup?
     /// Train an exponential moving average of the weights, or average the last epochs (SWA).
     public var averaging: WeightAveraging?
+    /// What a NaN or infinite training loss does: stop training as diverged (default) or skip the batch.
+    public var onNonFiniteLoss: NonFiniteLossPolicy = .stop
     /// Rescale gradients so their global L2 norm is at most this, before each step.
     public var clipGradientNorm: Float?
     /// Live bar, plain lines or nothing.

@@ -61,6 +61,8 @@ public enum StopReason: String, Sendable, Equatable {
     case stoppedEarly = "stopped_early"
     /// Ctrl-C (or `Interruption.request()`): stopped after the batch that was running.
     case interrupted
+    /// A training loss was NaN or infinite (`History.divergedAt` says where).
+    case diverged
 }
 
 /// The per-epoch measurements of a training run and how it ended; writes `history.csv` and
@@ -74,6 +76,8 @@ public struct History: Sendable, Equatable {
     public var bestEpoch: Int?
     /// For an interrupted run: the epoch that was cut short and how many of its batches ran.
     public var interruptedAt: InterruptionPoint?
+    /// For a diverged run: the epoch and batch whose loss was not finite.
+    public var divergedAt: DivergencePoint?
 
     /// An empty history.
     public init() {}
@@ -82,6 +86,8 @@ public struct History: Sendable, Equatable {
     public var stoppedEarly: Bool { stopReason == .stoppedEarly }
     /// Whether Ctrl-C ended the run.
     public var interrupted: Bool { stopReason == .interrupted }
+    /// Whether training stopped part-way through an epoch (Ctrl-C, a signal, a diverged loss).
+    public var stoppedMidEpoch: Bool { stopReason == .interrupted || stopReason == .diverged }
     /// The last completed epoch (0 before any).
     public var lastEpoch: Int { epochs.last?.epoch ?? 0 }
 

@@ -54,6 +54,8 @@ extension TrainingRun {
         try optimizer.loadState(checkpoint.optimizerState.mapValues { try Tensor($0) })
         history = restored
         history.bestEpoch = tracker.bestEpoch
+        // A run that had already stopped early stays stopped (the loop does not train again).
+        if let stopping = options.earlyStopping, tracker.shouldStop(stopping) { history.stopReason = .stoppedEarly }
         lastSavedEpoch = restored.lastEpoch
         if options.restoreBest {
             try loadBestState(besideCheckpoint: path)

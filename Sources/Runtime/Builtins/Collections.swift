@@ -62,11 +62,16 @@ extension BuiltinRegistry {
             return box
         }
         method("list", "append", [Parameter("item")], doc: "Adds `item` at the end of the list (in place).") { a in
-            try box(a).items.append(a[0])
+            let list = try box(a)
+            // Appending to a full list reallocates it at about twice the size.
+            if list.items.count == list.items.capacity { try ListMemory.check(2 * list.items.count) }
+            list.items.append(a[0])
             return .null
         }
         method("list", "extend", [Parameter("items")], doc: "Adds every element of `items` at the end of the list (in place).") { a in
-            try box(a).items.append(contentsOf: try a.sequence(0))
+            let list = try box(a), items = try a.sequence(0)
+            try ListMemory.check(2 * (list.items.count + items.count))
+            list.items.append(contentsOf: items)
             return .null
         }
         method("list", "insert", [Parameter("index"), Parameter("item")], doc: "Inserts `item` before position `index` (in place).") { a in

@@ -17,8 +17,11 @@ public final class EvalResultValue: ScriptObject {
         String(format: "EvalResult(%d examples, loss %.4f, accuracy %.2f%%, UAR %.2f%%)", evaluation.labels.count,
                evaluation.loss, evaluation.accuracy * 100, evaluation.report.unweightedAverageRecall * 100)
     }
+    /// One loss only: the evaluation's (the `loss` of `evaluate`, cross-entropy unless given), not
+    /// also the report's log loss, which is computed from clipped float32 probabilities and differs
+    /// when the model is confidently wrong (it stays in `json()` as `log_loss`).
     public var details: String {
-        [summary, evaluation.report.table, evaluation.report.confusionTable].joined(separator: "\n")
+        [summary, evaluation.report.table(showingLogLoss: false), evaluation.report.confusionTable].joined(separator: "\n")
     }
 
     /// The clip table, or an error saying why breakdowns need one.

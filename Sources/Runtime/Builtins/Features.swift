@@ -41,7 +41,7 @@ extension BuiltinRegistry {
             return .object(FeatureRecipeValue(.mfccMean(options), sampleRate: try a.optionalInt("sr")))
         }
         function("features", [Parameter("clips"), Parameter("recipe"), Parameter("chunk", nil), Parameter("stride", nil), Parameter("cache", true)],
-                 doc: "Featurises an AudioSet on all cores into a FeatureSet (inputs, labels, clips): N×1×rows×frames for matrix recipes, N×n for vectors; with `chunk: 128, stride: 64` each matrix is cut into windows (N×7×1×128×128, windows past the end dropped). Results are cached in `.cache/features` (beside `--out DIR`, else in the current folder) keyed by each file, the load and augmentation settings and the recipe, so a second run reads them instead of recomputing.") { a in
+                 doc: "Featurises an AudioSet on all cores into a FeatureSet (inputs, labels, clips): N×1×rows×frames for matrix recipes, N×n for vectors; with `chunk: 128, stride: 64` each matrix is cut into windows (N×7×1×128×128, windows past the end dropped). Results are cached in `.cache/features` (beside `--out DIR`, else in the current folder) keyed by each file, the load and augmentation settings, the recipe, the front end's version and the C libraries' versions, so a second run reads them instead of recomputing; each entry's checksum is verified on reading and a damaged entry is recomputed with a warning.") { a in
             let clips = try a.object(0, as: AudioSetValue.self, named: "AudioSet (from load_audio)")
             let recipe = try a.object(1, as: FeatureRecipeValue.self, named: "feature recipe such as logmel(...)")
             if let rate = recipe.sampleRate, rate != clips.spec.sampleRate {
@@ -60,6 +60,10 @@ extension BuiltinRegistry {
             }
             let result = try featurize(items, cache: cache) { row in
                 try pipeline.example(from: try clips.signal(row))
+            }
+            if !result.damaged.isEmpty {
+                let shown = result.damaged.prefix(5).map { "  " + $0 }.joined(separator: "\n")
+                a.interpreter.write("warning: \(result.damaged.count) damaged feature cache entr\(result.damaged.count == 1 ? "y was" : "ies were") recomputed:\n\(shown)\(result.damaged.count > 5 ? "\n  …" : "")\n")
             }
             a.interpreter.write("features: \(clips.count) clips (\(result.computed) computed, \(result.reused) from cache)\n")
             return .object(try stack(result.tensors, clips: clips, pipeline: pipeline))

@@ -52,12 +52,13 @@ private func numbers(_ items: [Value], _ name: String) throws -> [Double] {
     }
 }
 
-/// Saves `plot` to the `file` argument (default: `plots/<title as a file name>.svg`) in the run folder.
+/// Saves `plot` to the `file` argument in the run folder; without one, to `plots/<title as a file
+/// name>.svg`, numbered `-2`, `-3`, … when an earlier plot of the run took that name (plots in a loop).
 func save(_ plot: Plot, _ a: Arguments) throws -> Value {
     var file = try a.isNil("file") ? "" : try a.string("file")
     if file.isEmpty {
         let slug = plot.title.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }
-        file = "plots/" + (slug.isEmpty ? "plot" : String(slug)) + ".svg"
+        file = a.interpreter.output.unusedPlotName(slug.isEmpty ? "plot" : String(slug))
     }
     return .string(try a.interpreter.output.save(plot: plot, file: file))
 }

@@ -8,8 +8,13 @@ extension BuiltinRegistry {
         // The Engine's shared generator (weight initialisation, dropout, shuffling) follows the script's seed.
         seedHooks.append { RandomGenerator.global.reseed($0) }
         function("report", [.keywords("metrics")],
-                 doc: "Records final metrics of the run, e.g. `report(accuracy: acc, loss: loss)`: merged into `metrics.json` in the run folder, where `serscript sweep` collects them into its results table.") { a in
+                 doc: "Records final metrics of the run, e.g. `report(accuracy: acc, loss: loss)`: merged into `metrics.json` in the run folder, where `serscript sweep` collects them into its results table. NaN and infinite values are written as the strings \"nan\", \"inf\", \"-inf\" (with a warning).") { a in
             let metrics = try a.dict(0)
+            for pair in metrics.pairs {
+                if case .float(let number) = pair.value, !number.isFinite {
+                    a.interpreter.write("warning: report: \(pair.key.value.text) is \(number); metrics.json holds it as the string \"\(pair.value.json.stringValue ?? "")\"\n")
+                }
+            }
             try a.interpreter.output.report(metrics.pairs.map { ($0.key, $0.value) })
             return .null
         }

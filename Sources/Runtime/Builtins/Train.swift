@@ -11,8 +11,8 @@ extension BuiltinRegistry {
                          Parameter("early_stopping", nil), Parameter("restore_best", false), Parameter("clip_grad", nil),
                          Parameter("checkpoint", nil), Parameter("resume", nil), Parameter("monitor", nil), Parameter("seed", nil),
                          Parameter("shuffle", true), Parameter("progress", "auto"), Parameter("history_file", "history.csv"),
-                         Parameter("mixup", nil), Parameter("ema", nil), Parameter("swa", nil)],
-                 doc: "Trains `model` on `train` (a FeatureSet or `(inputs, labels)`) for `epochs` epochs in shuffled batches — zero_grad, forward, loss (cross-entropy unless `loss:`), backward, optional `clip_grad` norm, step — printing one line per epoch (a live bar on a terminal) and writing `history_file` into the run folder. `val:` adds validation loss/accuracy; `optimizer:` defaults to the notebooks' sgd(lr: 0.01, momentum: 0.8, weight_decay: 1e-3); `schedule:` is stepped per epoch (per batch for one_cycle / warmup_cosine); `early_stopping: {patience: 10, monitor: \"val_loss\"}`; `restore_best: true` ends on the best epoch's weights; `checkpoint: \"ckpt.safetensors\"` (or `{path:, every:}`) writes resumable checkpoints, `resume:` continues from one. `mixup: 0.2` blends every batch with a shuffled copy (λ ~ Beta(α, α), loss λ·L(y) + (1−λ)·L(y′)); `ema: 0.999` keeps an exponential moving average of the weights, used for validation and returned; `swa: {start: 20, lr: 0.005, anneal_epochs: 0}` (or just the start epoch) averages the weights of the epochs from `start` on and recomputes batch-norm statistics at the end. Ctrl-C stops after the current batch and keeps the model. Returns a History.") { a in
+                         Parameter("mixup", nil), Parameter("ema", nil), Parameter("swa", nil), Parameter("on_nan", "stop")],
+                 doc: "Trains `model` on `train` (a FeatureSet or `(inputs, labels)`) for `epochs` epochs in shuffled batches — zero_grad, forward, loss (cross-entropy unless `loss:`), backward, optional `clip_grad` norm, step — printing one line per epoch (a live bar on a terminal) and writing `history_file` into the run folder. `val:` adds validation loss/accuracy; `optimizer:` defaults to the notebooks' sgd(lr: 0.01, momentum: 0.8, weight_decay: 1e-3); `schedule:` is stepped per epoch (per batch for one_cycle / warmup_cosine); `early_stopping: {patience: 10, monitor: \"val_loss\"}`; `restore_best: true` ends on the best epoch's weights; checkpoints go to `checkpoints/fit-N.safetensors` in the run folder after every epoch (`serscript resume RUN_DIR` continues from them) unless `checkpoint: \"ckpt.safetensors\"` (or `{path:, every:}`) says where, or `checkpoint: false`; `resume:` continues from a checkpoint. `mixup: 0.2` blends every batch with a shuffled copy (λ ~ Beta(α, α), loss λ·L(y) + (1−λ)·L(y′)); `ema: 0.999` keeps an exponential moving average of the weights, used for validation and returned; `swa: {start: 20, lr: 0.005, anneal_epochs: 0}` (or just the start epoch) averages the weights of the epochs from `start` on and recomputes batch-norm statistics at the end. A NaN or infinite loss stops training as diverged (`on_nan: \"skip\"` leaves such batches out). Ctrl-C stops after the current batch and keeps the model. Returns a History.") { a in
             let model = try a.module(0)
             let train = try LabelledData(a, 1)
             let validation = a.isNil(2) ? nil : try LabelledData(a, 2)
@@ -20,11 +20,12 @@ extension BuiltinRegistry {
                 ? try SGD(parameters: model.parameters(), learningRate: 0.01, momentum: 0.8, weightDecay: 1e-3)
                 : try a.optimizer(3)
             let options = try Self.fitOptions(a, classNames: train.classNames, validation: validation != nil)
-            let resume = a.isNil(12) ? nil : try RunPaths.input(try a.string(12), a.interpreter)
+            let resume = try FitRecovery.resumePath(a, 12, policy: options.checkpoint)
             let history = try Self.withInterruptibleSIGINT {
                 try Engine.fit(model, optimizer: optimizer, train: train.dataset, validation: validation?.dataset,
                                options: options, resumeFrom: resume)
             }
+            FitRecovery.noteStop(history, a.interpreter.output)
             let file = try a.string(17)
             if !file.isEmpty, !history.epochs.isEmpty {
                 try Self.writeText(history.csv, to: try RunPaths.output(file, a.interpreter))
@@ -74,13 +75,14 @@ extension BuiltinRegistry {
         }
         options.restoreBest = try a.bool(9)
         if !a.isNil(10) { options.clipGradientNorm = try a.float(10) }
-        if !a.isNil(11) { options.checkpoint = try checkpointPolicy(a, 11, classNames: classNames ?? []) }
+        options.checkpoint = try FitRecovery.policy(a, 11, classNames: classNames ?? [])
+        options.onNonFiniteLoss = try FitRecovery.nonFiniteLossPolicy(a, try a.position("on_nan"))
         options.seed = a.isNil(14) ? a.interpreter.random.next() : UInt64(bitPattern: Int64(try a.int(14)))
         options.shuffle = try a.bool(15)
-        if !a.isNil(18) { options.mixup = try Mixup(alpha: try a.double(18)) }
-        if !a.isNil(19), !a.isNil(20) { throw BuiltinError("fit: ema and swa exclude each other; choose one") }
-        if !a.isNil(19) { options.averaging = .ema(decay: try a.double(19)) }
-        if !a.isNil(20) { options.averaging = .swa(try swaSettings(a, 20)) }
+        if let alpha = try a.optionalDouble("mixup") { options.mixup = try Mixup(alpha: alpha) }
+        if try !a.isNil("ema"), try !a.isNil("swa") { throw BuiltinError("fit: ema and swa exclude each other; choose one") }
+        if let decay = try a.optionalDouble("ema") { options.averaging = .ema(decay: decay) }
+        if try !a.isNil("swa") { options.averaging = .swa(try swaSettings(a, try a.position("swa"))) }
         let style = try a.string(16)
         guard let progress = ProgressStyle(rawValue: style == "auto" ? "automatic" : style) else {
             throw BuiltinError("fit: progress must be \"auto\", \"bar\", \"lines\" or \"silent\", got \"\(style)\"")
@@ -110,19 +112,6 @@ extension BuiltinRegistry {
         }
         return SWASettings(start: Int(start), learningRate: settings[.string("lr")].flatMap { $0.asDouble },
                            annealEpochs: Int(settings[.string("anneal_epochs")].flatMap { $0.asDouble } ?? 0), annealing: annealing)
-    }
-
-    /// `checkpoint: "path"` or `{path: "…", every: 5}`.
-    private static func checkpointPolicy(_ a: Arguments, _ index: Int, classNames: [String]) throws -> CheckpointPolicy {
-        if case .string(let path) = a[index] {
-            return CheckpointPolicy(path: try RunPaths.output(path, a.interpreter), classNames: classNames)
-        }
-        let settings = try a.dict(index)
-        guard case .string(let path)? = settings[.string("path")] else {
-            throw BuiltinError("fit: checkpoint must be a path or {path: \"…\", every: N}")
-        }
-        let every = settings[.string("every")].flatMap { $0.asDouble }.map { Int($0) } ?? 1
-        return CheckpointPolicy(path: try RunPaths.output(path, a.interpreter), every: every, classNames: classNames)
     }
 
     /// Runs `body` with Ctrl-C requesting a stop (the Engine's handler) when nothing else handles
@@ -155,7 +144,7 @@ extension BuiltinRegistry {
         property("History", "best_epoch", doc: "The epoch with the best monitored value, or nil.") { a in
             try history(a).history.bestEpoch.map { .int($0) } ?? .null
         }
-        property("History", "stop_reason", doc: "Why training ended: \"completed\", \"stopped_early\" or \"interrupted\" (Ctrl-C).") { a in
+        property("History", "stop_reason", doc: "Why training ended: \"completed\", \"stopped_early\", \"interrupted\" (Ctrl-C) or \"diverged\" (a NaN or infinite loss).") { a in
             .string(try history(a).history.stopReason.rawValue)
         }
         method("History", "rows", [], doc: "One record per epoch: {epoch, train_loss, train_acc, val_loss, val_acc, lr, seconds, samples_per_s}.") { a in

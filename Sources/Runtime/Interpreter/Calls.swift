@@ -74,6 +74,8 @@ final class BuiltinCallNode: Node {
     }
     override func eval(_ frame: Frame, _ ip: Interpreter) throws -> Value {
         let (positional, keywords) = try arguments.evaluate(frame, ip)
+        // Straight-line code stops here too (after a Ctrl-C or SIGTERM that a builtin did not consume).
+        if Interrupt.isRequested { try ip.interrupted(at: location) }
         do {
             return try builtin.invoke(ip, positional: positional, keywords: keywords)
         } catch {

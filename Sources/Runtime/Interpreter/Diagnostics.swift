@@ -33,12 +33,12 @@ public struct ScriptError: Error, CustomStringConvertible {
     public var description: String {
         guard let location else { return "error: \(message)" }
         var text = "\(location): error: \(message)"
-        let source = location.file.line(location.line)
+        let (source, column) = Self.excerpt(location.file.line(location.line), column: location.column)
         if !source.isEmpty {
             let gutter = String(location.line)
             let pad = String(repeating: " ", count: gutter.count)
             // Copy tabs from the source so the caret lines up however the terminal renders them.
-            let lead = source.unicodeScalars.prefix(max(0, location.column - 1))
+            let lead = source.unicodeScalars.prefix(max(0, column - 1))
                 .map { $0 == "\t" ? "\t" : " " }.joined()
             text += "\n \(gutter) | \(source)\n \(pad) | \(lead)^"
         }
@@ -51,6 +51,28 @@ public struct ScriptError: Error, CustomStringConvertible {
             calls = calls.dropFirst(repeats)
         }
         return text
+    }
+}
+
+extension ScriptError {
+    /// Characters of a long line shown on each side of the error's column.
+    static let excerptRadius = 60
+
+    /// The line as shown under an error: whole when short, else the part around `column` with "…"
+    /// where it was cut (a one-line 50 MB script must not be echoed); and the column within it.
+    static func excerpt(_ line: String, column: Int) -> (text: String, column: Int) {
+        let scalars = Array(line.unicodeScalars)
+        guard scalars.count > 2 * excerptRadius + 20 else { return (line, column) }
+        let start = max(0, min(column - 1, scalars.count) - excerptRadius)
+        let end = min(scalars.count, max(column - 1, 0) + excerptRadius)
+        var text = String(String.UnicodeScalarView(scalars[start..<end]))
+        var shifted = column - start
+        if start > 0 {
+            text = "…" + text
+            shifted += 1
+        }
+        if end < scalars.count { text += "…" }
+        return (text, shifted)
     }
 }
 

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// Runs `.sers` programs. One interpreter holds one top level (the REPL keeps it across inputs),
@@ -155,14 +156,15 @@ public final class Interpreter {
     func wrap(_ error: Error, at location: SourceLocation) -> Error {
         switch error {
         case let scriptError as ScriptError: return scriptError
-        case is InterruptedError: return ScriptError(.interrupted, "interrupted", at: location, callChain: callStack)
+        case is InterruptedError, is Interruption.Stopped: return ScriptError(.interrupted, Interrupt.reason, at: location, callChain: callStack)
         default: return fail(String(describing: error), at: location)
         }
     }
 
     func interrupted(at location: SourceLocation) throws {
+        let reason = Interrupt.reason
         Interrupt.clear()
-        throw ScriptError(.interrupted, "interrupted", at: location, callChain: callStack)
+        throw ScriptError(.interrupted, reason, at: location, callChain: callStack)
     }
 
     func unassigned(_ name: String, _ slot: VariableSlot, at location: SourceLocation) -> ScriptError {

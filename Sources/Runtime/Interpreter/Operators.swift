@@ -54,12 +54,15 @@ enum Operators {
         if case .string(let a) = left, case .string(let b) = right, op.isComparison { return compare(op, a, b) }
         switch (op, left, right) {
         case (.add, .string(let a), .string(let b)): return .string(a + b)
-        case (.add, .list(let a), .list(let b)): return .list(ListBox(a.items + b.items))
+        case (.add, .list(let a), .list(let b)):
+            try ListMemory.check(a.items.count + b.items.count)
+            return .list(ListBox(a.items + b.items))
         case (.add, .tuple(let a), .tuple(let b)): return .tuple(a + b)
         case (.multiply, .string(let a), .int(let n)), (.multiply, .int(let n), .string(let a)):
             return .string(String(repeating: a, count: try repeatCount(n, a.count)))
         case (.multiply, .list(let a), .int(let n)), (.multiply, .int(let n), .list(let a)):
             let count = try repeatCount(n, a.items.count)
+            try ListMemory.check(count * a.items.count)
             return .list(ListBox(Array([[Value]](repeating: a.items, count: count).joined())))
         default:
             throw BuiltinError("cannot apply '\(op.rawValue)' to \(left.typeName) and \(right.typeName)")

@@ -14,6 +14,14 @@ public final class RunOutput {
     public var record: RunRecord?
     /// The script as it was run, kept as `script.sers` (the file may change after the run).
     public var scriptText: String?
+    /// Set when training stopped short but the script carried on (Ctrl-C in `fit`, a diverged
+    /// loss): the run then ends with this outcome ("interrupted", "diverged") and note, not "completed".
+    public var trainingStop: (outcome: String, note: String)?
+    /// Set by `serscript resume`: each `fit` continues from its checkpoint in the run folder if there is one.
+    public var resuming = false
+    /// How many `fit` calls have started; names their automatic checkpoints (`checkpoints/fit-N.safetensors`).
+    public var fitCalls = 0
+    private var automaticPlotNames: Set<String> = []
 
     public init(scriptName: String, directory: String?) {
         self.scriptName = scriptName
@@ -66,6 +74,17 @@ public final class RunOutput {
         return file
     }
 
+    /// `plots/<stem>.svg`, or `plots/<stem>-2.svg`, `-3`, … if this run already named a plot so.
+    public func unusedPlotName(_ stem: String) -> String {
+        var name = "plots/\(stem).svg", number = 2
+        while automaticPlotNames.contains(name) {
+            name = "plots/\(stem)-\(number).svg"
+            number += 1
+        }
+        automaticPlotNames.insert(name)
+        return name
+    }
+
     /// Notes a corpus the run indexed, for `run.json` (once per distinct fingerprint).
     public func noteData(_ fingerprint: DataFingerprint) {
         guard record?.data.contains(fingerprint) == false else { return }
@@ -79,7 +98,8 @@ public final class RunOutput {
     }
 
     /// At the end of a run that wrote anything: the resolved params (`params.json`), how the run
-    /// ended (`run.json`: "completed", "failed" or "interrupted", with the error) and `index.html`.
+    /// ended (`run.json`: "completed", "interrupted", "terminated", "failed" or "diverged", with the
+    /// error) and `index.html`.
     public func finish(parameters: [String: Value], outcome: String = "completed", error: String? = nil) throws {
         guard let folder else { return }
         try folder.writeParams(parameters.mapValues(\.json))

@@ -18,10 +18,11 @@ extension Parser {
         let entry = depth
         defer { depth = entry }
         var left = isOr ? try logical(isOr: false) : try notExpression()
+        var links = 0
         while check(isOr ? .or : .and) {
             let at = current.location
             index += 1
-            try nest()
+            try chain(&links)
             let right = isOr ? try logical(isOr: false) : try notExpression()
             left = Expr(kind: isOr ? .or(left, right) : .and(left, right), location: at)
         }
@@ -65,12 +66,13 @@ extension Parser {
         let entry = depth
         defer { depth = entry }
         var left = try term()
+        var links = 0
         while true {
             let at = current.location
             let op: BinaryOperator
             if check(.plus) { op = .add } else if check(.minus) { op = .subtract } else { return left }
             index += 1
-            try nest()
+            try chain(&links)
             left = Expr(kind: .binary(op, left, try term()), location: at)
         }
     }
@@ -79,6 +81,7 @@ extension Parser {
         let entry = depth
         defer { depth = entry }
         var left = try unary()
+        var links = 0
         while true {
             let at = current.location
             let op: BinaryOperator
@@ -90,7 +93,7 @@ extension Parser {
             default: return left
             }
             index += 1
-            try nest()
+            try chain(&links)
             left = Expr(kind: .binary(op, left, try unary()), location: at)
         }
     }
@@ -186,8 +189,7 @@ extension Parser {
         case .keyword(.fn):
             return Expr(kind: .function(try functionRest(name: nil, location: at)), location: at)
         case .symbol(.lparen):
-            try nest()
-            defer { depth -= 1 }
+            // The `expression()` inside counts the level: one per parenthesis, as documented.
             if match(.rparen) { return Expr(kind: .tuple([]), location: at) }
             let first = try expression()
             if match(.rparen) { return first }
@@ -199,8 +201,6 @@ extension Parser {
             try expect(.rparen, "to close the parenthesis")
             return Expr(kind: .tuple(items), location: at)
         case .symbol(.lbracket):
-            try nest()
-            defer { depth -= 1 }
             var items: [Expr] = []
             while !check(.rbracket) {
                 items.append(try expression())

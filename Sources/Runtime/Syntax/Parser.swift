@@ -5,6 +5,7 @@ struct Parser {
     /// Open blocks and brackets, bounded so that hostile input cannot overflow the stack.
     var depth = 0
     static let maxDepth = 200
+    static let maxChainLinks = 100_000
 
     init(tokens: [Token]) {
         self.tokens = tokens
@@ -94,6 +95,13 @@ struct Parser {
     mutating func nest() throws {
         depth += 1
         if depth > Parser.maxDepth { throw fail("nesting deeper than \(Parser.maxDepth) levels") }
+    }
+
+    /// One more operator in a flat chain like `1 + 1 + … + 1`: parsed in a loop, not nested, but
+    /// the tree it builds is as deep as the chain, so its length is bounded (far above any script's).
+    func chain(_ links: inout Int) throws {
+        links += 1
+        if links > Parser.maxChainLinks { throw fail("more than \(Parser.maxChainLinks) operators in one expression") }
     }
 
     // MARK: statements

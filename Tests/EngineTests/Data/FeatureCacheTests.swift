@@ -52,6 +52,45 @@ final class FeatureCacheTests: XCTestCase {
         XCTAssertEqual(try featurize(paths, cache: cache, parameters: parameters, compute: compute).reused, 6)
     }
 
+    func testDamagedEntriesFailTheirChecksumAndAreRecomputed() throws {
+        let tree = try TemporaryTree()
+        let paths = try (0..<3).map { index -> String in
+            try tree.add("clip\(index).wav", contents: Data(repeating: 1, count: 100 + index))
+            return tree.path("clip\(index).wav")
+        }
+        let cache = try FeatureCache(directory: tree.path("cache"))
+        let compute: @Sendable (String) throws -> StoredTensor = { path in
+            StoredTensor(shape: [4, 8], values: (0..<32).map { Float($0) + Float(path.count) })
+        }
+        let first = try featurize(paths, cache: cache, parameters: [:], compute: compute)
+        // Overwrite 10 bytes of the values (the end of the file) of one entry: still a readable file.
+        let entry = try cache.entry(path: paths[1], parameters: [:]).file
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: entry))
+        bytes.replaceSubrange((bytes.count - 10)..<bytes.count, with: Data(repeating: 0x7F, count: 10))
+        try bytes.write(to: URL(fileURLWithPath: entry))
+        XCTAssertNoThrow(try SafeTensors.read(path: entry))
+        guard case .damaged(let reason) = try cache.lookup(path: paths[1], parameters: [:]) else {
+            return XCTFail("a damaged entry was served")
+        }
+        XCTAssertEqual(reason, "checksum mismatch")
+        let second = try featurize(paths, cache: cache, parameters: [:], compute: compute)
+        XCTAssertEqual(second.computed, 1)
+        XCTAssertEqual(second.damaged, ["\(paths[1]): checksum mismatch"])
+        XCTAssertEqual(second.tensors, first.tensors, "recomputed, not read from the damaged entry")
+        XCTAssertEqual(try featurize(paths, cache: cache, parameters: [:], compute: compute).reused, 3)
+    }
+
+    func testTheKeyIncludesTheFrontEndAndLibraryVersions() throws {
+        let tree = try TemporaryTree(files: ["a.wav"])
+        let key = try FeatureCache(directory: tree.path("cache")).entry(path: tree.path("a.wav"), parameters: [:]).key
+        let members = try XCTUnwrap(try JSONValue.parse(key).objectValue)
+        XCTAssertEqual(members["frontend"], .number(Double(FeatureCache.frontEndVersion)))
+        let libraries = try XCTUnwrap(members["libraries"]?.objectValue)
+        for name in ["fftw", "soxr", "libsndfile", "openblas"] {
+            XCTAssertEqual(libraries[name]?.stringValue, LibraryVersions.current[name], name)
+        }
+    }
+
     func testFailingClipIsNamed() throws {
         let tree = try TemporaryTree(files: ["good.wav"])
         let paths = [tree.path("good.wav"), tree.path("missing.wav")]

@@ -33,6 +33,11 @@ final class NotebookModelTests: XCTestCase {
         let summary = try ParallelCNNTransformer(generator: generator).summary(inputShape: [1, 1, 128, 563])
         XCTAssertTrue(summary.hasSuffix("395,176 trainable parameters"), summary)
         XCTAssertTrue(summary.contains("transf_encoder.layers.0.self_attn.out_proj"), summary)
+        // Attention's in_proj parameters have a row too: the rows add up to the total.
+        let rows = summary.split(separator: "\n").dropFirst(2).dropLast()
+        let total = rows.compactMap { Int($0.split(separator: " ").last?.replacingOccurrences(of: ",", with: "") ?? "") }.reduce(0, +)
+        XCTAssertEqual(total, 395_176, summary)
+        XCTAssertTrue(summary.contains("transf_encoder.layers.0.self_attn "), summary)
         XCTAssertThrowsError(try stacked(Tensor.zeros([2, 1, 128, 128])))
     }
 }

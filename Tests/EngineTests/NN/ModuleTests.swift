@@ -95,6 +95,10 @@ final class ModuleTests: XCTestCase {
         let summary = try model.summary(inputShape: [5, 4])
         XCTAssertTrue(summary.contains("[5, 3]"), summary)
         XCTAssertTrue(summary.hasSuffix("23 trainable parameters"), summary)
+        // Without an input shape there are no shapes to show, so no column for them.
+        let unshaped = try model.summary()
+        XCTAssertFalse(unshaped.contains("output shape"), unshaped)
+        XCTAssertFalse(unshaped.contains(" - "), unshaped)
         XCTAssertTrue(model.isTraining, "summary restores the mode")
         XCTAssertEqual(Module.grouped(395_176), "395,176")
         XCTAssertEqual(Module.grouped(12), "12")

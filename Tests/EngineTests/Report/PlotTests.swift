@@ -55,8 +55,12 @@ final class PlotTests: XCTestCase {
         XCTAssertEqual(result.counts["polyline"], 2)
         XCTAssertTrue(result.texts.contains("validation loss"))
         XCTAssertThrowsMessage(try LineChart(title: "t", series: [LineSeries(name: "s", x: [1], y: [])]).svg(), contains: ["'s'"])
-        XCTAssertThrowsMessage(try LineChart(title: "t", series: [LineSeries(name: "s", values: [.nan])]).svg(),
-                               contains: ["no finite points"])
+        // A diverged run's curves: non-finite points are left out, and a chart with none says so.
+        let diverged = try parse(LineChart(title: "t", series: [LineSeries(name: "s", values: [1, .nan, 0.5, .infinity])]),
+                                 name: "line-nonfinite")
+        XCTAssertEqual(diverged.counts["circle"], 2)
+        let empty = try parse(LineChart(title: "t", series: [LineSeries(name: "s", values: [.nan])]), name: "line-empty")
+        XCTAssertTrue(empty.texts.contains("no finite values to plot"))
     }
 
     func testConfusionMatrixShowsEveryCount() throws {

@@ -34,5 +34,32 @@ final class ParserTests: XCTestCase {
         }
         let ok = String(repeating: "[", count: 50) + String(repeating: "]", count: 50)
         XCTAssertNoThrow(try parse(ok))
+        // The documented limit holds for parentheses and brackets: 199 levels parse, 201 do not.
+        for (open, close) in [("(", ")"), ("[", "]")] {
+            let nested = { (levels: Int) in "let x = " + String(repeating: open, count: levels) + "1" + String(repeating: close, count: levels) }
+            XCTAssertNoThrow(try parse(nested(199)), open)
+            XCTAssertThrowsError(try parse(nested(201)), open)
+        }
+    }
+
+    func testAFlatChainOfOperatorsIsNotNesting() throws {
+        for op in ["+", "*", "and", "or", "-"] {
+            XCTAssertNoThrow(try parse("let x = 1" + String(repeating: " \(op) 1", count: 5000)), op)
+        }
+    }
+
+    func testTheErrorOfAVeryLongLineShowsOnlyThePartAroundTheColumn() {
+        let line = "let x = " + String(repeating: "1 + ", count: 50_000) + "* 2"
+        XCTAssertThrowsError(try parse(line)) { error in
+            let text = "\(error)"
+            XCTAssertLessThan(text.count, 400, text)
+            let lines = text.split(separator: "\n")
+            XCTAssertTrue(lines[1].hasSuffix("+ 1 + * 2"), text)
+            XCTAssertTrue(lines[1].contains("| …1 + 1"), text)
+            // The caret sits under the '*'.
+            let caretColumn = lines[2].distance(from: lines[2].startIndex, to: lines[2].firstIndex(of: "^")!)
+            let starColumn = lines[1].distance(from: lines[1].startIndex, to: lines[1].lastIndex(of: "*")!)
+            XCTAssertEqual(caretColumn, starColumn, text)
+        }
     }
 }

@@ -44,11 +44,17 @@ public struct LineChart: Plot {
         for curve in series where curve.x.count != curve.y.count {
             throw ReportError("line chart '\(title)': series '\(curve.name)' has \(curve.x.count) x and \(curve.y.count) y values")
         }
+        // NaN and infinite values (a diverged run) are left out; a chart with none left says so.
         let points = series.flatMap { zip($0.x, $0.y).filter { $0.0.isFinite && $0.1.isFinite } }
-        guard !points.isEmpty else { throw ReportError("line chart '\(title)' has no finite points") }
         var frame = ChartFrame()
         frame.right = 150
         var canvas = SVGCanvas(width: frame.width, height: frame.height)
+        guard !points.isEmpty else {
+            frame.decorate(&canvas, title: title, xLabel: xLabel, yLabel: yLabel, yAxis: nil)
+            canvas.text("no finite values to plot", x: (frame.plotLeft + frame.plotRight) / 2,
+                        y: (frame.plotTop + frame.plotBottom) / 2, size: 14, anchor: .middle)
+            return canvas.render()
+        }
         let xAxis = LinearAxis(minimum: points.map(\.0).min() ?? 0, maximum: points.map(\.0).max() ?? 1,
                                pixels: (frame.plotLeft, frame.plotRight), tickCount: 8, snap: false)
         let yAxis = LinearAxis(minimum: points.map(\.1).min() ?? 0, maximum: points.map(\.1).max() ?? 1,
