@@ -11,6 +11,9 @@ let package = Package(
         .library(name: "Engine", targets: ["Engine"]),
         .library(name: "Runtime", targets: ["Runtime"]),
     ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
@@ -25,7 +28,9 @@ let package = Package(
 
         .target(name: "Engine", dependencies: ["CBLAS", "CFFTW", "CSndFile", "CSoxr"]),
         .target(name: "Runtime", dependencies: ["Engine"]),
-        .executableTarget(name: "SERScript", dependencies: ["Runtime", "Engine", "CReadline"]),
+        .executableTarget(name: "SERScript", dependencies: [
+            "Runtime", "Engine", "CReadline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
 
         .executableTarget(name: "AudioBench", dependencies: ["Engine"], path: "Benchmarks/Audio",
                           exclude: ["librosa_peer.py"]),

@@ -2,27 +2,13 @@ import Engine
 import Foundation
 import Runtime
 
-/// `serscript rerun RUN_DIR [--out DIR]`: runs the script kept in a run folder again, from the folder
+/// `serscript rerun RUN_DIR [--out DIR]` (`RerunCommand`): runs the script kept in a run folder again, from the folder
 /// it was first run in, with the recorded params, cells, seed and threads; then compares the new
 /// run's metrics and training history with the recorded ones.
 /// Exit status: 0 identical, 3 ran but differs, else the run's own status (1 error, 2 usage).
 struct Rerun {
     let folder: String
     var out: String?
-
-    static let usage = "usage: serscript rerun RUN_DIR [--out DIR]"
-
-    static func parse(_ arguments: [String]) throws -> Rerun {
-        guard let folder = arguments.first, !folder.hasPrefix("-") else { throw UsageError(description: usage) }
-        var rerun = Rerun(folder: folder)
-        let rest = Array(arguments.dropFirst())
-        switch rest.count {
-        case 0: break
-        case 2 where rest[0] == "--out": rerun.out = rest[1]
-        default: throw UsageError(description: "unexpected '\(rest.joined(separator: " "))'; \(usage)")
-        }
-        return rerun
-    }
 
     func run() -> Int32 {
         let record: RunRecord, script: String, text: String

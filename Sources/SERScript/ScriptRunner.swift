@@ -4,7 +4,8 @@ import Runtime
 
 /// `serscript FILE`, `serscript -e CODE`, piped scripts and `serscript check`.
 enum ScriptRunner {
-    /// Runs a script to the end; 0 on success, 1 on any error (reported on stderr), 2 on bad options.
+    /// Runs a script to the end; 0 on success, 1 on any error (reported on stderr), 2 on bad options,
+    /// 130 when Ctrl-C stopped it.
     static func run(_ source: ScriptSource, _ options: RunOptions) -> Int32 { execute(source, options).status }
 
     /// Runs a script and hands back its output (for `rerun`, which compares it with the recorded run).
@@ -30,7 +31,7 @@ enum ScriptRunner {
                 let interrupted = (error as? ScriptError)?.kind == .interrupted
                 try? interpreter.output.finish(parameters: interpreter.parameterValues,
                                                outcome: interrupted ? "interrupted" : "failed", error: "\(error)")
-                return error is UsageError ? 2 : 1
+                return interrupted ? ExitStatus.interrupted : error is UsageError ? ExitStatus.usage : ExitStatus.scriptError
             }
         }
         return (status, interpreter.output)

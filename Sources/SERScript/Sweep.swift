@@ -7,7 +7,7 @@ import Runtime
 /// drawn for the sweep), so the grid's runs differ only in the swept params.
 struct Sweep {
     let path: String
-    let grid: [(name: String, values: [String])]
+    let grid: [SweepAxis]
     let jobs: Int
     let options: RunOptions
 
@@ -21,8 +21,9 @@ struct Sweep {
         do {
             let program = try Program.parse(try ScriptRunner.load(.file(path)))
             var checked = options
-            checked.overrides += grid.map { ($0.name, $0.values[0]) }
+            checked.overrides += grid.filter { $0.name != SweepGrid.seedAxis }.map { ($0.name, $0.values[0]) }
             try ScriptRunner.checkOverrides(checked, against: program)
+            try SweepGrid.check(grid, against: program)
         } catch {
             ScriptRunner.report(error)
             return error is UsageError ? 2 : 1
@@ -73,9 +74,12 @@ struct Sweep {
     private func runOne(_ values: [String], folder: String, seed: UInt64) -> Outcome {
         var outcome = Outcome()
         var arguments = [path]
-        for (name, value) in zip(grid.map(\.name), values) { arguments += ["--set", "\(name)=\(value)"] }
+        var runSeed = String(seed)
+        for (name, value) in zip(grid.map(\.name), values) {
+            if name == SweepGrid.seedAxis { runSeed = value } else { arguments += ["--set", "\(name)=\(value)"] }
+        }
         for override in options.overrides { arguments += ["--set", "\(override.name)=\(override.value)"] }
-        arguments += ["--seed", String(seed)]
+        arguments += ["--seed", runSeed]
         if let threads = options.threads { arguments += ["--threads", String(threads)] }
         arguments += ["--out", folder]
         let start = Date()

@@ -46,6 +46,35 @@ final class SweepTests: XCTestCase {
         XCTAssertTrue(unknown.stderr.contains("has no 'param rate'"), unknown.stderr)
     }
 
+    /// A grid that cannot be run as given is a usage error before any run starts.
+    func testBadGridsAreUsageErrorsUpFront() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("serscript-grid-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = folder.appendingPathComponent("grid.sers").path
+        try "param lr = 0.1\nparam depth = 2\nparam name = \"a\"\nreport(score: lr)\n".write(toFile: script, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("out").path
+        let cases: [([String], String)] = [
+            (["--grid", "lr=0.1", "--grid", "lr=0.2"], "--grid lr is given twice"),
+            (["--grid", "lr=0.1,,0.2"], "empty value in the list"),
+            (["--grid", "lr=0.1,0.2,0.1"], "'0.1' is listed twice"),
+            (["--grid", "lr=0.1,abc"], "--grid lr=abc: expected float like the default 0.1, got 'abc'"),
+            (["--grid", "depth=1,2.5"], "--grid depth=2.5: the param is an int; got '2.5'"),
+            (["--grid", "lr=0.1", "--seeds", "1,x"], "seeds are non-negative integers, got 'x'"),
+            (["--grid", "seed=1,2", "--seeds", "3"], "--seeds and --grid seed=… both give the seeds"),
+            (["--seeds", "1,2", "--seed", "4"], "--seed and a seed axis"),
+        ]
+        for (arguments, message) in cases {
+            let result = try runSerscript(["sweep", script] + arguments + ["--out", out])
+            XCTAssertEqual(result.status, 2, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: out), "\(arguments): no run started")
+        }
+        // A string param takes any text.
+        let strings = try runSerscript(["sweep", script, "--grid", "name=abc,0.5", "--out", out])
+        XCTAssertEqual(strings.status, 0, strings.stderr)
+    }
+
     /// Replaces the timing column (the 5th) with `S` so the table can be compared exactly.
     static func maskSeconds(_ csv: String) -> String {
         csv.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
