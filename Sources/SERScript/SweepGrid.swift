@@ -44,10 +44,10 @@ enum SweepGrid {
         return list
     }
 
-    /// Each param axis names a `param` of the script, and each value converts to the type of its
-    /// literal default (a float param rejects `abc`), as `--set` would at run time.
+    /// Each value converts to the type of its param's literal default (a float param rejects `abc`),
+    /// as `--set` would at run time. (That each axis names a param is `ScriptRunner.checkOverrides`'s job.)
     static func check(_ axes: [SweepAxis], against program: Program) throws {
-        for axis in axes where axis.name != seedAxis {
+        for axis in axes {
             guard let fallback = program.literalDefault(of: axis.name) else { continue }
             for value in axis.values {
                 do { _ = try ParameterOverride.convert(value, like: fallback) } catch {
