@@ -9,12 +9,14 @@ struct SweepCommand: ParsableCommand {
         Each run gets `--set` for its values and its own folder (run-1, run-2, … under --out); every run \
         shares one seed (--seed, else one drawn for the sweep). results.csv and results.md list each run's \
         params, status, seconds and the metrics it reported with `report(...)`. With --seeds (or a `seed` \
-        grid axis) every combination is repeated per seed and a mean ± std table is added. Ctrl-C (or \
-        SIGTERM/SIGHUP) stops every run and still writes the tables.
+        grid axis) every combination is repeated per seed, and summary.csv (and results.md) give the mean \
+        ± std of each metric per combination. Without --threads each run gets cores / jobs BLAS threads. \
+        Ctrl-C (or SIGTERM/SIGHUP) stops every run and still writes the tables. The folder is --out, \
+        else runs/sweep-<script>-<timestamp>/; --cells is not supported.
 
         EXAMPLES:
           serscript sweep train.sers --grid lr=0.01,0.001 --grid hidden=64,128 --jobs 2
-          serscript sweep train.sers --grid lr=0.01,0.001 --seeds 1,2,3 --out runs/lr-sweep
+          serscript sweep train.sers --grid lr=0.01,0.001 --seeds 1,2,3 --jobs 2
         """)
 
     @Argument(help: ArgumentHelp("The script to sweep.", valueName: "file"), completion: .file(extensions: ["sers"]))
