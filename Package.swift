@@ -1,7 +1,7 @@
 // swift-tools-version:5.10
 import PackageDescription
 
-// Debian ships OpenBLAS, FFTW, libsndfile, readline and libsoxr with pkg-config files;
+// Debian ships OpenBLAS, FFTW, libsndfile, readline, libsoxr and zlib with pkg-config files;
 // `scripts/setup.sh` installs them. Each is bound as a system library target below.
 let package = Package(
     name: "serscript",
@@ -10,6 +10,9 @@ let package = Package(
         .executable(name: "serscript", targets: ["SERScript"]),
         .library(name: "Engine", targets: ["Engine"]),
         .library(name: "Runtime", targets: ["Runtime"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
@@ -22,10 +25,14 @@ let package = Package(
                        providers: [.apt(["libreadline-dev"])]),
         .systemLibrary(name: "CSoxr", path: "Sources/CSoxr", pkgConfig: "soxr",
                        providers: [.apt(["libsoxr-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
 
-        .target(name: "Engine", dependencies: ["CBLAS", "CFFTW", "CSndFile", "CSoxr"]),
+        .target(name: "Engine", dependencies: ["CBLAS", "CFFTW", "CSndFile", "CSoxr", "CZlib"]),
         .target(name: "Runtime", dependencies: ["Engine"]),
-        .executableTarget(name: "SERScript", dependencies: ["Runtime", "Engine", "CReadline"]),
+        .executableTarget(name: "SERScript", dependencies: [
+            "Runtime", "Engine", "CReadline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
 
         .executableTarget(name: "AudioBench", dependencies: ["Engine"], path: "Benchmarks/Audio",
                           exclude: ["librosa_peer.py"]),
@@ -33,7 +40,7 @@ let package = Package(
         .executableTarget(name: "BenchTensor", dependencies: ["Engine"], path: "Benchmarks/Tensor"),
         .executableTarget(name: "BenchTrain", dependencies: ["Engine"], path: "Benchmarks/Train"),
 
-        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "CZlib"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Engine"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SERScript", "Engine"]),
 

@@ -1,13 +1,10 @@
 import Engine
 import Foundation
 
-/// `serscript predict BUNDLE INPUT… [--top K] [--csv FILE] [--json] [--window S [--hop S] [--out DIR]] [--threads N]`:
-/// applies a model bundle to recordings — files, folders, manifest CSVs — and prints each file's
+/// What `serscript predict` does (Commands/PredictCommand.swift parses it): applies a model bundle to recordings — files, folders, manifest CSVs — and prints each file's
 /// emotion with its top-K probabilities; with `--window` it writes an emotion timeline per file.
 /// A file that cannot be read is reported and skipped; the exit status is 1 when any failed.
-enum PredictCommand {
-    static let usage = "usage: serscript predict BUNDLE INPUT… [--top K] [--csv FILE] [--json] [--window SECONDS [--hop SECONDS] [--out DIR]] [--threads N]"
-
+enum Prediction {
     struct Settings {
         var bundle = ""
         var inputs: [String] = []
@@ -20,73 +17,20 @@ enum PredictCommand {
         var threads = ProcessInfo.processInfo.activeProcessorCount
     }
 
-    /// Parses `arguments` (after `predict`), runs, and returns the exit status: 0 all predicted,
-    /// 1 some file failed, 2 a usage error or an unusable bundle.
-    static func run(_ arguments: [String]) -> Int32 {
-        let settings: Settings
-        do { settings = try parse(arguments) } catch {
-            fputs("serscript predict: \(error)\n\(usage)\n", stderr)
-            return 2
-        }
+    /// Runs and returns the exit status: 0 all predicted, 1 some file failed, 2 an unusable bundle
+    /// or input list.
+    static func run(_ settings: Settings) -> Int32 {
         let predictor: BundlePredictor
         do { predictor = try BundlePredictor(path: settings.bundle) } catch {
             fputs("serscript predict: \(error)\n", stderr)
-            return 2
+            return ExitStatus.usage
         }
         let paths: [String]
         do { paths = try AudioInputs.expand(settings.inputs) } catch {
             fputs("serscript predict: \(error)\n", stderr)
-            return 2
+            return ExitStatus.usage
         }
         return settings.window == nil ? classify(paths, predictor, settings) : timelines(paths, predictor, settings)
-    }
-
-    static func parse(_ arguments: [String]) throws -> Settings {
-        var settings = Settings()
-        var positional: [String] = []
-        var index = 0
-        func value(_ flag: String) throws -> String {
-            index += 1
-            guard index < arguments.count else { throw UsageError(description: "\(flag) needs a value") }
-            return arguments[index]
-        }
-        func seconds(_ flag: String) throws -> Double {
-            let text = try value(flag)
-            guard let number = Double(text), number > 0, number.isFinite else { throw UsageError(description: "\(flag) needs a positive number of seconds, got '\(text)'") }
-            return number
-        }
-        while index < arguments.count {
-            let argument = arguments[index]
-            switch argument {
-            case "--top":
-                let text = try value(argument)
-                guard let k = Int(text), k >= 1 else { throw UsageError(description: "--top needs a positive integer, got '\(text)'") }
-                settings.top = k
-            case "--csv": settings.csv = try value(argument)
-            case "--json": settings.json = true
-            case "--window": settings.window = try seconds(argument)
-            case "--hop": settings.hop = try seconds(argument)
-            case "--out": settings.out = try value(argument)
-            case "--threads":
-                let text = try value(argument)
-                guard let count = Int(text), count >= 1 else { throw UsageError(description: "--threads needs a positive integer, got '\(text)'") }
-                settings.threads = count
-            default:
-                guard !argument.hasPrefix("--") else { throw UsageError(description: "unknown option '\(argument)'") }
-                positional.append(argument)
-            }
-            index += 1
-        }
-        guard positional.count >= 2 else { throw UsageError(description: "needs a bundle and at least one input") }
-        if settings.window == nil, let flag = settings.hop != nil ? "--hop" : settings.out != nil ? "--out" : nil {
-            throw UsageError(description: "\(flag) needs --window")
-        }
-        if settings.window != nil, settings.csv != nil {
-            throw UsageError(description: "--csv is for one answer per file; with --window each file's timeline CSV goes into --out")
-        }
-        settings.bundle = positional[0]
-        settings.inputs = Array(positional.dropFirst())
-        return settings
     }
 
     /// One answer per file: a table (or JSON) on stdout, failures on stderr, optionally a CSV.

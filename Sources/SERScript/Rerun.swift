@@ -2,27 +2,13 @@ import Engine
 import Foundation
 import Runtime
 
-/// `serscript rerun RUN_DIR [--out DIR]`: runs the script kept in a run folder again, from the folder
+/// `serscript rerun RUN_DIR [--out DIR]` (`RerunCommand`): runs the script kept in a run folder again, from the folder
 /// it was first run in, with the recorded params, cells, seed and threads; then compares the new
 /// run's metrics and training history with the recorded ones.
 /// Exit status: 0 identical, 3 ran but differs, else the run's own status (1 error, 2 usage).
 struct Rerun {
     let folder: String
     var out: String?
-
-    static let usage = "usage: serscript rerun RUN_DIR [--out DIR]"
-
-    static func parse(_ arguments: [String]) throws -> Rerun {
-        guard let folder = arguments.first, !folder.hasPrefix("-") else { throw UsageError(description: usage) }
-        var rerun = Rerun(folder: folder)
-        let rest = Array(arguments.dropFirst())
-        switch rest.count {
-        case 0: break
-        case 2 where rest[0] == "--out": rerun.out = rest[1]
-        default: throw UsageError(description: "unexpected '\(rest.joined(separator: " "))'; \(usage)")
-        }
-        return rerun
-    }
 
     func run() -> Int32 {
         let record: RunRecord, script: String, text: String
@@ -41,6 +27,10 @@ struct Rerun {
             return 1
         }
         let recordedFolder = absolute(folder)
+        do { try out.map { try Self.prepareOut($0, at: absolute($0), recorded: recordedFolder) } } catch {
+            fputs("serscript rerun: \(error)\n", stderr)
+            return ExitStatus.usage
+        }
         let options = RunOptions(overrides: record.overrides, cells: record.cells.map(Set.init), seed: record.seed,
                                  threads: record.threads, out: out.map(absolute))
         if !FileManager.default.changeCurrentDirectoryPath(record.workingDirectory) {
@@ -60,6 +50,42 @@ struct Rerun {
         }
         noteDataChanges(from: record.data, to: output.record?.data ?? [])
         return compare(recordedFolder, rerunFolder)
+    }
+
+    /// `--out` is checked before anything runs: never the recorded folder, not a file, new or empty,
+    /// and writable (it is created here, so a folder that cannot be made fails now, not after the features).
+    static func prepareOut(_ out: String, at path: String, recorded: String) throws {
+        let files = FileManager.default
+        let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        if target == URL(fileURLWithPath: recorded).standardizedFileURL.resolvingSymlinksInPath().path {
+            throw UsageError(description: "--out \(out) is the recorded run's folder; a rerun never overwrites the record: choose a new folder")
+        }
+        var isFolder: ObjCBool = false
+        if files.fileExists(atPath: path, isDirectory: &isFolder) {
+            guard isFolder.boolValue else { throw UsageError(description: "--out \(out) is a file; give a new or empty folder") }
+            let entries = (try? files.contentsOfDirectory(atPath: path)) ?? []
+            guard entries.isEmpty else {
+                throw UsageError(description: "--out \(out) is not empty (\(entries.count) entr\(entries.count == 1 ? "y" : "ies")); a rerun writes a fresh run folder: give a new or empty one")
+            }
+        } else {
+            try makeFolders(path, named: out)
+        }
+        guard files.isWritableFile(atPath: path) else { throw UsageError(description: "--out \(out): the folder is not writable") }
+    }
+
+    /// `mkdir -p`, failing with the system's reason (Foundation's error only gives a code).
+    private static func makeFolders(_ path: String, named out: String) throws {
+        var prefix = ""
+        for component in path.split(separator: "/") {
+            prefix += "/" + component
+            if mkdir(prefix, 0o755) != 0, errno != EEXIST {
+                throw UsageError(description: "--out \(out): cannot create the folder (\(prefix): \(String(cString: strerror(errno))))")
+            }
+        }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw UsageError(description: "--out \(out): cannot create the folder (a file is in the way)")
+        }
     }
 
     /// Says which corpora the re-run read differently (files, sizes) from the recorded run.

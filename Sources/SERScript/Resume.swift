@@ -8,8 +8,6 @@ import Runtime
 /// first run wrote continues from it (a finished `fit` does not train again), so the results equal
 /// those of a run that was never stopped. Exit status: that of the resumed run.
 enum Resume {
-    static let usage = "usage: serscript resume RUN_DIR"
-
     static func run(_ folder: String) -> Int32 {
         var record: RunRecord
         let script: String, text: String

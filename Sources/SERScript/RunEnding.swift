@@ -17,15 +17,15 @@ struct RunEnding {
                 if let signal = Interruption.terminationSignal {
                     (outcome, status) = ("terminated", 128 + signal)
                 } else {
-                    (outcome, status) = ("interrupted", 130)
+                    (outcome, status) = ("interrupted", ExitStatus.interrupted)
                 }
             } else {
-                (outcome, status) = ("failed", error is UsageError ? 2 : 1)
+                (outcome, status) = ("failed", error is UsageError ? ExitStatus.usage : ExitStatus.scriptError)
             }
             self.error = "\(error)"
         } else if let stop = output.trainingStop {
             (outcome, self.error) = (stop.outcome, stop.note)
-            status = stop.outcome == "interrupted" ? 130 : 1
+            status = stop.outcome == "interrupted" ? ExitStatus.interrupted : ExitStatus.scriptError
         } else {
             (outcome, self.error, status) = ("completed", nil, 0)
         }

@@ -1,31 +1,30 @@
+import Engine
 import Foundation
 import Runtime
 
-/// `serscript sweep FILE --grid a=1,2 --grid b=x,y [--jobs N]`: one child process per combination
-/// (`--set` each value, `--out` its own folder), then a results table of params, status and the
-/// metrics each run reported with `report(...)`. Every run gets the same seed (`--seed`, else one
-/// drawn for the sweep), so the grid's runs differ only in the swept params.
+/// `serscript sweep FILE --grid a=1,2 --grid b=x,y [--seeds 1,2] [--jobs N]`: one child process per
+/// combination (`--set` each value, `--seed` the run's seed, `--out` its own folder), then a results
+/// table of params, status and the metrics each run reported with `report(...)`. Every run gets the
+/// same seed (`--seed`, else one drawn for the sweep) unless a seed axis gives each its own, so the
+/// grid's runs differ only in the swept params. The sweep owns its runs: SIGINT, SIGTERM or SIGHUP
+/// stops every one of them and still writes the tables (see `SweepSupervisor`).
 struct Sweep {
     let path: String
-    let grid: [(name: String, values: [String])]
+    let grid: [SweepAxis]
     let jobs: Int
     let options: RunOptions
 
-    struct Outcome {
-        var status: Int32 = -1
-        var seconds = 0.0
-        var metrics: [String: String] = [:]
-    }
-
     func run() -> Int32 {
+        let program: Program
         do {
-            let program = try Program.parse(try ScriptRunner.load(.file(path)))
+            program = try Program.parse(try ScriptRunner.load(.file(path)))
             var checked = options
-            checked.overrides += grid.map { ($0.name, $0.values[0]) }
+            checked.overrides += grid.filter { $0.name != SweepGrid.seedAxis }.map { ($0.name, $0.values[0]) }
             try ScriptRunner.checkOverrides(checked, against: program)
+            try SweepGrid.check(grid, against: program)
         } catch {
             ScriptRunner.report(error)
-            return error is UsageError ? 2 : 1
+            return error is UsageError ? ExitStatus.usage : ExitStatus.scriptError
         }
         let combinations = grid.reduce([[String]]([[]])) { partial, axis in
             partial.flatMap { prefix in axis.values.map { prefix + [$0] } }
@@ -35,151 +34,100 @@ struct Sweep {
         let root = options.out ?? "runs/sweep-\(ScriptRunner.scriptName(path))-\(formatter.string(from: Date()))"
         do { try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true) } catch {
             ScriptRunner.report(UsageError(description: "cannot create \(root): \(error.localizedDescription)"))
-            return 1
+            return ExitStatus.scriptError
         }
         let seed = options.seed ?? ScriptRunner.drawSeed()
-        print("sweep: \(combinations.count) runs of \(path) into \(root) (\(jobs) at a time, seed \(seed))")
+        // Without --threads the cores are shared out: `jobs` children each with all cores' BLAS threads oversubscribe.
+        let threads = options.threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
+        let seedIsParam = program.parameters.contains { $0.name == SweepGrid.seedAxis }
+        let seeds = grid.contains { $0.name == SweepGrid.seedAxis } ? "a seed per run" : "seed \(seed)"
+        print("sweep: \(combinations.count) runs of \(path) into \(root) (\(jobs) at a time, \(threads) thread\(threads == 1 ? "" : "s") each, \(seeds))")
         fflush(stdout)
+
+        let supervisor = SweepSupervisor()
         let outcomes = Outcomes(count: combinations.count)
         let width = String(combinations.count).count
-        let lock = NSLock()
-        DispatchQueue.concurrentPerform(iterations: jobs) { worker in
-            var index = worker
-            while index < combinations.count {
-                let folder = root + "/run-" + String(repeating: "0", count: width - String(index + 1).count) + String(index + 1)
-                let outcome = runOne(combinations[index], folder: folder, seed: seed)
-                outcomes.set(index, outcome)
-                lock.lock()
-                let state = outcome.status == 0 ? "ok" : "FAILED (exit \(outcome.status), see \(folder)/log.txt)"
-                print("  run \(index + 1)/\(combinations.count) " + zip(grid, combinations[index]).map { "\($0.name)=\($1)" }.joined(separator: " ") + ": \(state)")
-                fflush(stdout)
-                lock.unlock()
-                index += jobs
+        let printLock = NSLock()
+        supervisor.whileHandlingSignals {
+            DispatchQueue.concurrentPerform(iterations: jobs) { worker in
+                for index in stride(from: worker, to: combinations.count, by: jobs) {
+                    let folder = root + "/run-" + String(repeating: "0", count: width - String(index + 1).count) + String(index + 1)
+                    let arguments = childArguments(combinations[index], folder: folder, seed: seed, threads: threads,
+                                                   seedIsParam: seedIsParam)
+                    let outcome = runOne(arguments, folder: folder, supervisor: supervisor)
+                    outcomes.set(index, outcome)
+                    guard outcome.status != .notStarted else { continue }
+                    printLock.lock()
+                    let note = outcome.status == .ok ? "" : " (see \(folder)/log.txt)"
+                    print("  run \(index + 1)/\(combinations.count) " + zip(grid, combinations[index]).map { "\($0.name)=\($1)" }.joined(separator: " ")
+                          + ": \(outcome.status)\(note)")
+                    fflush(stdout)
+                    printLock.unlock()
+                }
             }
         }
-        let table = ResultsTable(parameterNames: grid.map(\.name), combinations: combinations, outcomes: outcomes.all)
+        let table = SweepResults(axes: grid, combinations: combinations, outcomes: outcomes.all)
         do {
             try table.csv().write(toFile: root + "/results.csv", atomically: true, encoding: .utf8)
             try table.markdown().write(toFile: root + "/results.md", atomically: true, encoding: .utf8)
+            if let summary = table.seedSummary {
+                try summary.csv().write(toFile: root + "/summary.csv", atomically: true, encoding: .utf8)
+            }
         } catch {
             ScriptRunner.report(UsageError(description: "cannot write the results into \(root): \(error.localizedDescription)"))
-            return 1
+            return ExitStatus.scriptError
         }
         print("\n" + table.markdown())
-        print("results: \(root)/results.csv, \(root)/results.md")
-        return outcomes.all.allSatisfy { $0.status == 0 } ? 0 : 1
+        print("results: \(root)/results.csv, \(root)/results.md" + (table.seedSummary == nil ? "" : ", \(root)/summary.csv"))
+        if let signal = supervisor.stoppedBy { return 128 + signal }
+        return outcomes.all.allSatisfy { $0.status == .ok } ? 0 : ExitStatus.scriptError
     }
 
-    private func runOne(_ values: [String], folder: String, seed: UInt64) -> Outcome {
-        var outcome = Outcome()
+    /// A seed axis seeds the run (`--seed`), and also sets the script's own `param seed` if it has one.
+    private func childArguments(_ values: [String], folder: String, seed: UInt64, threads: Int, seedIsParam: Bool) -> [String] {
         var arguments = [path]
-        for (name, value) in zip(grid.map(\.name), values) { arguments += ["--set", "\(name)=\(value)"] }
+        var runSeed = String(seed)
+        for (name, value) in zip(grid.map(\.name), values) {
+            if name == SweepGrid.seedAxis { runSeed = value }
+            if name != SweepGrid.seedAxis || seedIsParam { arguments += ["--set", "\(name)=\(value)"] }
+        }
         for override in options.overrides { arguments += ["--set", "\(override.name)=\(override.value)"] }
-        arguments += ["--seed", String(seed)]
-        if let threads = options.threads { arguments += ["--threads", String(threads)] }
-        arguments += ["--out", folder]
+        return arguments + ["--seed", runSeed, "--threads", String(threads), "--out", folder]
+    }
+
+    private func runOne(_ arguments: [String], folder: String, supervisor: SweepSupervisor) -> SweepOutcome {
+        var outcome = SweepOutcome()
         let start = Date()
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            _ = FileManager.default.createFile(atPath: folder + "/log.txt", contents: nil)
-            let log = try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/log.txt"))
-            defer { try? log.close() }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-            if !FileManager.default.isExecutableFile(atPath: process.executableURL?.path ?? "") {
-                process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-            }
-            process.arguments = arguments
-            process.standardOutput = log
-            process.standardError = log
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            outcome.status = process.terminationStatus
         } catch {
-            outcome.status = 127
+            outcome.status = .failed(127)
+            return outcome
+        }
+        outcome.status = supervisor.run(ChildProcess.currentExecutable, arguments, log: folder + "/log.txt")
+        if outcome.status == .notStarted {
+            try? FileManager.default.removeItem(atPath: folder)
+            return outcome
         }
         outcome.seconds = Date().timeIntervalSince(start)
-        if let data = FileManager.default.contents(atPath: folder + "/metrics.json"),
-           let json = try? JSONDecoder().decode([String: Metric].self, from: data) {
-            for (key, value) in json { outcome.metrics[key] = value.text }
-        }
+        outcome.metrics = SweepOutcome.metrics(in: folder)
         return outcome
     }
 
     /// Outcomes written from worker threads.
     final class Outcomes: @unchecked Sendable {
-        private var values: [Outcome]
+        private var values: [SweepOutcome]
         private let lock = NSLock()
-        init(count: Int) { values = Array(repeating: Outcome(), count: count) }
-        func set(_ index: Int, _ outcome: Outcome) {
+        init(count: Int) { values = Array(repeating: SweepOutcome(), count: count) }
+        func set(_ index: Int, _ outcome: SweepOutcome) {
             lock.lock()
             values[index] = outcome
             lock.unlock()
         }
-        var all: [Outcome] {
+        var all: [SweepOutcome] {
             lock.lock()
             defer { lock.unlock() }
             return values
-        }
-    }
-}
-
-/// The sweep's table: one row per run — params, status, seconds, then every metric any run reported.
-struct ResultsTable {
-    let parameterNames: [String]
-    let combinations: [[String]]
-    let outcomes: [Sweep.Outcome]
-
-    private var metricNames: [String] {
-        Array(Set(outcomes.flatMap(\.metrics.keys))).sorted()
-    }
-
-    private var rows: [[String]] {
-        let metrics = metricNames
-        return zip(combinations, outcomes).enumerated().map { index, pair in
-            let (values, outcome) = pair
-            return [String(index + 1)] + values + [outcome.status == 0 ? "ok" : "failed (exit \(outcome.status))",
-                                                   String(format: "%.2f", outcome.seconds)] + metrics.map { outcome.metrics[$0] ?? "" }
-        }
-    }
-
-    private var header: [String] { ["run"] + parameterNames + ["status", "seconds"] + metricNames }
-
-    func csv() -> String {
-        func escape(_ field: String) -> String {
-            field.contains(",") || field.contains("\"") || field.contains("\n")
-                ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
-        }
-        return ([header] + rows).map { $0.map(escape).joined(separator: ",") }.joined(separator: "\n") + "\n"
-    }
-
-    func markdown() -> String {
-        func line(_ fields: [String]) -> String { "| " + fields.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" }
-        return ([line(header), line(header.map { _ in "---" })] + rows.map(line)).joined(separator: "\n") + "\n"
-    }
-}
-
-/// One value of metrics.json, as table text.
-struct Metric: Decodable {
-    let text: String
-
-    init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let flag = try? container.decode(Bool.self) {
-            text = flag ? "true" : "false"
-        } else if let integer = try? container.decode(Int.self) {
-            text = String(integer)
-        } else if let number = try? container.decode(Double.self) {
-            text = String(format: "%.6g", number)
-        } else if let string = try? container.decode(String.self) {
-            text = string
-        } else if container.decodeNil() {
-            text = ""
-        } else if let list = try? container.decode([Metric].self) {
-            text = "[" + list.map(\.text).joined(separator: ", ") + "]"
-        } else {
-            text = "?"
         }
     }
 }

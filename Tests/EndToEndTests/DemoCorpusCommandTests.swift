@@ -17,7 +17,8 @@ final class DemoCorpusCommandTests: XCTestCase {
         XCTAssertTrue(again.stdout.contains("already complete"), again.stdout)
         let bad = try runSerscript(["demo-corpus", corpus, "--naming", "ravdes"])
         XCTAssertEqual(bad.status, 2)
-        XCTAssertTrue(bad.stderr.contains("--naming must be one of ravdess, savee, tess, cremad"), bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("'ravdes' is invalid for '--naming <naming>'"), bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("'ravdess', 'savee', 'tess', 'cremad' or 'folders'"), bad.stderr)
 
         let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("examples/explore_corpus.sers").path

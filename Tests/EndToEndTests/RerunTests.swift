@@ -51,11 +51,13 @@ final class RerunTests: XCTestCase {
 
         // The script changes afterwards and the rerun starts elsewhere: the kept copy runs, from the recorded folder.
         try "print(\"changed\")\n".write(to: path, atomically: true, encoding: .utf8)
-        let again = try runSerscript(["rerun", runFolder.path, "--out", "second"], in: FileManager.default.temporaryDirectory)
+        // --out is relative to where rerun is started; a unique name, since it must be new or empty.
+        let secondName = "serscript-rerun-second-\(UUID().uuidString)"
+        let again = try runSerscript(["rerun", runFolder.path, "--out", secondName], in: FileManager.default.temporaryDirectory)
         XCTAssertEqual(again.status, 0, again.stdout + again.stderr)
         XCTAssertFalse(again.stdout.contains("changed"), again.stdout)
         XCTAssertTrue(again.stdout.contains("Reproduced: all 8 results identical"), again.stdout)
-        let second = FileManager.default.temporaryDirectory.appendingPathComponent("second")
+        let second = FileManager.default.temporaryDirectory.appendingPathComponent(secondName)
         defer { try? FileManager.default.removeItem(at: second) }
         let metrics = try json(second.appendingPathComponent("metrics.json"))
         XCTAssertEqual(metrics as NSDictionary, try json(runFolder.appendingPathComponent("metrics.json")) as NSDictionary)
@@ -93,11 +95,50 @@ final class RerunTests: XCTestCase {
         XCTAssertTrue(missing.stderr.contains("nowhere/run.json: missing or unreadable"), missing.stderr)
         let usage = try runSerscript(["rerun", "failed", "--seed", "1"], in: folder)
         XCTAssertEqual(usage.status, 2)
-        XCTAssertTrue(usage.stderr.contains("usage: serscript rerun RUN_DIR [--out DIR]"), usage.stderr)
+        XCTAssertTrue(usage.stderr.contains("Unknown option '--seed'"), usage.stderr)
+        XCTAssertTrue(usage.stderr.contains("Usage: serscript rerun <run-dir> [--out <dir>]"), usage.stderr)
         try FileManager.default.removeItem(at: folder.appendingPathComponent("failed/script.sers"))
         let noScript = try runSerscript(["rerun", "failed"], in: folder)
         XCTAssertEqual(noScript.status, 1)
         XCTAssertTrue(noScript.stderr.contains("failed/script.sers: missing or unreadable"), noScript.stderr)
+    }
+
+    /// `--out` is checked before anything runs (a script that would take long never starts): never
+    /// the recorded folder, not a file, not a non-empty folder, and a folder that can be made.
+    func testBadOutFoldersAreRefusedBeforeTheRunStarts() throws {
+        try "param n = 1\nprint(\"running\")\nreport(n: n)\n".write(to: folder.appendingPathComponent("quick.sers"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try runSerscript(["quick.sers", "--out", "run"], in: folder).status, 0)
+        let recorded = folder.appendingPathComponent("run")
+        let before = try FileManager.default.contentsOfDirectory(atPath: recorded.path).sorted()
+        let record = try Data(contentsOf: recorded.appendingPathComponent("run.json"))
+        try Data("x".utf8).write(to: folder.appendingPathComponent("afile"))
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("full"), withIntermediateDirectories: true)
+        try Data("old".utf8).write(to: folder.appendingPathComponent("full/old.txt"))
+        let cases: [(String, String)] = [
+            ("run", "--out run is the recorded run's folder; a rerun never overwrites the record"),
+            (recorded.path + "/.", "is the recorded run's folder"),
+            ("afile", "--out afile is a file"),
+            ("full", "--out full is not empty (1 entry)"),
+            ("afile/sub", "--out afile/sub: cannot create the folder"),
+            ("/proc/serscript-rerun-out", "--out /proc/serscript-rerun-out: cannot create the folder"),
+        ]
+        for (out, message) in cases {
+            let result = try runSerscript(["rerun", "run", "--out", out], in: folder)
+            XCTAssertEqual(result.status, 2, "\(out): \(result.stdout)\(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(message), "\(out): \(result.stderr)")
+            XCTAssertFalse(result.stdout.contains("running"), "\(out): nothing ran")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: recorded.path).sorted(), before)
+        XCTAssertEqual(try Data(contentsOf: recorded.appendingPathComponent("run.json")), record, "the record is untouched")
+        XCTAssertEqual(try String(contentsOf: folder.appendingPathComponent("full/old.txt"), encoding: .utf8), "old")
+        // A new folder, or an empty one, is fine.
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("empty"), withIntermediateDirectories: true)
+        for out in ["empty", "new/nested"] {
+            let result = try runSerscript(["rerun", "run", "--out", out], in: folder)
+            XCTAssertEqual(result.status, 0, "\(out): \(result.stdout)\(result.stderr)")
+            XCTAssertTrue(result.stdout.contains("Reproduced: all 1 results identical"), result.stdout)
+            XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("\(out)/run.json").path))
+        }
     }
 
     func testRerunSaysWhenTheCorpusChanged() throws {

@@ -78,7 +78,7 @@ public enum ParameterOverride {
         return value
     }
 
-    private static func constant(_ expression: Expr) -> Value? {
+    static func constant(_ expression: Expr) -> Value? {
         switch expression.kind {
         case .int(let n): return .int(n)
         case .float(let x): return .float(x)
@@ -99,5 +99,16 @@ public enum ParameterOverride {
             return values.count == items.count ? .tuple(values) : nil
         default: return nil
         }
+    }
+}
+
+extension Program {
+    /// The default of `param name` when it is a literal (`0.1`, `"x"`, `[1, 2]`), else nil: lets a
+    /// sweep check its values' types before starting any run.
+    public func literalDefault(of name: String) -> Value? {
+        for statement in cells.flatMap(\.statements) {
+            if case .param(name, let expression) = statement.kind { return ParameterOverride.constant(expression) }
+        }
+        return nil
     }
 }
