@@ -13,15 +13,8 @@ struct Rerun {
     func run() -> Int32 {
         let record: RunRecord, script: String, text: String
         do {
-            record = try RunFolder.record(at: folder)
-            guard let recordedScript = record.script else {
-                throw ReportError("\(folder) is an interactive session's folder: there is no script to run again")
-            }
-            let copy = (folder as NSString).appendingPathComponent("script.sers")
-            guard let contents = try? String(contentsOfFile: copy, encoding: .utf8) else {
-                throw ReportError("\(copy): missing or unreadable; it holds the script as it was run")
-            }
-            (script, text) = (recordedScript, contents)
+            let recorded = try RecordedScript(folder: folder, purpose: "run again")
+            (record, script, text) = (recorded.record, recorded.name, recorded.text)
         } catch {
             fputs("serscript rerun: \(error)\n", stderr)
             return 1

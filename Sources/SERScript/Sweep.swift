@@ -111,6 +111,7 @@ struct Sweep {
         }
         outcome.seconds = Date().timeIntervalSince(start)
         outcome.metrics = SweepOutcome.metrics(in: folder)
+        outcome.status = outcome.status.refined(byRecordedOutcome: SweepOutcome.recordedOutcome(in: folder))
         return outcome
     }
 

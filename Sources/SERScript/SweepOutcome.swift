@@ -11,6 +11,10 @@ struct SweepOutcome {
         /// Killed by a signal the sweep did not send (the OOM killer's SIGKILL, a `kill` from elsewhere).
         case killed(Int32)
         case notStarted
+        /// The run's training loss stopped being finite (its run.json says `diverged`).
+        case diverged
+        /// The run was ended by SIGTERM or SIGHUP from outside the sweep (its run.json says `terminated`).
+        case terminated
 
         init(_ ending: ChildProcess.Ending, stopping: Bool) {
             switch ending {
@@ -30,6 +34,19 @@ struct SweepOutcome {
             case .interrupted: return "interrupted"
             case .killed(let signal): return "killed by signal \(signal)"
             case .notStarted: return "not started"
+            case .diverged: return "diverged"
+            case .terminated: return "terminated"
+            }
+        }
+
+        /// A failure told apart by the outcome the run recorded in its `run.json`.
+        func refined(byRecordedOutcome recorded: String?) -> Status {
+            guard case .failed = self else { return self }
+            switch recorded {
+            case "diverged": return .diverged
+            case "terminated": return .terminated
+            case "interrupted": return .interrupted
+            default: return self
             }
         }
     }
@@ -37,6 +54,13 @@ struct SweepOutcome {
     var status = Status.notStarted
     var seconds = 0.0
     var metrics: [String: JSONValue] = [:]
+
+    /// The `outcome` the run recorded in its `run.json`, if it wrote one.
+    static func recordedOutcome(in folder: String) -> String? {
+        guard let text = try? String(contentsOfFile: folder + "/run.json", encoding: .utf8),
+              case .string(let outcome)? = (try? JSONValue.parse(text))?.objectValue?["outcome"] else { return nil }
+        return outcome
+    }
 
     /// The run's `metrics.json`, if it wrote one.
     static func metrics(in folder: String) -> [String: JSONValue] {

@@ -48,6 +48,26 @@ final class SweepTests: XCTestCase {
 
     /// Repeated seeds: each combination runs once per seed, and summary.csv / results.md give the
     /// mean ± sample standard deviation of each numeric metric per combination.
+    func testADivergingRunIsTabulatedAsDiverged() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("serscript-sweep-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = folder.appendingPathComponent("diverge.sers")
+        try """
+        param lr = 0.1
+        let data = feature_set(randn([32, 4], seed: 1), map(fn(i) = i % 2, range(32)))
+        let model = seq(linear(4, 2))
+        fit(model, data, optimizer: sgd(model, lr: lr), epochs: 3, batch_size: 8, progress: "silent", seed: 1)
+        report(lr: lr)
+        """.write(to: script, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("results").path
+        let result = try runSerscript(["sweep", script.path, "--grid", "lr=0.1,1e38", "--out", out])
+        XCTAssertEqual(result.status, 1, "\(result.stdout)\(result.stderr)")
+        let csv = try String(contentsOfFile: out + "/results.csv", encoding: .utf8)
+        let statuses = csv.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false)[2] }
+        XCTAssertEqual(statuses, ["ok", "diverged"], csv)
+    }
+
     func testRepeatedSeedsAreSummarisedAsMeanAndStd() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("serscript-seeds-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
