@@ -83,20 +83,34 @@ enum ScriptRunner {
     /// A seed for a run (or a sweep) given none: small enough to read and retype as `--seed N`.
     static func drawSeed() -> UInt64 { UInt64.random(in: 0..<(1 << 32)) }
 
+    /// The largest script accepted. Scripts are code, a few kilobytes; the parser takes about a
+    /// second per megabyte, so a generated monster is refused at once instead of parsing for a minute.
+    static let maximumScriptBytes = 4 << 20
+
     static func load(_ source: ScriptSource) throws -> SourceFile {
+        let file: SourceFile
         switch source {
-        case .code(let code): return SourceFile(name: "<-e>", text: code)
-        case .recorded(let name, let text): return SourceFile(name: name, text: text)
+        case .code(let code): file = SourceFile(name: "<-e>", text: code)
+        case .recorded(let name, let text): file = SourceFile(name: name, text: text)
         case .standardInput:
             let data = FileHandle.standardInput.readDataToEndOfFile()
-            return SourceFile(name: "<stdin>", text: String(decoding: data, as: UTF8.self))
+            file = SourceFile(name: "<stdin>", text: String(decoding: data, as: UTF8.self))
         case .file(let path):
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            if size > maximumScriptBytes { throw oversized(path, bytes: size) }
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw UsageError(description: "\(path): no such file or unreadable")
             }
             guard let text = String(data: data, encoding: .utf8) else { throw UsageError(description: "\(path): not UTF-8 text") }
-            return SourceFile(name: path, text: text)
+            file = SourceFile(name: path, text: text)
         }
+        if file.text.utf8.count > maximumScriptBytes { throw oversized(file.name, bytes: file.text.utf8.count) }
+        return file
+    }
+
+    private static func oversized(_ name: String, bytes: Int) -> UsageError {
+        UsageError(description: "\(name): the script is \(bytes / (1 << 20)) MB; scripts are limited to \(maximumScriptBytes >> 20) MB "
+                   + "(keep data in files and read them with read_text, load or corpus)")
     }
 
     static func scriptName(_ path: String) -> String {

@@ -327,6 +327,14 @@ final class FaultInjectionTests: XCTestCase {
         XCTAssertEqual(check.status, 0, check.stderr)
     }
 
+    func testAHugeOneLineScriptIsRefusedAtOnce() throws {
+        let path = try write("print(\"" + String(repeating: "x", count: 50 << 20) + "\")\n", name: "huge.sers")
+        let run = try runSerscript([path], in: folder)
+        XCTAssertEqual(run.status, 1, run.stderr)
+        XCTAssertTrue(run.stderr.contains("huge.sers: the script is 50 MB; scripts are limited to 4 MB"), run.stderr)
+        XCTAssertLessThan(run.stderr.utf8.count, 1000, "the error does not echo the script")
+    }
+
     // MARK: plots
 
     func testPlotsWithTheSameAutomaticNameAreAllKept() throws {
