@@ -18,20 +18,9 @@ public enum AudioInputs {
     }
 
     private static func folder(_ root: String) throws -> [String] {
-        guard let walker = FileManager.default.enumerator(atPath: root) else { throw DataError("\(root): cannot list the folder") }
-        var found: [String] = []
-        while let relative = walker.nextObject() as? String {
-            let name = (relative as NSString).lastPathComponent
-            if name.hasPrefix(".") {
-                walker.skipDescendants()
-                continue
-            }
-            if CorpusWalk.audioExtensions.contains((name as NSString).pathExtension.lowercased()) {
-                found.append((root as NSString).appendingPathComponent(relative))
-            }
-        }
+        let found = try CorpusWalk.audioFiles(under: root).map { (root as NSString).appendingPathComponent($0) }
         guard !found.isEmpty else { throw DataError("\(root): no audio files (.wav, .flac, .ogg, .aiff) found") }
-        return found.sorted()
+        return found
     }
 
     private static func manifest(_ csv: String) throws -> [String] {

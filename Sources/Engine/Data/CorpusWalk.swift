@@ -36,7 +36,11 @@ struct CorpusWalk {
     }
 
     /// Audio files below the root as sorted relative paths; hidden files and folders are ignored.
-    private func audioFiles() throws -> [String] {
+    private func audioFiles() throws -> [String] { try Self.audioFiles(under: root) }
+
+    /// Audio files (by extension) below `root` as sorted paths relative to it; hidden files and
+    /// folders are ignored. Corpus indexing and `serscript predict`'s folders both list this way.
+    static func audioFiles(under root: String) throws -> [String] {
         guard let walker = FileManager.default.enumerator(atPath: root) else {
             throw DataError("\(root): cannot list the folder")
         }
@@ -47,7 +51,7 @@ struct CorpusWalk {
                 walker.skipDescendants()
                 continue
             }
-            if Self.audioExtensions.contains((name as NSString).pathExtension.lowercased()) { found.append(relative) }
+            if audioExtensions.contains((name as NSString).pathExtension.lowercased()) { found.append(relative) }
         }
         return found.sorted()
     }
