@@ -24,6 +24,24 @@ final class TrainBindingTests: XCTestCase {
         XCTAssertEqual(csv.split(separator: "\n").count, 5, csv)
     }
 
+    func testDropLastSkipsTheShortFinalBatch() throws {
+        // 10 rows in batches of 4 without shuffling: drop_last trains on rows 0-7 only, exactly as
+        // training on those 8 rows; without it the last 2 rows make a third batch.
+        let run = try BindingRun()
+        let output = run.run(separableBlobs(n: 10) + """
+            fn trained(data, drop) {
+                seed(3)
+                let model = seq(linear(4, 2))
+                fit(model, data, optimizer: sgd(model, lr: 0.1), epochs: 2, batch_size: 4, shuffle: false,
+                    progress: "silent", seed: 1, checkpoint: false, drop_last: drop)
+                return model.parameters()[0].tolist()
+            }
+            let first8 = fs.subset(list(range(8)))
+            print(trained(fs, true) == trained(first8, false), trained(fs, false) == trained(first8, false))
+            """)
+        XCTAssertEqual(output, "true false\n", output)
+    }
+
     func testAnUntrainedModelDoesNotPassTheLearningBar() throws {
         // The learning test above can fail: the same model without training sits near chance.
         let run = try BindingRun()
