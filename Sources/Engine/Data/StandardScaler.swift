@@ -94,6 +94,14 @@ public struct StandardScaler: Sendable, Equatable {
                 ["mode": mode.rawValue, "sample_shape": JSONValue.array(sampleShape.map { .number(Double($0)) }).encoded()])
     }
 
+    /// Adds `stored` to a safetensors file's contents as checkpoints and bundles keep it: tensors
+    /// `scaler.mean` / `scaler.scale` and the metadata entry `scaler`.
+    public func store(into tensors: inout [String: StoredTensor], metadata: inout [String: String]) {
+        let stored = self.stored
+        for (name, tensor) in stored.tensors { tensors["scaler." + name] = tensor }
+        metadata["scaler"] = JSONValue.object(stored.metadata.mapValues(JSONValue.string)).encoded()
+    }
+
     /// Rebuilds from `stored` output.
     public init(tensors: [String: StoredTensor], metadata: [String: String]) throws {
         guard let modeName = metadata["mode"], let mode = Mode(rawValue: modeName) else {

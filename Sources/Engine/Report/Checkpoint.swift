@@ -39,11 +39,7 @@ public struct Checkpoint: Sendable, Equatable {
         var metadata = ["format": Self.format, "epoch": String(epoch),
                         "classes": JSONValue.array(classNames.map(JSONValue.string)).encoded(),
                         "extra": JSONValue.object(extra.mapValues(JSONValue.string)).encoded()]
-        if let scaler {
-            let stored = scaler.stored
-            for (name, tensor) in stored.tensors { tensors["scaler." + name] = tensor }
-            metadata["scaler"] = JSONValue.object(stored.metadata.mapValues(JSONValue.string)).encoded()
-        }
+        scaler?.store(into: &tensors, metadata: &metadata)
         try SafeTensors(tensors: tensors, metadata: metadata).write(path: path)
     }
 

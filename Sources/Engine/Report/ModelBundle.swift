@@ -76,11 +76,7 @@ public struct ModelBundle: Sendable {
                         "classes": JSONValue.array(classNames.map(JSONValue.string)).encoded(),
                         "provenance": provenance.json.encoded(),
                         "scaler": "null"]
-        if let scaler {
-            let stored = scaler.stored
-            for (name, tensor) in stored.tensors { tensors["scaler." + name] = tensor }
-            metadata["scaler"] = JSONValue.object(stored.metadata.mapValues(JSONValue.string)).encoded()
-        }
+        scaler?.store(into: &tensors, metadata: &metadata)
         try SafeTensors(tensors: tensors, metadata: metadata).write(path: path)
     }
 
