@@ -65,6 +65,13 @@ public final class RunOutput {
         return target
     }
 
+    /// Like `resolve`, for an audio file the report shows as a player with `caption`.
+    public func resolve(audio path: String, caption: String) throws -> String {
+        let target = try resolve(path)
+        if !path.hasPrefix("/") { try runFolder().record(audio: path, caption: caption) }
+        return target
+    }
+
     /// Saves a plot as SVG at `file` (relative: in the run folder, shown in the report); returns the path.
     public func save(plot: Plot, file: String) throws -> String {
         guard file.hasPrefix("/") else { return try runFolder().save(plot: plot, file: file) }
