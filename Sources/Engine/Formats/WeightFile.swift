@@ -11,7 +11,7 @@ public enum WeightFile {
         }
         let head = (try? handle.read(upToCount: 4)) ?? Data()
         try? handle.close()
-        if TorchFile.looksLikeTorch(head ?? Data()) { return try TorchFile.readStateDict(path: path) }
+        if TorchFile.looksLikeTorch(head) { return try TorchFile.readStateDict(path: path) }
         let file = try SafeTensors.read(path: path)
         return file.metadata["format"] == nil ? file.tensors : try Checkpoint.read(path: path).weights
     }

@@ -146,6 +146,7 @@ public final class BuiltinRegistry {
         registry.registerTensorExport()
         registry.registerLayers()
         registry.registerModels()
+        registry.registerTransferLearning()
         registry.registerOptim()
         registry.registerTrain()
         registry.registerCrossValidation()

@@ -773,8 +773,16 @@ def write_pt_fixtures() -> None:
         "| file | what |\n|---|---|\n" + "\n".join(rows) + "\n")
 
 
+def check_exports() -> None:
+    """serscript's save_tensors files (Tests/Fixtures/export), read by numpy and safetensors."""
+    sys.path.insert(0, str(HERE.parent / "export"))
+    import check  # noqa: E402  (the folder's reader; needs numpy and safetensors, present here)
+    check.check()
+
+
 def main() -> None:
     write_pt_fixtures()
+    check_exports()
     if sys.argv[1:] == ["--only", "pt"]:
         return
     manifest = models_manifest()

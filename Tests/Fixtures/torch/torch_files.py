@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import collections
 import io
+import json
 import os
 import pickle
 import zipfile
@@ -65,6 +66,51 @@ def _pickled(obj) -> bytes:
 
 def _view(storage: _Storage, offset: int, size: tuple, stride: tuple) -> _Call:
     return _Call(torch._utils._rebuild_tensor_v2, storage, offset, size, stride, False, collections.OrderedDict())
+
+
+def vgg_layers(layout: list, in_channels: int, width: int) -> nn.Sequential:
+    """torchvision's `vgg.make_layers` (no batch norm): conv 3×3 padding 1 + ReLU per entry, "M" a 2×2
+    max-pool; channel counts are multiples of `width` (64 in the published networks)."""
+    layers: list[nn.Module] = []
+    for entry in layout:
+        if entry == "M":
+            layers.append(nn.MaxPool2d(kernel_size=2, stride=2))
+        else:
+            layers += [nn.Conv2d(in_channels, entry * width, kernel_size=3, padding=1), nn.ReLU(inplace=True)]
+            in_channels = entry * width
+    return nn.Sequential(*layers)
+
+
+VGG16_LAYOUT = [1, 1, "M", 2, 2, "M", 4, 4, 4, "M", 8, 8, 8, "M", 8, 8, 8, "M"]   # torchvision cfgs["D"] / 64
+VGGISH_LAYOUT = [1, "M", 2, "M", 4, 4, "M", 8, 8, "M"]
+
+
+class VGG16(nn.Module):
+    """torchvision.models.vgg16's attribute names: `features` (the conv base) and `classifier`."""
+
+    def __init__(self, width: int = 64, hidden: int = 4096, classes: int = 1000):
+        super().__init__()
+        self.features = vgg_layers(VGG16_LAYOUT, 3, width)
+        self.avgpool = nn.AdaptiveAvgPool2d((7, 7))
+        self.classifier = nn.Sequential(nn.Linear(8 * width * 7 * 7, hidden), nn.ReLU(True), nn.Dropout(),
+                                        nn.Linear(hidden, hidden), nn.ReLU(True), nn.Dropout(), nn.Linear(hidden, classes))
+
+
+class VGGish(nn.Module):
+    """torchvggish's VGGish: `features`, then channels-last flatten, then `embeddings` (each Linear + ReLU)."""
+
+    def __init__(self, width: int = 64):
+        super().__init__()
+        self.features = vgg_layers(VGGISH_LAYOUT, 1, width)
+        hidden = 64 * width
+        self.embeddings = nn.Sequential(nn.Linear(8 * width * 4 * 6, hidden), nn.ReLU(True), nn.Linear(hidden, hidden),
+                                        nn.ReLU(True), nn.Linear(hidden, 128), nn.ReLU(True))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = self.features(x)
+        x = torch.transpose(x, 1, 3)
+        x = torch.transpose(x, 1, 2).contiguous()
+        return self.embeddings(x.view(x.size(0), -1))
 
 
 FOUR_FLOATS = torch.arange(4, dtype=torch.float32).numpy().tobytes()
@@ -151,6 +197,34 @@ def write_pt_fixtures(out: Path, seed_for: Callable[[str], int], perturb: Callab
     torch.save(linear, out / "hostile_whole_model.pt")
     rows.append("| `legacy.pt` | the same state dict in the legacy (pre-1.6, non-zip) format: refused with a clear error |")
     rows.append("| `hostile_whole_model.pt` | `torch.save(nn.Linear(3, 2))`, a whole module object: refused (global torch.nn.modules.linear.Linear) |")
+
+    # Narrow copies (width 4: 4 … 32 channels) with random weights for forward parity; the real
+    # layouts (width 64) by key and shape only: VGG16's conv base alone is 59 MB of weights.
+    torch.manual_seed(seed_for("pt_vgg16_narrow"))
+    vgg16 = VGG16(width=4, hidden=16, classes=8).eval()
+    image = torch.randn(2, 3, 64, 64)
+    with torch.no_grad():
+        base = vgg16.features(image)
+    torch.save(vgg16.state_dict(), out / "vgg16_narrow.pt")
+    write(out / "vgg16_narrow.safetensors", {"input": image, "features": base}, {"model": "VGG16(width=4).features"})
+    rows.append("| `vgg16_narrow.pt`, `vgg16_narrow.safetensors` | a whole VGG16 state dict (torchvision's attribute names, "
+                "width 4 instead of 64, a small classifier); `features` = `model.features(input)` for a (2, 3, 64, 64) input |")
+    torch.manual_seed(seed_for("pt_vggish_narrow"))
+    vggish = VGGish(width=4).eval()
+    for parameter in vggish.parameters():   # keep activations away from dead ReLUs through 7 layers
+        if parameter.dim() == 1:
+            parameter.data.uniform_(0.0, 0.1)
+    patches = torch.randn(2, 1, 96, 64)
+    with torch.no_grad():
+        embedding = vggish(patches)
+    torch.save(vggish.state_dict(), out / "vggish_narrow.pt")
+    write(out / "vggish_narrow.safetensors", {"input": patches, "embeddings": embedding}, {"model": "VGGish(width=4)"})
+    rows.append("| `vggish_narrow.pt`, `vggish_narrow.safetensors` | torchvggish's VGGish at width 4, biases U(0, 0.1); "
+                "`embeddings` = `model(input)` for (2, 1, 96, 64) log-mel patches |")
+    layouts = {name: [[key, list(value.shape)] for key, value in model.state_dict().items()]
+               for name, model in (("vgg16", VGG16()), ("vggish", VGGish()))}
+    (out / "vgg_layouts.json").write_text(json.dumps(layouts, indent=0) + "\n")
+    rows.append("| `vgg_layouts.json` | every state-dict key and shape of the full-width VGG16 (torchvision names) and VGGish |")
 
     for name, (obj, storages, what) in HOSTILE.items():
         _torch_like_zip(out / f"{name}.pt", _pickled(obj), storages)
