@@ -115,6 +115,36 @@ final class PaperExamplesTests: XCTestCase {
         XCTAssertTrue(stdout.contains("582,761 trainable parameters"), stdout)
     }
 
+    private func torchFixture(_ name: String) -> String {
+        Self.repository.appendingPathComponent("Tests/Fixtures/torch/pt/\(name)").path
+    }
+
+    private let transferPlots = ["confusion.svg", "loss.svg", "intensity_correctness.svg", "gender_correctness.svg"]
+
+    /// The VGG16 script at width 4 (the narrow copy the PyTorch generator wrote): with a `.pt` file the
+    /// base loads it by prefix and is frozen; without one it warns and runs from random weights.
+    func testTransferLearningVGG16() throws {
+        let data = "data_dir=\(try corpusRoot().appendingPathComponent("ravdess").path)"
+        let (_, loaded) = try runExample("tl_vgg16", [data, "width=4", "epochs=1", "weights=\(torchFixture("vgg16_narrow.pt"))"],
+                                         files: ["models/tl_vgg16_head.safetensors"], plots: transferPlots)
+        XCTAssertTrue(loaded.contains("VGG16 weights loaded from"), loaded)
+        XCTAssertTrue(loaded.contains("VGG16 features of X_train: [45, 7, 512]"), loaded)
+        XCTAssertTrue(loaded.contains("0 trainable parameters"), "the frozen base: \(loaded)")
+        XCTAssertTrue(loaded.contains("396,040 trainable parameters"), "the notebook's head on 512 features: \(loaded)")
+        let (_, random) = try runExample("tl_vgg16", [data, "width=4", "epochs=1"], run: "tl_vgg16_random",
+                                         files: [], plots: transferPlots)
+        XCTAssertTrue(random.contains("warning: no VGG16 weights given"), random)
+    }
+
+    func testTransferLearningVGGish() throws {
+        let data = "data_dir=\(try corpusRoot().appendingPathComponent("ravdess").path)"
+        let (_, stdout) = try runExample("tl_vggish", [data, "width=4", "epochs=1", "weights=\(torchFixture("vggish_narrow.pt"))"],
+                                         files: ["models/tl_vggish_head.safetensors"], plots: transferPlots)
+        XCTAssertTrue(stdout.contains("VGGish weights loaded from"), stdout)
+        XCTAssertTrue(stdout.contains("Shape of X_train: [45, 3, 1, 64, 96]"), stdout)
+        XCTAssertTrue(stdout.contains("VGGish embeddings of X_train: [45, 3, 128]"), stdout)
+    }
+
     /// Trains on the RAVDESS-named corpus (no bundle yet) and saves a bundle, tests on the SAVEE-named one;
     /// a second run loads that bundle from `model_file`, a third finds it in the newest
     /// `runs/stacked_cnn_lstm-*/` folder by default — and all three give the same results.
