@@ -756,6 +756,10 @@ Python. Generated with torch {torch_version}, CPU, float32.
 the ordered state dict (key, shape, parameter or buffer, dtype). `num_batches_tracked` buffers are
 int64 in PyTorch and are not stored in the safetensors fixtures.
 
+`pt/` holds files written by `torch.save` itself (and hostile pickles) for serscript's `.pt` reader, with
+their own README (`generate.py --only pt` rewrites just those); `../export/check.py` is run at the end
+to read serscript's `save_tensors` files with numpy and safetensors.
+
 ## Files
 """
 
