@@ -72,6 +72,7 @@ final class CorpusExamplesTests: XCTestCase {
     private func assertTrainedRun(_ out: URL, model: String, bundle: String? = nil, file: StaticString = #filePath, line: UInt = #line) throws {
         let bundle = "models/\(bundle ?? model).bundle.safetensors"
         assertFiles(["emotions.svg", "logmel.svg", "loss.svg", "accuracy.svg", "confusion.svg", "history.csv", "index.html",
+                     "intensity_correctness.svg", "gender_correctness.svg",
                      "models/\(model).safetensors", bundle], in: out, file: file, line: line)
         let values = try metrics(out)
         try assertBundleRecords(values, out.appendingPathComponent(bundle).path, file: file, line: line)
@@ -121,6 +122,11 @@ final class CorpusExamplesTests: XCTestCase {
         let values = try metrics(out)
         XCTAssertEqual(number(values["augmented_clips"]), number(values["clips"]) * 8)
         XCTAssertTrue(stdout.contains("CREMA-D"), stdout)
+        // Every WAV the run wrote plays in the report.
+        let report = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+        for wav in ["original.wav"] + augmentations.map({ "augmented/\($0).wav" }) {
+            XCTAssertTrue(report.contains("<audio controls preload=\"none\" src=\"\(wav)\">"), "\(wav) has no player")
+        }
     }
 
     func testMFCCMeansAndTheDenseNetworkLearn() throws {
