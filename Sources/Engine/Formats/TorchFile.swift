@@ -73,7 +73,10 @@ public enum TorchFile {
         for name in ["state_dict", "model_state_dict", "model"] {
             if case .dict(let inner)? = dict[name], let tensors = tensors(of: inner) { return tensors }
         }
-        let keys = dict.entries.prefix(12).map { "\($0.key)" }.joined(separator: ", ")
+        let keys = dict.entries.prefix(12).map { entry -> String in
+            if case .string(let name) = entry.key { return name }
+            return entry.key.kind
+        }.joined(separator: ", ")
         throw TorchFileError(path: path, reason: "is a dict but not a state dict of tensors, and has no state_dict / "
                              + "model_state_dict / model entry that is one (keys: \(keys))")
     }

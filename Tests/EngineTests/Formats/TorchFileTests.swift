@@ -86,6 +86,7 @@ final class TorchFileTests: XCTestCase {
             ("hostile_missing_storage.pt", "has no entry archive/data/7"),
             ("hostile_storage_key_path.pt", "is not a plain name"),
             ("legacy.pt", "legacy (pre-1.6, non-zip) torch.save format"),
+            ("no_tensors.pt", "not a state dict of tensors, and has no state_dict / model_state_dict / model entry that is one (keys: epoch, note)"),
         ]
         try? FileManager.default.removeItem(atPath: "/tmp/serscript-pwned")
         for (file, message) in cases {

@@ -48,14 +48,21 @@ class _Call:
         return (self.function, self.args)
 
 
+def _entry(name: str, compression: int = zipfile.ZIP_STORED) -> zipfile.ZipInfo:
+    """A zip entry with a fixed date, so regenerated archives are byte-identical."""
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = compression
+    return info
+
+
 def _torch_like_zip(path: Path, pickle_bytes: bytes, storages: dict[str, bytes]) -> None:
     """A zip laid out as torch.save lays it out (archive/data.pkl, archive/data/<key>, version)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
-        archive.writestr("archive/data.pkl", pickle_bytes)
-        archive.writestr("archive/byteorder", "little")
+        archive.writestr(_entry("archive/data.pkl"), pickle_bytes)
+        archive.writestr(_entry("archive/byteorder"), "little")
         for key, blob in storages.items():
-            archive.writestr(f"archive/data/{key}", blob)
-        archive.writestr("archive/version", "3\n")
+            archive.writestr(_entry(f"archive/data/{key}"), blob)
+        archive.writestr(_entry("archive/version"), "3\n")
 
 
 def _pickled(obj) -> bytes:
@@ -190,10 +197,13 @@ def write_pt_fixtures(out: Path, seed_for: Callable[[str], int], perturb: Callab
     with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, \
             zipfile.ZipFile(out / "deflated.pt", "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
-            target.writestr(item.filename, source.read(item.filename))
+            target.writestr(_entry(item.filename, zipfile.ZIP_DEFLATED), source.read(item.filename))
     rows.append("| `deflated.pt` | the same nn.Linear(3, 2) state dict re-zipped with deflate compression |")
 
+    torch.save({"epoch": 3, "note": "no weights"}, out / "no_tensors.pt")
+    rows.append("| `no_tensors.pt` | a dict of plain data without tensors: not a state dict, refused naming its keys |")
     torch.save(linear.state_dict(), out / "legacy.pt", _use_new_zipfile_serialization=False)
+
     torch.save(linear, out / "hostile_whole_model.pt")
     rows.append("| `legacy.pt` | the same state dict in the legacy (pre-1.6, non-zip) format: refused with a clear error |")
     rows.append("| `hostile_whole_model.pt` | `torch.save(nn.Linear(3, 2))`, a whole module object: refused (global torch.nn.modules.linear.Linear) |")
