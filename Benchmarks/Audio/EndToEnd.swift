@@ -1,10 +1,14 @@
+import Engine
 import Foundation
 
 // `make bench-featurize [CORPUS=DIR]`: a corpus featurised end to end — index → load → notebook
 // log-mel → one stacked N×1×128×563 tensor — each run a fresh `serscript` process, with and without
 // the feature cache, on 1 and 2 threads, against librosa doing the same in a fresh Python process
 // (1 and 2 worker processes) in the same run. Wall, user and system time and peak memory come from
-// `wait4`; each row is the fastest of `repeats` runs.
+// `wait4`; each row is the fastest of `endToEndRepeats` runs.
+
+/// Fresh processes per row (each featurises the whole corpus, so fewer than the per-clip repeats).
+private let endToEndRepeats = 2
 
 /// One end-to-end configuration.
 private struct EndToEndCase {
@@ -67,13 +71,13 @@ func endToEndBenchmark(corpusArgument: String?) throws {
     try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: work) }
     let cacheFolder = FeatureCacheFolder(directory: work + "/.cache/features")
-    print("corpus: \(corpus); each row the fastest of \(repeats) fresh processes")
+    print("corpus: \(corpus); each row the fastest of \(endToEndRepeats) fresh processes")
 
     var measured: [(EndToEndCase, MeasuredRun, cacheMB: Double)] = []
     for benchCase in cases {
         var best: MeasuredRun?
         var cacheMB = 0.0
-        for _ in 0..<repeats {
+        for _ in 0..<endToEndRepeats {
             if benchCase.cold { cacheFolder.clear() }
             let run = try measuredRun([serscript, "-e", benchCase.script(corpus: corpus), "--threads", String(benchCase.threads), "--seed", "1"],
                                       in: work)
@@ -85,7 +89,7 @@ func endToEndBenchmark(corpusArgument: String?) throws {
     let python = try librosaPython()
     let peer = root.appendingPathComponent("Benchmarks/Audio/librosa_corpus.py").path
     let librosa = try [1, 2].map { processes in
-        try (0..<repeats).map { _ in try measuredRun([python, peer, corpus, String(processes)], in: work, environment: oneBLASThread) }
+        try (0..<endToEndRepeats).map { _ in try measuredRun([python, peer, corpus, String(processes)], in: work, environment: oneBLASThread) }
             .reduce(nil as MeasuredRun?) { best, run in best.map { $0.wall <= run.wall ? $0 : run } ?? run }
     }.compactMap { $0 }
     // `FeatureSet(480 × [1, 128, 563], 8 classes)` names the row count.
@@ -121,7 +125,7 @@ private func report(_ measured: [(EndToEndCase, MeasuredRun, cacheMB: Double)], 
         rows.append(["run": "librosa_\(index + 1)", "wall_s": run.wall, "user_s": run.user, "system_s": run.system, "peak_mb": run.peakMB])
     }
     print(String(format: "\nresult tensor: %d × 1 × 128 × 563 float32 = %.0f MB; baseline (index + load_audio) peak %.0f MB", clips ?? 0, resultMB, baseline))
-    let report: [String: Any] = ["corpus": corpus, "clips": clips ?? 0, "result_mb": resultMB, "repeats": repeats,
+    let report: [String: Any] = ["corpus": corpus, "clips": clips ?? 0, "result_mb": resultMB, "repeats": endToEndRepeats,
                                  "cores": ProcessInfo.processInfo.activeProcessorCount, "rows": rows]
     writeResults(report, name: "featurize.json")
 }

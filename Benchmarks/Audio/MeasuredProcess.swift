@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// One child process's wall time, CPU time and peak resident memory (from `wait4`, so the figures

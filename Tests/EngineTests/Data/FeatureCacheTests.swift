@@ -25,7 +25,7 @@ final class FeatureCacheTests: XCTestCase {
     }
 
     private func run(_ paths: [String], _ cache: FeatureCache?, _ parameters: JSONValue = [:], threads: Int = 2,
-                     _ compute: @escaping (String) throws -> StoredTensor) throws -> FeaturizeResult {
+                     compute: @escaping (String) throws -> StoredTensor) throws -> FeaturizeResult {
         try featurize(paths.map { ($0, parameters) }, cache: cache, threads: threads) { try compute(paths[$0]) }
     }
 
@@ -39,27 +39,27 @@ final class FeatureCacheTests: XCTestCase {
             return try self.features(path, scale: 1)
         }
         let parameters: JSONValue = ["n_mels": 128, "hop_length": 256]
-        let first = try run(paths, cache, parameters, compute)
-        XCTAssertEqual((first.computed, first.stored), (6, 6))
+        let first = try run(paths, cache, parameters, compute: compute)
+        XCTAssertEqual([first.computed, first.stored], [6, 6])
         XCTAssertEqual(first.stacked.shape, [6, 1, 2])
         XCTAssertEqual(first.stacked.values, [10, 1, 11, 1, 12, 1, 13, 1, 14, 1, 15, 1], "stacked in input order")
-        let second = try run(paths, cache, parameters, compute)
-        XCTAssertEqual((second.reused, second.stored), (6, 0))
+        let second = try run(paths, cache, parameters, compute: compute)
+        XCTAssertEqual([second.reused, second.stored], [6, 0])
         XCTAssertEqual(second.stacked.values, first.stacked.values)
         XCTAssertEqual(calls.value, 6)
 
         // Same parameters written in another order hash the same; a changed value does not.
-        XCTAssertEqual(try run(paths, cache, ["hop_length": 256, "n_mels": 128], compute).reused, 6)
-        XCTAssertEqual(try run(paths, cache, ["n_mels": 64, "hop_length": 256], compute).computed, 6)
+        XCTAssertEqual(try run(paths, cache, ["hop_length": 256, "n_mels": 128], compute: compute).reused, 6)
+        XCTAssertEqual(try run(paths, cache, ["n_mels": 64, "hop_length": 256], compute: compute).computed, 6)
 
         // A changed file recomputes; a corrupt entry recomputes instead of failing.
         try tree.add("clip0.wav", contents: Data(repeating: 2, count: 99))
         let entry = try cache.entry(path: paths[1], parameters: parameters).file
         try Data("garbage".utf8).write(to: URL(fileURLWithPath: entry))
-        let third = try run(paths, cache, parameters, compute)
+        let third = try run(paths, cache, parameters, compute: compute)
         XCTAssertEqual(third.computed, 2)
         XCTAssertEqual(third.stacked.values[0], 99)
-        XCTAssertEqual(try run(paths, cache, parameters, compute).reused, 6)
+        XCTAssertEqual(try run(paths, cache, parameters, compute: compute).reused, 6)
     }
 
     func testOneThreadAndTwoThreadsStackTheSameTensor() throws {
@@ -68,7 +68,7 @@ final class FeatureCacheTests: XCTestCase {
         let compute = { (path: String) throws -> StoredTensor in
             StoredTensor(shape: [2, 3], values: (0..<6).map { Float($0) * Float(path.count) + Float(path.hashValue % 7) })
         }
-        let one = try run(paths, nil, threads: 1, compute), two = try run(paths, nil, threads: 2, compute)
+        let one = try run(paths, nil, threads: 1, compute: compute), two = try run(paths, nil, threads: 2, compute: compute)
         XCTAssertEqual(one.stacked.shape, [9, 2, 3])
         XCTAssertEqual(one.stacked.values, two.stacked.values)
         XCTAssertEqual(Array(one.stacked.values[12..<18]), try compute(paths[2]).values)
@@ -81,7 +81,7 @@ final class FeatureCacheTests: XCTestCase {
         XCTAssertEqual(cache.policy, .whenCostly)
         // 1 MB of features made in no time: cheaper to recompute than to read back, never written.
         let cheap = try run(paths, cache) { _ in StoredTensor(shape: [262_144], values: [Float](repeating: 1, count: 262_144)) }
-        XCTAssertEqual((cheap.computed, cheap.stored), (4, 0))
+        XCTAssertEqual([cheap.computed, cheap.stored], [4, 0])
         XCTAssertEqual(FeatureCacheFolder(directory: cache.directory).usage().entries, 0)
         // A few values that take 20 ms of CPU each: written, and read on the next run.
         let costly = { (path: String) throws -> StoredTensor in
@@ -90,8 +90,8 @@ final class FeatureCacheTests: XCTestCase {
             while ProcessInfo.processInfo.systemUptime - start < 0.02 { spin += 1 }
             return StoredTensor(shape: [2], values: [Float(path.count), spin > 0 ? 1 : 0])
         }
-        XCTAssertEqual(try run(paths, cache, ["expensive": true], costly).stored, 4)
-        XCTAssertEqual(try run(paths, cache, ["expensive": true], costly).reused, 4)
+        XCTAssertEqual(try run(paths, cache, ["expensive": true], compute: costly).stored, 4)
+        XCTAssertEqual(try run(paths, cache, ["expensive": true], compute: costly).reused, 4)
         XCTAssertFalse(FeatureCachePolicy.whenCostly.shouldStore(computeSeconds: 0.001, bytes: 288_256))
         XCTAssertTrue(FeatureCachePolicy.whenCostly.shouldStore(computeSeconds: 0.03, bytes: 288_256))
         XCTAssertTrue(FeatureCachePolicy.always.shouldStore(computeSeconds: 0, bytes: 288_256))
@@ -112,18 +112,20 @@ final class FeatureCacheTests: XCTestCase {
             try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: Double(age - 100))], ofItemAtPath: file)
         }
         guard case .hit = try cache.lookup(path: paths[0], parameters: [:]) else { return XCTFail("clip 0 not cached") }
-        let entryBytes = entries[0].bytes
-        XCTAssertEqual(folder.evict(toFit: 3 * entryBytes), 2)
-        let kept = Set(folder.entries().map(\.path))
+        let sizes = Dictionary(uniqueKeysWithValues: folder.entries().map { ($0.path, $0.bytes) })
         let expected = try [0, 3, 4].map { try cache.entry(path: paths[$0], parameters: [:]).file }
-        XCTAssertEqual(kept, Set(expected), "clips 1 and 2 were least recently used")
+        XCTAssertEqual(folder.evict(toFit: expected.reduce(0) { $0 + (sizes[$1] ?? 0) }), 2)
+        XCTAssertEqual(Set(folder.entries().map(\.path)), Set(expected), "clips 1 and 2 were least recently used")
 
         // featurize trims to the cache's own limit after writing.
+        let entryBytes = entries[0].bytes
         cache.limitBytes = 2 * entryBytes
         _ = try run(paths, cache, ["other": 1], threads: 1) { _ in StoredTensor(shape: [1000], values: values) }
         XCTAssertLessThanOrEqual(folder.usage().bytes, 2 * entryBytes)
         try tree.add("cache/notes.txt", contents: Data("mine".utf8))
-        XCTAssertEqual(folder.clear(), 2)
+        let remaining = folder.usage().entries
+        XCTAssertGreaterThan(remaining, 0)
+        XCTAssertEqual(folder.clear(), remaining)
         XCTAssertTrue(FileManager.default.fileExists(atPath: tree.path("cache/notes.txt")), "only cache entries are removed")
         XCTAssertEqual(folder.usage().entries, 0)
     }
@@ -147,7 +149,7 @@ final class FeatureCacheTests: XCTestCase {
         let compute = { (path: String) throws -> StoredTensor in
             StoredTensor(shape: [4, 8], values: (0..<32).map { Float($0) + Float(path.count) })
         }
-        let first = try run(paths, cache, compute)
+        let first = try run(paths, cache, compute: compute)
         // Overwrite 10 bytes of the values (the end of the file) of one entry: still a readable file.
         let entry = try cache.entry(path: paths[1], parameters: [:]).file
         var bytes = try Data(contentsOf: URL(fileURLWithPath: entry))
@@ -158,11 +160,11 @@ final class FeatureCacheTests: XCTestCase {
             return XCTFail("a damaged entry was served")
         }
         XCTAssertEqual(reason, "checksum mismatch")
-        let second = try run(paths, cache, compute)
+        let second = try run(paths, cache, compute: compute)
         XCTAssertEqual(second.computed, 1)
         XCTAssertEqual(second.damaged, ["\(paths[1]): checksum mismatch"])
         XCTAssertEqual(second.stacked.values, first.stacked.values, "recomputed, not read from the damaged entry")
-        XCTAssertEqual(try run(paths, cache, compute).reused, 3)
+        XCTAssertEqual(try run(paths, cache, compute: compute).reused, 3)
     }
 
     func testTheKeyIncludesTheFrontEndAndLibraryVersions() throws {
