@@ -72,23 +72,12 @@ extension BuiltinRegistry {
                  doc: "Fits a standard scaler on a (training) FeatureSet: `mode: \"position\"` keeps one mean and std per element position (sklearn's StandardScaler on flattened inputs, as the notebooks do), `\"mel\"` one per mel bin pooled over frames. Apply it with `scaler.apply(fs)` to train, val and test alike.") { a in
             let set = try a.object(0, as: FeatureSet.self, named: "FeatureSet")
             let mode: StandardScaler.Mode = try a.choice("mode", ["position", "mel"]) == "mel" ? .perRow : .perPosition
-            return .object(ScalerValue(try StandardScaler(fitting: try rows(of: set.inputs), mode: mode)))
+            return .object(ScalerValue(try StandardScaler(fitting: FeatureRows.rows(of: set.inputs), mode: mode)))
         }
         method("Scaler", "apply", [Parameter("data")], doc: "The FeatureSet standardised with the fitted means and scales (same labels and clips).") { a in
             let scaler = try a.receiver(as: ScalerValue.self).scaler
             let set = try a.object(0, as: FeatureSet.self, named: "FeatureSet")
-            let output = try Tensor.uninitialized(set.inputs.shape)
-            let size = scaler.sampleShape.reduce(1, *)
-            guard Array(set.inputs.shape.dropFirst()) == scaler.sampleShape else {
-                throw BuiltinError("Scaler.apply: fitted on rows of shape \(scaler.sampleShape), given rows of shape \(Array(set.inputs.shape.dropFirst()))")
-            }
-            let samples = try rows(of: set.inputs)
-            try output.withUnsafeMutableBufferPointer { out in
-                for (index, sample) in samples.enumerated() {
-                    let scaled = try scaler.transform(sample)
-                    for offset in 0..<size { out[index * size + offset] = scaled.values[offset] }
-                }
-            }
+            let output = try FeatureRows.scaled(set.inputs, by: scaler)
             return .object(try FeatureSet(inputs: output, labels: set.labels, classNames: set.classNames, clips: set.clips,
                                           origin: set.origin.map { FeatureSet.Origin(pipeline: $0.pipeline, scaled: true) }))
         }
@@ -138,50 +127,20 @@ private func warn(_ a: Arguments, _ items: [String], _ stem: String, _ outcome: 
     a.interpreter.write("warning: \(items.count) \(stem)\(items.count == 1 ? "y was" : "ies were") \(outcome):\n\(shown)\(items.count > 5 ? "\n  …" : "")\n")
 }
 
-/// Each row of `tensor` (first axis) as a stored tensor.
-private func rows(of tensor: Tensor) throws -> [StoredTensor] {
-    let shape = Array(tensor.shape.dropFirst())
-    let size = shape.reduce(1, *)
-    return tensor.withUnsafeBufferPointer { values in
-        (0..<(tensor.shape.first ?? 0)).map { row in StoredTensor(shape: shape, values: Array(values[row * size..<(row + 1) * size])) }
-    }
-}
-
 /// `set`'s rows (when kept) followed by every SpecAugment's masked copies.
 private func specAugmented(_ set: FeatureSet, with values: [Value], keepOriginal: Bool) throws -> FeatureSet {
     guard set.inputs.rank >= 3 else { throw BuiltinError("FeatureSet.augment: spectrogram masks need rows of bins × frames; inputs are \(set.inputs.shape)") }
-    let (bins, frames) = (set.inputs.shape[set.inputs.rank - 2], set.inputs.shape[set.inputs.rank - 1])
-    let size = set.inputs.count / max(set.count, 1), planes = size / max(bins * frames, 1)
-    var sources = keepOriginal ? Array(0..<set.count) : []
-    var masks: [(SpecAugment, row: Int, copy: Int)?] = sources.map { _ in nil }
+    var copies = keepOriginal ? (0..<set.count).map { FeatureRows.Copy(source: $0) } : []
     for value in values {
         guard case .object(let object) = value, let augmentation = object as? AugmentationValue, case .spectrogram(let spec) = augmentation.kind else {
             throw BuiltinError("FeatureSet.augment: expected spec_augment(…), got \(value.typeName == "Augmentation" ? "a waveform augmentation (apply those to the AudioSet before features)" : value.typeName)")
         }
-        try Limits.check(sources.count + (try Limits.elements(set.count, times: augmentation.copies, "FeatureSet.augment")), "FeatureSet.augment")
+        try Limits.check(copies.count + (try Limits.elements(set.count, times: augmentation.copies, "FeatureSet.augment")), "FeatureSet.augment")
         for row in 0..<set.count {
-            for copy in 0..<augmentation.copies {
-                sources.append(row)
-                masks.append((spec, row, copy))
-            }
+            for copy in 0..<augmentation.copies { copies.append(FeatureRows.Copy(source: row, mask: (spec, row, copy))) }
         }
     }
-    let output = try Tensor.uninitialized([sources.count] + Array(set.inputs.shape.dropFirst()))
-    try set.inputs.withUnsafeBufferPointer { input in
-        try output.withUnsafeMutableBufferPointer { out in
-            for (index, source) in sources.enumerated() {
-                var values = Array(input[source * size..<(source + 1) * size])
-                if let (spec, row, copy) = masks[index] {
-                    for plane in 0..<planes {
-                        var matrix = Array(values[plane * bins * frames..<(plane + 1) * bins * frames])
-                        try spec.apply(to: &matrix, rows: bins, frames: frames, clip: row * planes + plane, copy: copy)
-                        values.replaceSubrange(plane * bins * frames..<(plane + 1) * bins * frames, with: matrix)
-                    }
-                }
-                for offset in 0..<size { out[index * size + offset] = values[offset] }
-            }
-        }
-    }
-    return try FeatureSet(inputs: output, labels: sources.map { set.labels[$0] }, classNames: set.classNames, clips: try set.clips?.subset(sources),
-                          origin: set.origin)
+    let sources = copies.map(\.source)
+    return try FeatureSet(inputs: try FeatureRows.specAugmented(set.inputs, copies: copies), labels: sources.map { set.labels[$0] },
+                          classNames: set.classNames, clips: try set.clips?.subset(sources), origin: set.origin)
 }
