@@ -4,7 +4,7 @@
 SWIFT ?= swift
 BIN := .build/release/serscript
 
-.PHONY: setup build test demo bench bench-audio bench-lang bench-tensor bench-tensor-ops bench-train demo-feasibility fftw-wisdom clean
+.PHONY: setup build test demo bench bench-audio bench-featurize bench-lang bench-tensor bench-tensor-ops bench-train demo-feasibility fftw-wisdom clean
 
 setup:
 	@bash scripts/setup.sh
@@ -27,6 +27,14 @@ bench-audio: setup
 	$(SWIFT) build -c release --product AudioBench
 	.build/release/AudioBench
 
+# A corpus featurised end to end in fresh processes (index → load → log-mel → stacked tensor; cache
+# cold/warm, 1 and 2 threads) against librosa; CORPUS defaults to data/demo (synthesised when
+# missing). Writes Benchmarks/results/featurize.json.
+bench-featurize: setup
+	$(SWIFT) build -c release --product serscript
+	$(SWIFT) build -c release --product AudioBench
+	.build/release/AudioBench featurize $(CORPUS)
+
 # Interpreter overhead: 1M-iteration scalar loops (< 1 s) and `serscript -e '1'` start-up (< 100 ms).
 bench-lang: setup
 	$(SWIFT) build -c release --product serscript
@@ -48,7 +56,7 @@ bench-tensor-ops: setup
 	$(SWIFT) run -c release BenchTensorOps
 
 # Every benchmark; each prints a table and writes JSON under Benchmarks/results/.
-bench: bench-audio bench-tensor bench-tensor-ops bench-train bench-lang
+bench: bench-audio bench-featurize bench-tensor bench-tensor-ops bench-train bench-lang
 
 # The README demo end to end (demo corpus, features, Parallel CNN-Transformer training, test), timed per
 # stage; pass settings as ARGS="--epochs 6 --copies 0 …". Appends to Benchmarks/results/demo_feasibility.json.

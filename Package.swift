@@ -35,7 +35,7 @@ let package = Package(
         ]),
 
         .executableTarget(name: "AudioBench", dependencies: ["Engine"], path: "Benchmarks/Audio",
-                          exclude: ["librosa_peer.py"]),
+                          exclude: ["librosa_peer.py", "librosa_corpus.py"]),
         .executableTarget(name: "BenchInterpreter", dependencies: ["Runtime"], path: "Benchmarks/Interpreter"),
         .executableTarget(name: "BenchTensor", dependencies: ["Engine"], path: "Benchmarks/Tensor"),
         .executableTarget(name: "BenchTrain", dependencies: ["Engine"], path: "Benchmarks/Train"),

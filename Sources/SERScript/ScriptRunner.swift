@@ -68,7 +68,10 @@ enum ScriptRunner {
         interpreter.parameterOverrides = Dictionary(options.overrides.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
         let seed = options.seed ?? drawSeed()
         interpreter.reseed(seed)
-        if let threads = options.threads { BLAS.threadCount = threads }
+        if let threads = options.threads {
+            BLAS.threadCount = threads
+            AudioBatch.threads = threads   // featurising follows --threads too
+        }
         interpreter.output.record = RunRecord(
             tool: tool, command: CommandLine.arguments, script: script?.name,
             overrides: options.overrides, cells: options.cells?.sorted(), seed: seed, seedGiven: options.seed != nil,
