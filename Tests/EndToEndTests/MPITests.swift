@@ -144,8 +144,8 @@ final class MPITests: XCTestCase {
         try """
         let ds = corpus("ravdess", "\(corpus)")
         fn recipe(train, test, seed) {
-            let x = randn([60, 60])
-            for i in range(40) { x = matmul(x, x) / 60 }   # some work, so both ranks ask for runs
+            let x = randn([300, 300])
+            for i in range(30) { x = matmul(x, x) / 17.3 }   # some work, so both ranks ask for runs
             return {accuracy: len(test) / 1000.0 + random() / 10, uar: seed / 10.0, macro_f1: len(train) / 1000.0}
         }
         let cv = cross_validate(ds, recipe, folds: kfold(3, seed: 1), seeds: [1, 2, 3], name: "cv")
