@@ -100,8 +100,9 @@ final class MPITests: XCTestCase {
         let table = { (name: String) in
             SweepTests.maskSeconds(try String(contentsOfFile: self.folder.appendingPathComponent(name + "/results.csv").path, encoding: .utf8))
         }
-        XCTAssertEqual(try table("two"), try table("one"))
-        XCTAssertTrue(try table("two").contains("3,0.1,3,failed (exit 1)"), try table("two"))
+        let (oneTable, twoTable) = (try table("one"), try table("two"))
+        XCTAssertEqual(twoTable, oneTable)
+        XCTAssertTrue(twoTable.contains("3,0.1,3,failed (exit 1)"), twoTable)
         let log = try String(contentsOfFile: folder.appendingPathComponent("two/run-3/log.txt").path, encoding: .utf8)
         XCTAssertTrue(log.contains("depth 3 is too deep"), log)
         XCTAssertTrue(two.stdout.contains("[rank 0]") && two.stdout.contains("[rank 1]"), "both ranks ran runs:\n" + two.stdout)
@@ -160,8 +161,9 @@ final class MPITests: XCTestCase {
             try String(contentsOfFile: self.folder.appendingPathComponent(name + "/cv.csv").path, encoding: .utf8)
                 .split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).dropLast().joined(separator: ",") }
         }
-        XCTAssertEqual(try table("two"), try table("one"))
-        XCTAssertEqual(try table("one").count, 9 + 1 + 2, "9 runs, header, mean and std rows")
+        let (oneTable, twoTable) = (try table("one"), try table("two"))
+        XCTAssertEqual(twoTable, oneTable)
+        XCTAssertEqual(oneTable.count, 9 + 1 + 2, "9 runs, header, mean and std rows")
         let ranOnRankZero = two.stdout.components(separatedBy: "── cross_validate:").count - 1
         XCTAssertTrue((1..<9).contains(ranOnRankZero), "rank 0 ran \(ranOnRankZero) of 9 runs:\n" + two.stdout)
     }
