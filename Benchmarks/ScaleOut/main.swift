@@ -16,6 +16,7 @@ let steps = 8
 func worker() throws {
     try Cluster.start()
     defer { Cluster.stop() }
+    if let threads = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"].flatMap(Int.init) { BLAS.threadCount = threads }
     let world = Cluster.world
     let globalBatch = 32, count = globalBatch * steps
     let generator = RandomGenerator(seed: 1)
@@ -80,8 +81,8 @@ func measureSweep(ranks: Int, threads: Int, folder: String) throws -> Double {
     param lr = 0.01
     let data = feature_set(randn([128, 1, 32, 64], seed: 1), map(fn(i) = i % 4, range(128)))
     let model = seq(conv2d(1, 16, 3, padding: 1), relu(), maxpool2d(2), conv2d(16, 32, 3, padding: 1), relu(),
-                    adaptive_avg_pool2d(1), flatten(), linear(32, 4))
-    let history = fit(model, data, optimizer: sgd(model, lr: lr), epochs: 3, batch_size: 16, progress: "silent", checkpoint: false)
+                    adaptive_avgpool2d(1), flatten(), linear(32, 4))
+    let history = fit(model, data, optimizer: sgd(model, lr: lr), epochs: 10, batch_size: 16, progress: "silent", checkpoint: false)
     report(loss: history.train_loss[-1])
     """.write(toFile: script, atomically: true, encoding: .utf8)
     let arguments = ["sweep", script, "--grid", "lr=0.01,0.02,0.03,0.04,0.05,0.06,0.07,0.08", "--seed", "1",
@@ -99,20 +100,19 @@ let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sers
 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(atPath: folder) }
 print("cores \(ProcessInfo.processInfo.activeProcessorCount); global batch 32; \(steps) steps after a warm-up epoch")
-let one = try measureFit(ranks: 1, threads: 2)
-let two = try measureFit(ranks: 2, threads: 1)
-let sweepOne = try measureSweep(ranks: 1, threads: 2, folder: folder)
-let sweepTwo = try measureSweep(ranks: 2, threads: 1, folder: folder)
-
 func line(_ name: String, _ setting: String, _ value: String) {
     print(name.padding(toLength: 44, withPad: " ", startingAt: 0) + setting.padding(toLength: 26, withPad: " ", startingAt: 0) + value)
 }
 line("what", "setting", "result")
+let one = try measureFit(ranks: 1, threads: 2)
 line("fit step, Parallel CNN-Transformer", "1 rank × 2 threads", String(format: "%.3f s/step", one["step_seconds"] ?? .nan))
+let two = try measureFit(ranks: 2, threads: 1)
 line("fit step, Parallel CNN-Transformer", "2 ranks × 1 thread", String(format: "%.3f s/step (%.2f× the 1-rank speed)",
                                                                       two["step_seconds"] ?? .nan, (one["step_seconds"] ?? .nan) / (two["step_seconds"] ?? .nan)))
 line("all-reduce of the gradients", "2 ranks, \(Int(two["parameters"] ?? 0)) floats", String(format: "%.2f ms", (two["allreduce_seconds"] ?? .nan) * 1000))
+let sweepOne = try measureSweep(ranks: 1, threads: 2, folder: folder)
 line("sweep of 8 runs", "1 rank × 2 threads", String(format: "%.1f s", sweepOne))
+let sweepTwo = try measureSweep(ranks: 2, threads: 1, folder: folder)
 line("sweep of 8 runs", "2 ranks × 1 thread", String(format: "%.1f s (%.2f× the 1-rank speed)", sweepTwo, sweepOne / sweepTwo))
 
 let results: [String: Any] = [
