@@ -120,7 +120,7 @@ final class MPITests: XCTestCase {
         report(done: n)
         """.write(to: script, atomically: true, encoding: .utf8)
         let out = folder.appendingPathComponent("sweep").path
-        let job = try SignalledProcess(["--oversubscribe", "--allow-run-as-root", "--mca", "odls_base_sigkill_timeout", "20", "-np", "2",
+        let job = try SignalledProcess(mpirunOptions + ["--mca", "odls_base_sigkill_timeout", "20", "-np", "2",
                                         serscriptBinary.path, "sweep", script.path, "--grid", "n=1,2,3,4,5", "--threads", "1", "--out", out],
                                        in: folder, label: "mpirun", executable: "/usr/bin/mpirun")
         let csv = out + "/results.csv"
@@ -169,11 +169,15 @@ final class MPITests: XCTestCase {
     }
 }
 
+/// As root in a CI container, more ranks than cores, and no single-copy shared memory (ptrace is
+/// often not allowed in containers).
+let mpirunOptions = ["--oversubscribe", "--allow-run-as-root", "--mca", "btl_vader_single_copy_mechanism", "none"]
+
 /// Runs `serscript arguments` on `ranks` processes with Open MPI's mpirun (as root in CI containers).
 func runUnderMPI(ranks: Int, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/mpirun")
-    process.arguments = ["--oversubscribe", "--allow-run-as-root", "-np", String(ranks), serscriptBinary.path] + arguments
+    process.arguments = mpirunOptions + ["-np", String(ranks), serscriptBinary.path] + arguments
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err

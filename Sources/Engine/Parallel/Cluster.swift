@@ -10,7 +10,7 @@ public enum Cluster {
     /// spreads folds over the ranks and each fold trains on one process (`whileTrainingAlone`).
     public private(set) nonisolated(unsafe) static var training: any Communicator = SingleProcess()
 
-    /// Whether `mpirun` (Open MPI, or a Slurm `srun` with PMIx exporting the same variables) started this process.
+    /// Whether Open MPI's `mpirun` started this process (it sets `OMPI_COMM_WORLD_SIZE` before the program runs).
     public static var isLaunchedByMPI: Bool { environmentInt("OMPI_COMM_WORLD_SIZE") != nil }
 
     /// How many of the job's processes share this machine (1 when not under mpirun).
