@@ -120,7 +120,7 @@ final class MPITests: XCTestCase {
         report(done: n)
         """.write(to: script, atomically: true, encoding: .utf8)
         let out = folder.appendingPathComponent("sweep").path
-        let job = try SignalledProcess(mpirunOptions + ["--mca", "odls_base_sigkill_timeout", "20", "-np", "2",
+        let job = try SignalledProcess(mpirunOptions + ["--mca", "odls_base_sigkill_timeout", "3", "-np", "2",
                                         serscriptBinary.path, "sweep", script.path, "--grid", "n=1,2,3,4,5", "--threads", "1", "--out", out],
                                        in: folder, label: "mpirun", executable: "/usr/bin/mpirun")
         let csv = out + "/results.csv"
