@@ -30,16 +30,9 @@ struct Sweep {
         let combinations = grid.reduce([[String]]([[]])) { partial, axis in
             partial.flatMap { prefix in axis.values.map { prefix + [$0] } }
         }
-        // Under mpirun every rank runs this; rank 0's folder and seed are everyone's.
         let world = Cluster.world
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
-        let root: String
-        let seed: UInt64
-        do {
-            root = String(decoding: try world.broadcast(Array((options.out ?? "runs/sweep-\(ScriptRunner.scriptName(path))-\(formatter.string(from: Date()))").utf8), from: 0), as: UTF8.self)
-            seed = try world.broadcast(options.seed ?? ScriptRunner.drawSeed())
-        } catch {
+        let root: String, seed: UInt64
+        do { (root, seed) = try agreedFolderAndSeed(world) } catch {
             ScriptRunner.report(error)
             return ExitStatus.scriptError
         }
@@ -109,6 +102,15 @@ struct Sweep {
         print("results: \(root)/results.csv, \(root)/results.md" + (table.seedSummary == nil ? "" : ", \(root)/summary.csv"))
         if let signal = supervisor.stoppedBy { return 128 + signal }
         return outcomes.allSatisfy { $0.status == .ok } ? 0 : ExitStatus.scriptError
+    }
+
+    /// The sweep's folder and seed: under mpirun every rank runs the sweep, and rank 0's are everyone's.
+    private func agreedFolderAndSeed(_ world: any Communicator) throws -> (root: String, seed: UInt64) {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        let proposed = options.out ?? "runs/sweep-\(ScriptRunner.scriptName(path))-\(formatter.string(from: Date()))"
+        let root = String(decoding: try world.broadcast(Array(proposed.utf8), from: 0), as: UTF8.self)
+        return (root, try world.broadcast(options.seed ?? ScriptRunner.drawSeed()))
     }
 
     private func writeTables(_ table: SweepResults, root: String) throws {

@@ -1,6 +1,6 @@
 /// Data-parallel training over a `Communicator`, as PyTorch DDP and Horovod do it: every rank
 /// holds the same model (rank 0's weights and buffers are broadcast when training starts), walks
-/// the same shuffled order (one seed, rank 0's), trains on its shard of every global batch —
+/// the same shuffled order (rank 0's seed), trains on its shard of every global batch —
 /// examples `rank, rank + size, …` of it, so the ranks' shards together are exactly the batch one
 /// process would train on — and before each step replaces its gradients by the average over all
 /// examples of the global batch: each rank's mean gradient weighted by its example count, summed
@@ -39,9 +39,10 @@ final class DataParallel {
             for parameter in bucket.parameters { bucketOf[ObjectIdentifier(parameter)] = index }
         }
         self.bucketOf = bucketOf
-        let sizes = try communicator.maximum([Double(trained.reduce(0) { $0 + $1.count })])[0]
-        guard sizes == Double(trained.reduce(0) { $0 + $1.count }) else {
-            throw TrainError("rank \(communicator.rank) trains \(trained.reduce(0) { $0 + $1.count }) parameters but another rank \(Int(sizes)); every rank must build the same model")
+        let total = trained.reduce(0) { $0 + $1.count }
+        let largest = try communicator.maximum([Double(total)])[0]
+        guard largest == Double(total) else {
+            throw TrainError("rank \(communicator.rank) trains \(total) parameters but another rank \(Int(largest)); every rank must build the same model")
         }
     }
 
@@ -66,7 +67,7 @@ final class DataParallel {
         return parallel
     }
 
-    /// Rank 0's seed, so every rank shuffles and draws dropout masks alike.
+    /// Rank 0's seed, so every rank shuffles alike (dropout masks then differ by rank, see `fit`).
     func agreedSeed(_ seed: UInt64) throws -> UInt64 { try communicator.broadcast(seed, from: 0) }
 
     /// Batch norm layers take their statistics over every rank while this training runs.
