@@ -4,7 +4,7 @@
 SWIFT ?= swift
 BIN := .build/release/serscript
 
-.PHONY: setup build test demo bench bench-audio bench-featurize bench-lang bench-tensor bench-tensor-ops bench-train demo-feasibility fftw-wisdom clean
+.PHONY: setup build test demo bench bench-audio bench-featurize bench-lang bench-tensor bench-tensor-ops bench-train demo-feasibility fftw-wisdom clean bench-scale-out
 
 setup:
 	@bash scripts/setup.sh
@@ -54,6 +54,13 @@ bench-train: setup
 # step); writes Benchmarks/results/tensor_ops.json.
 bench-tensor-ops: setup
 	$(SWIFT) run -c release BenchTensorOps
+
+# Data-parallel fit (1 rank × 2 threads vs 2 ranks × 1 thread), the gradient all-reduce and an 8-run sweep
+# on 1 and 2 MPI ranks; writes Benchmarks/results/scale_out.json (docs/scale-out.md).
+bench-scale-out: setup
+	$(SWIFT) build -c release --product serscript
+	$(SWIFT) build -c release --product BenchScaleOut
+	.build/release/BenchScaleOut
 
 # Every benchmark; each prints a table and writes JSON under Benchmarks/results/.
 bench: bench-audio bench-featurize bench-tensor bench-tensor-ops bench-train bench-lang

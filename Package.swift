@@ -27,8 +27,11 @@ let package = Package(
                        providers: [.apt(["libsoxr-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        // Open MPI for distributed sweeps, cross-validation and data-parallel fit (used only under mpirun).
+        .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c",
+                       providers: [.apt(["libopenmpi-dev"])]),
 
-        .target(name: "Engine", dependencies: ["CBLAS", "CFFTW", "CSndFile", "CSoxr", "CZlib"]),
+        .target(name: "Engine", dependencies: ["CBLAS", "CFFTW", "CSndFile", "CSoxr", "CZlib", "CMPI"]),
         .target(name: "Runtime", dependencies: ["Engine"]),
         .executableTarget(name: "SERScript", dependencies: [
             "Runtime", "Engine", "CReadline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -49,6 +52,9 @@ let package = Package(
 
         // Writes Sources/Engine/Native/FFTWisdom.swift: RealFFT's plans timed with FFTW_PATIENT (`make fftw-wisdom`).
         .executableTarget(name: "FFTWisdom", dependencies: ["Engine"], path: "Tools/FFTWisdom"),
+
+        // Data-parallel fit and sweeps on 1 and 2 MPI ranks (`make bench-scale-out`).
+        .executableTarget(name: "BenchScaleOut", dependencies: ["Engine"], path: "Benchmarks/ScaleOut"),
 
         // The README demo's run timed stage by stage, with its accuracy (`make demo-feasibility`).
         .executableTarget(name: "DemoFeasibility", dependencies: ["Engine"], path: "Benchmarks/DemoFeasibility"),
