@@ -27,11 +27,16 @@ let package = Package(
                        providers: [.apt(["libsoxr-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        // The Jupyter kernel's transport (ZeroMQ) and message signing (HMAC-SHA256 from libcrypto).
+        .systemLibrary(name: "CZMQ", path: "Sources/CZMQ", pkgConfig: "libzmq",
+                       providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
 
         .target(name: "Engine", dependencies: ["CBLAS", "CFFTW", "CSndFile", "CSoxr", "CZlib"]),
         .target(name: "Runtime", dependencies: ["Engine"]),
         .executableTarget(name: "SERScript", dependencies: [
-            "Runtime", "Engine", "CReadline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Runtime", "Engine", "CReadline", "CZMQ", "CCrypto", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .executableTarget(name: "AudioBench", dependencies: ["Engine"], path: "Benchmarks/Audio",

@@ -79,12 +79,7 @@ struct Repl {
     }
 
     /// True when `text` only lacks a closing bracket, brace or quote.
-    static func isIncomplete(_ text: String) -> Bool {
-        do { _ = try Program.parse(SourceFile(name: "<repl>", text: text)) } catch let error as ScriptError {
-            return error.incomplete
-        } catch {}
-        return false
-    }
+    static func isIncomplete(_ text: String) -> Bool { InputCompleteness(text) == .incomplete }
 
     /// Runs `work` on a large stack, showing its result (if any) or its error.
     private func evaluate(_ work: @escaping () throws -> Value?) {
