@@ -35,8 +35,10 @@ TIMEOUT = 60
 class Check:
     def __init__(self):
         self.failures: list[str] = []
+        self.count = 0
 
     def __call__(self, condition, what):
+        self.count += 1
         if not condition:
             self.failures.append(what)
             print(f"FAIL: {what}", flush=True)
@@ -116,6 +118,9 @@ def test_messages(client):
     trace = "\n".join(reply.get("traceback", []))
     check("In[2]:1:" in trace and "in fn bad called at In[2]:3:1" in trace, f"traceback names file:line:col and the chain: {trace}")
 
+    reply, messages = run_cell(client, "for i in range(20000) { print(i) }", store_history=False)
+    check(stdout_of(messages) == "".join(f"{i}\n" for i in range(20000)), "20,000 printed lines arrive whole and in order")
+
     reply, messages = run_cell(client, "undefined_name + 1")
     check(reply["status"] == "error" and reply["ename"] == "NameError", f"name error {reply}")
 
@@ -161,6 +166,12 @@ def test_rich_output(client, corpus):
     data = of_type(messages, "execute_result")[0]["data"] if of_type(messages, "execute_result") else {}
     check("<table>" in data.get("text/html", "") and "<th>emotion</th>" in data["text/html"], f"dataset as an HTML table: {data}")
     check("clips" in data.get("text/plain", ""), "dataset's plain-text fallback")
+    reply, messages = run_cell(client, 'display(ds)\nprint("after")')
+    displays = of_type(messages, "display_data")
+    check(displays and "<table>" in displays[0]["data"].get("text/html", "") and stdout_of(messages) == "after\n",
+          f"display(ds) shows the HTML table: {displays}")
+    reply, messages = run_cell(client, 'plot_bar({"a": 1}, title: "Quiet");')
+    check(of_type(messages, "display_data") and not of_type(messages, "execute_result"), "a trailing ; keeps the value quiet")
     reply, messages = run_cell(client, "load(ds.paths[0], sr: 16000)")
     data = of_type(messages, "execute_result")[0]["data"] if of_type(messages, "execute_result") else {}
     check('<audio controls src="data:audio/wav;base64,' in data.get("text/html", ""), f"audio player: {str(data)[:300]}")
@@ -249,7 +260,9 @@ def test_restart_and_shutdown(kernel, client, log_path, workdir):
     kernel.shutdown_kernel(now=False)
     check(process.poll() == 0, f"clean exit on shutdown_request: {process.poll()}")
     log = Path(log_path).read_text()
-    check("rejected a message on shell: bad signature" in log, f"rejected messages are logged: {log[-500:]}")
+    rejected = [line for line in log.splitlines() if "rejected a message on shell" in line]
+    print("kernel log:", *rejected, sep="\n  ")
+    check(len(rejected) == 5 and "bad signature" in rejected[0], f"every rejected message is logged: {log[-800:]}")
     runs = [p for p in (workdir / "runs").glob("notebook-*") if (p / "run.json").exists()]
     check(runs and any((p / "plots").exists() for p in runs), f"the run folder is written: {runs}")
     records = [json.loads((p / "run.json").read_text()) for p in runs]
@@ -278,6 +291,7 @@ def test_notebook(serscript, corpus, workdir):
     check(error and error[0]["output_type"] == "error" and "no_such_method" in error[0]["evalue"], f"an error cell: {error}")
     check(any("FeatureSet(" in output.get("text", "") for output in outputs), "printed output arrives as streams")
     nbformat.write(notebook, str(workdir / "executed.ipynb"))
+    print("notebook outputs:", *sorted({output["output_type"] + ":" + ",".join(output.get("data", {})) for output in outputs}), sep="\n  ")
     back = subprocess.run([serscript, "notebook", str(workdir / "executed.ipynb"), "--to", "sers", "-o", str(workdir / "back.sers")],
                           capture_output=True, text=True)
     check(back.returncode == 0 and "let ds = corpus" in (workdir / "back.sers").read_text(), f"executed notebook back to sers: {back.stderr}")
@@ -324,7 +338,7 @@ def main():
     if check.failures:
         print(f"{len(check.failures)} check(s) failed")
         sys.exit(1)
-    print("all Jupyter checks passed")
+    print(f"all {check.count} Jupyter checks passed")
 
 
 if __name__ == "__main__":

@@ -46,6 +46,23 @@ final class IOPubPublisher: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Adjacent `stream` messages of one request and stream joined into one, so a loop that
+    /// prints thousands of lines sends a few large messages instead of thousands of small ones.
+    static func coalesced(_ batch: [WireMessage]) -> [WireMessage] {
+        var merged: [WireMessage] = []
+        for message in batch {
+            if message.type == "stream", var last = merged.last, last.type == "stream",
+               last.parentHeader["msg_id"] == message.parentHeader["msg_id"],
+               last.content["name"] == message.content["name"] {
+                last.content["text"] = .string(last.content.string("text") + message.content.string("text"))
+                merged[merged.count - 1] = last
+            } else {
+                merged.append(message)
+            }
+        }
+        return merged
+    }
+
     private func sendLoop() {
         while true {
             condition.lock()
@@ -55,7 +72,7 @@ final class IOPubPublisher: @unchecked Sendable {
             let done = stopping && batch.isEmpty
             condition.unlock()
             if done { break }
-            for message in batch {
+            for message in IOPubPublisher.coalesced(batch) {
                 do { try socket.send(message.frames(signer: signer)) } catch {
                     KernelLog.write("iopub: \(error)")
                 }

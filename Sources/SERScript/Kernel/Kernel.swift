@@ -44,7 +44,9 @@ final class Kernel {
         signal(SIGINT) { _ in Interrupt.request() }
         Interruption.installTerminationHandlers()
         iopub.status("starting", parent: nil)
-        while !shutdownRequested && !Interruption.isTerminating {
+        // A kernel whose Jupyter server died (this process re-parented) ends itself, as IPython's does.
+        let parent = getppid()
+        while !shutdownRequested && !Interruption.isTerminating && getppid() == parent {
             for socket in ZMQSocket.readable([control, shell, stdin], timeout: 100) { serve(socket) }
         }
         session.finish()
@@ -92,6 +94,10 @@ final class Kernel {
         let interpreter = session.interpreter
         interpreter.write = { [unowned self] text in
             self.iopub.publish("stream", ["name": "stdout", "text": .string(text)], parent: self.currentRequest)
+        }
+        interpreter.display = { [unowned self] value in
+            self.iopub.publish("display_data", ["data": RichDisplay.bundle(value), "metadata": [:], "transient": [:]],
+                               parent: self.currentRequest)
         }
         interpreter.output.plotWritten = { [unowned self] path in
             guard let svg = try? String(contentsOfFile: path, encoding: .utf8) else { return }

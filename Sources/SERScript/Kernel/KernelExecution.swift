@@ -18,7 +18,9 @@ extension Kernel {
         currentRequest = nil
         switch outcome {
         case .success(let value):
-            if !silent, let value, !Kernel.isNothing(value) {
+            // As in IPython, a trailing `;` keeps the last value to itself (e.g. a plot's path).
+            let quiet = silent || code.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix(";")
+            if !quiet, let value, !Kernel.isNothing(value) {
                 iopub.publish("execute_result", ["execution_count": .number(Double(count)), "data": RichDisplay.bundle(value),
                                                  "metadata": [:]], parent: request)
             }

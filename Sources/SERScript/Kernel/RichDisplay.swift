@@ -58,7 +58,9 @@ enum TextTableHTML {
                 let starts = columnStarts(header: lines[index], rule: lines[index + 1])
                 var rows: [[String]] = []
                 var next = index + 2
-                while next < lines.count, fits(lines[next], starts) {
+                // Rows end at a line that does not fit the columns, or at the next table's header.
+                while next < lines.count, !isRule(lines[next]), !(next + 1 < lines.count && isRule(lines[next + 1])),
+                      fits(lines[next], starts) {
                     rows.append(cells(lines[next], starts))
                     next += 1
                 }

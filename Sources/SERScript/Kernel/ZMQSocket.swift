@@ -42,9 +42,9 @@ final class ZMQSocket {
         try setOption(ZMQ_MAXMSGSIZE, ZMQSocket.maximumMessageBytes)
     }
 
-    private func setOption<T>(_ option: Int32, _ value: T) throws {
-        var copy = value
-        guard zmq_setsockopt(handle, option, &copy, MemoryLayout<T>.size) == 0 else {
+    private func setOption<T: FixedWidthInteger>(_ option: Int32, _ value: T) throws {
+        let status = withUnsafeBytes(of: value) { bytes in zmq_setsockopt(handle, option, bytes.baseAddress, bytes.count) }
+        guard status == 0 else {
             throw ZMQError("zmq_setsockopt(\(name), \(option))")
         }
     }
