@@ -1,8 +1,8 @@
 """Drives `serscript kernel` with Jupyter's own client libraries (jupyter_client, nbclient).
 
 Usage: python3 Tests/Interop/jupyter_kernel_test.py --serscript PATH
-Re-executes itself in `.venv-jupyter` (made on first use). Installs the kernelspec with
-`serscript kernel install --prefix TMP`, finds it the way Jupyter does (JUPYTER_PATH), and checks
+Re-executes itself in `.venv-jupyter` (made on first use by the repo's venv helper). Installs the
+kernelspec with `serscript kernel install --prefix TMP`, finds it the way Jupyter does (JUPYTER_PATH), and checks
 every message type, output kind, interrupts, restart, shutdown and hostile messages; then converts
 an example to a notebook and runs it with nbclient on a tiny generated corpus. Exit status 0 when
 every check passed; each failure is printed.
@@ -19,10 +19,13 @@ import time
 import traceback
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from jupyter_venv import REPO_ROOT, reexec_in_venv  # noqa: E402
+REPO_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO_ROOT / "Benchmarks/peers"))
+import torch_venv  # noqa: E402  (the repo's venv re-exec helper, standard library only)
 
-reexec_in_venv(__file__)
+# Jupyter's client libraries only: no kernel, no server.
+torch_venv.reexec_in_venv(__file__, venv=REPO_ROOT / ".venv-jupyter",
+                          requirements=["jupyter_client>=8", "nbclient>=0.10", "nbformat>=5.9"])
 
 import nbformat  # noqa: E402
 import zmq  # noqa: E402
