@@ -242,6 +242,12 @@ def test_hostile_messages(kernel, client):
     socket.send_multipart([b"<IDS|MSG>", b""] + [b"x"] * 2000)
     time.sleep(1.0)
     check(socket.poll(200) == 0, "no reply to rejected messages")
+    # A correctly signed message answered once; the same frames sent again are a replay.
+    captured = client.session.msg("kernel_info_request", {})
+    client.session.send(socket, captured)
+    check(socket.poll(5000) != 0 and b"kernel_info_reply" in b"".join(socket.recv_multipart()), "a signed raw message is answered")
+    client.session.send(socket, captured)
+    check(socket.poll(1000) == 0, "a replayed message is not answered")
     socket.close(linger=0)
     reply, messages = run_cell(client, "40 + 2")
     check(reply["status"] == "ok" and of_type(messages, "execute_result")[0]["data"]["text/plain"] == "42",
@@ -265,7 +271,8 @@ def test_restart_and_shutdown(kernel, client, log_path, workdir):
     log = Path(log_path).read_text()
     rejected = [line for line in log.splitlines() if "rejected a message on shell" in line]
     print("kernel log:", *rejected, sep="\n  ")
-    check(len(rejected) == 5 and "bad signature" in rejected[0], f"every rejected message is logged: {log[-800:]}")
+    check(len(rejected) == 6 and "bad signature" in rejected[0] and "replayed" in rejected[-1],
+          f"every rejected message is logged: {log[-800:]}")
     runs = [p for p in (workdir / "runs").glob("notebook-*") if (p / "run.json").exists()]
     check(runs and any((p / "plots").exists() for p in runs), f"the run folder is written: {runs}")
     records = [json.loads((p / "run.json").read_text()) for p in runs]

@@ -18,6 +18,7 @@ final class Kernel {
     private let heartbeat: Heartbeat
     /// Set by `shutdown_request`: the main loop ends after the reply.
     var shutdownRequested = false
+    private var replayGuard = ReplayGuard()
 
     init(connection: ConnectionInfo, options: RunOptions) throws {
         signer = MessageSigner(key: Array(connection.key.utf8))
@@ -57,13 +58,22 @@ final class Kernel {
         return 0
     }
 
+    /// The next message on `socket`, or nil (logged) when it is malformed, wrongly signed or a
+    /// replay of a message already seen.
+    func receive(_ socket: ZMQSocket) -> WireMessage? {
+        do {
+            let message = try WireMessage(frames: try socket.receive(), signer: signer)
+            guard replayGuard.isFirstUse(of: message.signature) else { throw KernelProtocolError("a replayed message (its signature was seen before)") }
+            return message
+        } catch {
+            KernelLog.write("rejected a message on \(socket.name): \(error)")
+            return nil
+        }
+    }
+
     /// Reads one message from `socket` and answers it.
     private func serve(_ socket: ZMQSocket) {
-        let message: WireMessage
-        do { message = try WireMessage(frames: try socket.receive(), signer: signer) } catch {
-            KernelLog.write("rejected a message on \(socket.name): \(error)")
-            return
-        }
+        guard let message = receive(socket) else { return }
         guard socket !== stdin else {
             KernelLog.write("ignored \(message.type) on stdin: no input was requested")
             return

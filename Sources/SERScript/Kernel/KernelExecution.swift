@@ -79,11 +79,7 @@ extension Kernel {
     /// as a notebook's "run all" expects; other requests are served.
     private func abortQueuedExecutions() {
         while let socket = ZMQSocket.readable([shell], timeout: 0).first {
-            let message: WireMessage
-            do { message = try WireMessage(frames: try socket.receive(), signer: signer) } catch {
-                KernelLog.write("rejected a message on shell: \(error)")
-                continue
-            }
+            guard let message = receive(socket) else { continue }
             iopub.status("busy", parent: message)
             if message.type == "execute_request" {
                 reply("execute_reply", ["status": "aborted", "execution_count": .number(Double(session.executionCount))],

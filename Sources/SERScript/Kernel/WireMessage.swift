@@ -14,6 +14,8 @@ struct WireMessage {
     var metadata: [String: JSONValue] = [:]
     var content: [String: JSONValue]
     var buffers: [Data] = []
+    /// The signature a received message carried (empty for messages made here).
+    private(set) var signature = Data()
 
     var type: String { header["msg_type"]?.stringValue ?? "" }
     var id: String { header["msg_id"]?.stringValue ?? "" }
@@ -29,6 +31,7 @@ struct WireMessage {
         }
         guard signer.verify(parts[0], Array(parts[1...4])) else { throw KernelProtocolError("bad signature") }
         identities = Array(frames[..<split])
+        signature = parts[0]
         header = try WireMessage.object(parts[1], "header")
         parentHeader = try WireMessage.object(parts[2], "parent header")
         metadata = try WireMessage.object(parts[3], "metadata")
