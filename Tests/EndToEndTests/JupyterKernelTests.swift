@@ -59,7 +59,7 @@ final class JupyterKernelTests: XCTestCase {
             ["cell_type": "markdown", "metadata": [:], "source": ["Some *notes*\n", "\n", "over lines"]],
             ["cell_type": "code", "metadata": [:], "source": "let a = 1\n", "outputs": [], "execution_count": 3],
             ["cell_type": "markdown", "metadata": [:], "source": "### Second"],
-            ["cell_type": "code", "metadata": [:], "source": ["print(a)"], "outputs": [], "execution_count": nil],
+            ["cell_type": "code", "metadata": [:], "source": ["print(a)"], "outputs": [], "execution_count": .null],
         ]]
         let path = folder.appendingPathComponent("n.ipynb").path
         try notebook.encoded().write(toFile: path, atomically: true, encoding: .utf8)

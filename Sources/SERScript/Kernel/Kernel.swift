@@ -37,7 +37,8 @@ final class Kernel {
         connectOutput()
     }
 
-    /// Serves requests until `shutdown_request`, SIGTERM or SIGHUP; returns the exit status.
+    /// Serves requests until `shutdown_request`, SIGTERM or SIGHUP; returns the exit status (0, or
+    /// 128 + the signal).
     func run() -> Int32 {
         // Ctrl-C (the notebook's interrupt button in signal mode) only asks running code to stop;
         // unlike the command line's handler, a second one never kills the kernel.
@@ -50,12 +51,12 @@ final class Kernel {
         while !shutdownRequested && !Interruption.isTerminating && getppid() == parent {
             for socket in ZMQSocket.readable([control, shell, stdin], timeout: 100) { serve(socket) }
         }
-        session.finish()
+        let status = session.finish()
         for socket in [shell, control, stdin] { socket.close() }
         heartbeat.stop()
         iopub.stop()
         context.terminate()
-        return 0
+        return status
     }
 
     /// The next message on `socket`, or nil (logged) when it is malformed, wrongly signed or a

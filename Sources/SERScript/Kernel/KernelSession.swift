@@ -36,8 +36,6 @@ final class KernelSession: @unchecked Sendable {
         }
     }
 
-    /// Ends the run folder (if the notebook wrote one) with its params and outcome.
-    func finish() {
-        RunEnding(error: nil, output: interpreter.output).record(interpreter.output, parameters: interpreter.parameterValues)
-    }
+    /// Ends the run folder (if the notebook wrote one) with its params and outcome; the exit status.
+    func finish() -> Int32 { RunEnding.endSession(interpreter) }
 }
