@@ -279,6 +279,26 @@ def test_restart_and_shutdown(kernel, client, log_path, workdir):
     check(any(r.get("outcome") == "completed" for r in records), f"run.json outcome: {records}")
 
 
+def test_sigterm(workdir):
+    """SIGTERM ends the kernel like a terminated script: exit 143, run.json says "terminated"."""
+    folder = workdir / "sigterm"
+    folder.mkdir()
+    kernel = KernelManager(kernel_name="serscript")
+    kernel.start_kernel(cwd=str(folder))
+    client = kernel.blocking_client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=TIMEOUT)
+        run_cell(client, 'plot_bar({"x": 1}, title: "Before SIGTERM")')
+        process = kernel.provisioner.process
+        process.terminate()
+        check(process.wait(timeout=TIMEOUT) == 143, f"exit status after SIGTERM: {process.returncode}")
+    finally:
+        client.stop_channels()
+    records = [json.loads(p.read_text()) for p in folder.glob("runs/notebook-*/run.json")]
+    check(len(records) == 1 and records[0].get("outcome") == "terminated", f"run.json after SIGTERM: {records}")
+
+
 def test_notebook(serscript, corpus, workdir):
     notebook_path = workdir / "explore_corpus.ipynb"
     converted = subprocess.run([serscript, "notebook", str(REPO_ROOT / "examples/explore_corpus.sers"), "-o", str(notebook_path)],
@@ -341,10 +361,11 @@ def main():
                 client.stop_channels()
                 if kernel.is_alive():
                     kernel.shutdown_kernel(now=True)
-        try:
-            test_notebook(serscript, corpus, workdir)
-        except Exception:
-            check(False, traceback.format_exc())
+        for test in (lambda: test_sigterm(workdir), lambda: test_notebook(serscript, corpus, workdir)):
+            try:
+                test()
+            except Exception:
+                check(False, traceback.format_exc())
     if check.failures:
         print(f"{len(check.failures)} check(s) failed")
         sys.exit(1)
