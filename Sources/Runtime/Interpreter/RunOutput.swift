@@ -22,6 +22,8 @@ public final class RunOutput {
     /// How many `fit` calls have started; names their automatic checkpoints (`checkpoints/fit-N.safetensors`).
     public var fitCalls = 0
     private var automaticPlotNames: Set<String> = []
+    /// Called with each plot's path once it is written (the Jupyter kernel shows it inline).
+    public var plotWritten: ((String) -> Void)?
 
     public init(scriptName: String, directory: String?) {
         self.scriptName = scriptName
@@ -74,11 +76,17 @@ public final class RunOutput {
 
     /// Saves a plot as SVG at `file` (relative: in the run folder, shown in the report); returns the path.
     public func save(plot: Plot, file: String) throws -> String {
-        guard file.hasPrefix("/") else { return try runFolder().save(plot: plot, file: file) }
-        do { try plot.svg().write(toFile: file, atomically: true, encoding: .utf8) } catch {
-            throw BuiltinError("cannot write \(file): \(error)")
+        let path: String
+        if file.hasPrefix("/") {
+            do { try plot.svg().write(toFile: file, atomically: true, encoding: .utf8) } catch {
+                throw BuiltinError("cannot write \(file): \(error)")
+            }
+            path = file
+        } else {
+            path = try runFolder().save(plot: plot, file: file)
         }
-        return file
+        plotWritten?(path)
+        return path
     }
 
     /// `plots/<stem>.svg`, or `plots/<stem>-2.svg`, `-3`, … if this run already named a plot so.
