@@ -13,6 +13,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // ONNX export writes protobuf; the Swift code for ONNX's messages is generated once (Tools/onnx/generate.sh) and committed.
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
@@ -28,7 +30,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
 
-        .target(name: "Engine", dependencies: ["CBLAS", "CFFTW", "CSndFile", "CSoxr", "CZlib"]),
+        .target(name: "Engine", dependencies: ["CBLAS", "CFFTW", "CSndFile", "CSoxr", "CZlib",
+                                              .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "Runtime", dependencies: ["Engine"]),
         .executableTarget(name: "SERScript", dependencies: [
             "Runtime", "Engine", "CReadline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
