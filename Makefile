@@ -4,7 +4,7 @@
 SWIFT ?= swift
 BIN := .build/release/serscript
 
-.PHONY: setup build test demo bench bench-audio bench-lang bench-tensor bench-tensor-ops bench-train demo-feasibility fftw-wisdom clean
+.PHONY: setup build test demo bench bench-audio bench-lang bench-tensor bench-tensor-ops bench-train bench-predict demo-feasibility fftw-wisdom clean
 
 setup:
 	@bash scripts/setup.sh
@@ -47,8 +47,15 @@ bench-train: setup
 bench-tensor-ops: setup
 	$(SWIFT) run -c release BenchTensorOps
 
+# `serscript predict` on a folder of demo clips, files/s at 1 and 2 threads, against PyTorch + librosa
+# doing the same (Benchmarks/peers/predict_peer.py, in .venv-torch); writes Benchmarks/results/predict.json.
+bench-predict: setup
+	$(SWIFT) build -c release --product serscript
+	$(SWIFT) build -c release --product BenchPredict
+	.build/release/BenchPredict
+
 # Every benchmark; each prints a table and writes JSON under Benchmarks/results/.
-bench: bench-audio bench-tensor bench-tensor-ops bench-train bench-lang
+bench: bench-audio bench-tensor bench-tensor-ops bench-train bench-lang bench-predict
 
 # The README demo end to end (demo corpus, features, Parallel CNN-Transformer training, test), timed per
 # stage; pass settings as ARGS="--epochs 6 --copies 0 …". Appends to Benchmarks/results/demo_feasibility.json.

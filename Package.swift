@@ -42,6 +42,8 @@ let package = Package(
         .executableTarget(name: "BenchInterpreter", dependencies: ["Runtime"], path: "Benchmarks/Interpreter"),
         .executableTarget(name: "BenchTensor", dependencies: ["Engine"], path: "Benchmarks/Tensor"),
         .executableTarget(name: "BenchTrain", dependencies: ["Engine"], path: "Benchmarks/Train"),
+        // `serscript predict` files/s against PyTorch + librosa (`make bench-predict`).
+        .executableTarget(name: "BenchPredict", dependencies: ["Engine"], path: "Benchmarks/Predict"),
 
         .testTarget(name: "EngineTests", dependencies: ["Engine", "CZlib"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Engine"]),

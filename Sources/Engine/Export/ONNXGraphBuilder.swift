@@ -66,13 +66,17 @@ final class ONNXGraphBuilder {
         return tensorName
     }
 
-    /// Renames the output of the last node that produced `value` to `name` (graph outputs get fixed names).
+    /// Gives `value` the fixed name `name` (graph outputs): renames the node output and its uses,
+    /// or adds an Identity when `value` is not a node's output (a graph input or an initializer).
     func rename(output value: String, to name: String) {
-        guard let index = nodes.lastIndex(where: { $0.output.contains(value) }) else {
+        guard nodes.contains(where: { $0.output.contains(value) }) else {
             nodes.append(Self.identity(value, name))
             return
         }
-        nodes[index].output = nodes[index].output.map { $0 == value ? name : $0 }
+        for index in nodes.indices {
+            nodes[index].output = nodes[index].output.map { $0 == value ? name : $0 }
+            nodes[index].input = nodes[index].input.map { $0 == value ? name : $0 }
+        }
     }
 
     private static func identity(_ input: String, _ output: String) -> Onnx_NodeProto {
