@@ -26,7 +26,7 @@ final class ONNXExportTests: XCTestCase {
             (try Sequential([Conv2d(2, 4, kernel: (3, 2), stride: (1, 1), padding: .same, dilation: (2, 1), groups: 1, bias: false,
                                     generator: generator), BatchNorm2d(4, epsilon: 1e-3),
                              MaxPool2d(kernel: (2, 3), stride: (1, 2), padding: (1, 1), dilation: (1, 1), ceilMode: false),
-                             AvgPool2d(kernel: (2, 2), ceilMode: true), AdaptiveAvgPool2d(outputSize: (nil, 2)), Flatten()]), [2, 9, 10]),
+                             AvgPool2d(kernel: (2, 2), ceilMode: true), AdaptiveAvgPool2d(outputSize: (nil, 2)), Flatten()]), [2, 9, 15]),
             (try Sequential([AdaptiveMaxPool2d(outputSize: (2, 3)), Flatten()]), [2, 4, 6]),
             (try Sequential([LayerNorm([3, 4], epsilon: 1e-4), Flatten(), ReLU(), ActivationLayer(.leakyRelu, slope: 0.2),
                              ActivationLayer(.gelu), ActivationLayer(.tanh), ActivationLayer(.sigmoid), Dropout(0.3),
@@ -91,6 +91,8 @@ final class ONNXExportTests: XCTestCase {
         let projected = Sequential([try LSTM(inputSize: 3, hiddenSize: 4, projSize: 2, generator: generator), LastStep()])
         XCTAssertThrowsMessage(try ONNXExport.serialize(projected, inputShape: [5, 3]), contains: ["0 (LSTM", "proj_size"])
         XCTAssertThrowsMessage(try ONNXExport.serialize(Sequential([Unsqueeze(1)]), inputShape: [3]), contains: ["(batch, classes)", "[2, 1, 3]"])
+        XCTAssertThrowsMessage(try ONNXExport.serialize(Sequential([AdaptiveAvgPool2d(outputSize: 2), Flatten()]), inputShape: [1, 5, 4]),
+                               contains: ["0 (AdaptiveAvgPool2d", "does not divide"])
         let scaler = try StandardScaler(mode: .perPosition, sampleShape: [4], mean: [0, 0, 0, 0], scale: [1, 1, 1, 1])
         XCTAssertThrowsMessage(try ONNXExport.serialize(Flatten(), inputShape: [3], scaler: scaler), contains: ["[4]", "[3]"])
     }
