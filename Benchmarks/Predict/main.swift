@@ -27,7 +27,7 @@ let bundlePath = work.appendingPathComponent("pct.bundle.safetensors").path
 /// CPU seconds (user + system) of every finished child process so far, grandchildren included.
 func childrenCPUSeconds() -> Double {
     var usage = rusage()
-    getrusage(RUSAGE_CHILDREN, &usage)
+    getrusage(RUSAGE_CHILDREN.rawValue, &usage)
     func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
     return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
@@ -80,6 +80,8 @@ do {
                     classNames: classes, provenance: .init(serscriptVersion: "bench")).write(path: bundlePath)
     print("bench-predict: \(files.count) demo clips (3 s at 48 kHz), random-init Parallel CNN-Transformer bundle, median of \(repeats)")
 
+    let peerScript = repoRoot.appendingPathComponent("Benchmarks/peers/predict_peer.py").path
+    if !arguments.contains("--no-peer") { _ = try timedRun("/usr/bin/env", ["python3", peerScript, "--help"]) }   // makes the venv; not timed
     var rows: [(threads: Int, ours: Double, oursCPU: Double, peer: Double?, peerCPU: Double?, peerInner: Double?, agreement: Double?)] = []
     for threads in [1, 2] {
         let ourCSV = work.appendingPathComponent("serscript-\(threads).csv").path
@@ -91,11 +93,8 @@ do {
         var peer: Double?, peerCPU: Double?, peerInner: Double?, agreement: Double?
         if !arguments.contains("--no-peer") {
             let peerCSV = work.appendingPathComponent("peer-\(threads).csv").path
-            let script = repoRoot.appendingPathComponent("Benchmarks/peers/predict_peer.py").path
-            _ = try timedRun("/usr/bin/env", ["python3", script, bundlePath, corpus, "--threads", String(threads), "--out", peerCSV],
-                             environment: environment)   // creates the venv on first use; not timed
             let peerRuns = try (0..<repeats).map { _ in
-                try timedRun("/usr/bin/env", ["python3", script, bundlePath, corpus, "--threads", String(threads), "--out", peerCSV],
+                try timedRun("/usr/bin/env", ["python3", peerScript, bundlePath, corpus, "--threads", String(threads), "--out", peerCSV],
                              environment: environment)
             }
             peer = median(peerRuns.map(\.seconds))
