@@ -56,7 +56,8 @@ func timedRun(_ executable: String, _ args: [String], environment: [String: Stri
 /// writers' layout; demo-corpus names hold no commas or quotes).
 func answers(_ csvPath: String) throws -> [String: String] {
     var result: [String: String] = [:]
-    for line in try String(contentsOfFile: csvPath, encoding: .utf8).split(separator: "\n").dropFirst() {
+    // Split on any line end: Python's csv module ends rows with "\r\n", one Character in Swift.
+    for line in try String(contentsOfFile: csvPath, encoding: .utf8).split(whereSeparator: \.isNewline).dropFirst() {
         let fields = line.split(separator: ",", omittingEmptySubsequences: false)
         guard fields.count >= 2 else { continue }
         result[URL(fileURLWithPath: String(fields[0])).lastPathComponent] = String(fields[1])

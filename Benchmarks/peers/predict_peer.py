@@ -105,7 +105,7 @@ def main() -> None:
             batch = torch.from_numpy(np.stack(inputs[start:start + 32]))
             rows += model(batch)[1].numpy().tolist()
     with open(args.out, "w", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["path", "emotion", *classes])
         for path, probabilities in zip(paths, rows):
             writer.writerow([path, classes[int(np.argmax(probabilities))], *probabilities])
