@@ -4,7 +4,7 @@
 SWIFT ?= swift
 BIN := .build/release/serscript
 
-.PHONY: setup build test demo bench bench-audio bench-featurize bench-lang bench-tensor bench-tensor-ops bench-train demo-feasibility fftw-wisdom clean bench-scale-out
+.PHONY: setup build test demo bench bench-audio bench-featurize bench-lang bench-tensor bench-tensor-ops bench-train demo-feasibility fftw-wisdom clean bench-scale-out bench-predict
 
 setup:
 	@bash scripts/setup.sh
@@ -62,8 +62,15 @@ bench-scale-out: setup
 	$(SWIFT) build -c release --product BenchScaleOut
 	.build/release/BenchScaleOut
 
+# `serscript predict` on a folder of demo clips, files/s at 1 and 2 threads, against PyTorch + librosa
+# doing the same (Benchmarks/peers/predict_peer.py, in .venv-torch); writes Benchmarks/results/predict.json.
+bench-predict: setup
+	$(SWIFT) build -c release --product serscript
+	$(SWIFT) build -c release --product BenchPredict
+	.build/release/BenchPredict
+
 # Every benchmark; each prints a table and writes JSON under Benchmarks/results/.
-bench: bench-audio bench-featurize bench-tensor bench-tensor-ops bench-train bench-lang
+bench: bench-audio bench-featurize bench-tensor bench-tensor-ops bench-train bench-lang bench-predict
 
 # The README demo end to end (demo corpus, features, Parallel CNN-Transformer training, test), timed per
 # stage; pass settings as ARGS="--epochs 6 --copies 0 …". Appends to Benchmarks/results/demo_feasibility.json.

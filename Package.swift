@@ -13,6 +13,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // ONNX export writes protobuf; the Swift code for ONNX's messages is generated once (Tools/onnx/generate.sh) and committed.
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
@@ -36,7 +38,8 @@ let package = Package(
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
 
-        .target(name: "Engine", dependencies: ["CBLAS", "CFFTW", "CSndFile", "CSoxr", "CZlib", "CMPI"]),
+        .target(name: "Engine", dependencies: ["CBLAS", "CFFTW", "CSndFile", "CSoxr", "CZlib", "CMPI",
+                                              .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "Runtime", dependencies: ["Engine"]),
         .executableTarget(name: "SERScript", dependencies: [
             "Runtime", "Engine", "CReadline", "CZMQ", "CCrypto", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -47,6 +50,8 @@ let package = Package(
         .executableTarget(name: "BenchInterpreter", dependencies: ["Runtime"], path: "Benchmarks/Interpreter"),
         .executableTarget(name: "BenchTensor", dependencies: ["Engine"], path: "Benchmarks/Tensor"),
         .executableTarget(name: "BenchTrain", dependencies: ["Engine"], path: "Benchmarks/Train"),
+        // `serscript predict` files/s against PyTorch + librosa (`make bench-predict`).
+        .executableTarget(name: "BenchPredict", dependencies: ["Engine"], path: "Benchmarks/Predict"),
 
         .testTarget(name: "EngineTests", dependencies: ["Engine", "CZlib"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Engine"]),
