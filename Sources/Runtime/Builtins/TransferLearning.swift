@@ -45,7 +45,7 @@ extension BuiltinRegistry {
         }
         domain = "Train"
         function("embed", [Parameter("model"), Parameter("features"), Parameter("batch_size", 32)],
-                 doc: "Runs `model` (e.g. a frozen pretrained network) once over every row of a FeatureSet, in eval mode without gradients, `batch_size` rows at a time, and returns a FeatureSet of its outputs with the same labels and clips: train a head on them without paying for the frozen part every epoch.") { a in
+                 doc: "Runs `model`, such as a frozen pretrained network, once over every row of a FeatureSet, in eval mode without gradients, `batch_size` rows at a time, and returns a FeatureSet of its outputs with the same labels and clips: train a head on them without paying for the frozen part every epoch.") { a in
             let model = try a.module(try a.position("model"))
             let set = try a.object(try a.position("features"), as: FeatureSet.self, named: "FeatureSet")
             let outputs = try forwardInBatches(model, set.inputs, batchSize: try a.int("batch_size"))
