@@ -74,10 +74,15 @@ final class DataBindingTests: XCTestCase {
             let x = features(clips.augment(gain(db: [-3, 3], copies: 1, seed: 4)), logmel(n_fft: 512, hop_length: \(hop)), cache: \(cache))
             """ }
         // The default writes only what is costly to recompute: a 1 s log-mel is not.
+        // The policy times each clip, and a worker's first clip also pays its one-time set-up (FFT plan,
+        // filterbank), so a few entries may be written; most must not be.
         let cheap = try run(script(256, "\"auto\""), out: out)
-        XCTAssertTrue(cheap.output.contains("features: 32 clips (32 computed, 0 from cache)\n"), cheap.output)
+        XCTAssertTrue(cheap.output.contains("features: 32 clips (32 computed, 0 from cache"), cheap.output)
         let folder = FeatureCacheFolder(directory: out.appendingPathComponent(".cache/features").path)
-        XCTAssertEqual(folder.usage().entries, 0)
+        let written = folder.usage().entries
+        XCTAssertLessThan(written, 8, cheap.output)
+        XCTAssertEqual(cheap.output.contains("written to the cache"), written > 0, cheap.output)
+        _ = folder.clear()  // the next runs start from an empty cache
         let first = try run(script(256, "true"), out: out)
         XCTAssertTrue(first.output.contains("features: 32 clips (32 computed, 0 from cache, 32 written to the cache)"), first.output)
         let second = try run(script(256, "true"), out: out)
