@@ -28,7 +28,25 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
 
-        .target(name: "Engine", dependencies: ["CBLAS", "CFFTW", "CSndFile", "CSoxr", "CZlib"]),
+        // The Engine in layers, bottom to top; each folder of Sources/Engine belongs to exactly one
+        // layer (docs/architecture.md), and a layer imports only the layers below it, so an upward
+        // import does not compile. `Engine` re-exports them all.
+        .target(name: "EngineFormats", dependencies: ["CZlib"], path: "Sources/Engine",
+                sources: ["Formats"]),
+        .target(name: "EngineTensor", dependencies: ["EngineFormats", "CBLAS", "CFFTW", "CSndFile", "CSoxr"],
+                path: "Sources/Engine", sources: ["Native", "Random", "Tensor", "Autograd", "Kernels"]),
+        .target(name: "EngineNN", dependencies: ["EngineTensor"], path: "Sources/Engine",
+                sources: ["NN", "Optim", "Loss", "Models"]),
+        .target(name: "EngineAudio", dependencies: ["EngineTensor"], path: "Sources/Engine",
+                sources: ["Audio", "DSP", "Augment"]),
+        .target(name: "EngineData", dependencies: ["EngineAudio"], path: "Sources/Engine",
+                sources: ["Data", "DemoCorpus"]),
+        .target(name: "EngineTrain", dependencies: ["EngineNN", "EngineData"], path: "Sources/Engine",
+                sources: ["Train", "Metrics", "Experiment"]),
+        .target(name: "EngineReport", dependencies: ["EngineTrain"], path: "Sources/Engine",
+                sources: ["Report"]),
+        .target(name: "Engine", dependencies: ["EngineReport"], path: "Sources/Engine",
+                sources: ["Engine.swift"]),
         .target(name: "Runtime", dependencies: ["Engine"]),
         .executableTarget(name: "SERScript", dependencies: [
             "Runtime", "Engine", "CReadline", .product(name: "ArgumentParser", package: "swift-argument-parser"),

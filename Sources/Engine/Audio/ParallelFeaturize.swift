@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import EngineTensor
 
 /// Featurising a corpus: one independent job per file, spread over the cores.
 public enum AudioBatch {
@@ -37,6 +38,6 @@ public enum AudioBatch {
 
 /// Hands a value to concurrent workers whose accesses are disjoint by construction.
 private struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
+    package let value: Value
     init(_ value: Value) { self.value = value }
 }

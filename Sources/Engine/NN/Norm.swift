@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// Batch normalisation with PyTorch semantics: in training, normalise by the batch mean and biased
 /// variance per channel and move `running_mean` / `running_var` towards the batch mean and unbiased
 /// variance with `momentum` (0.1); in eval, normalise by the running statistics.

@@ -1,5 +1,6 @@
 import CSndFile
 import Foundation
+import EngineFormats
 
 /// What libsndfile reports about an audio file's header.
 public struct SoundFileInfo: Equatable, Sendable {

@@ -103,7 +103,7 @@ public final class RandomGenerator {
     }
 
     /// A uniform integer in `0..<n`, n ≥ 2 (Lemire's multiply-and-reject).
-    func uniform(below n: UInt64) -> UInt64 {
+    package func uniform(below n: UInt64) -> UInt64 {
         var product = nextUInt64().multipliedFullWidth(by: n)
         if product.low < n {
             let threshold = (0 &- n) % n

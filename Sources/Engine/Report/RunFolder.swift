@@ -1,4 +1,10 @@
 import Foundation
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+import EngineTrain
 
 /// The folder one script run writes into: resolved parameters (`params.json`), per-epoch history
 /// (`history.csv`), metrics (`metrics.json`), plots (`plots/*.svg`), how the run was started and on

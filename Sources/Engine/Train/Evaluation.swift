@@ -1,3 +1,9 @@
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+
 /// A model's results on a labelled dataset: loss, accuracy, per-example predictions and
 /// probabilities, and the full `ClassificationReport` (per-class scores, UAR, macro F1, confusion).
 public struct Evaluation {

@@ -1,3 +1,9 @@
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+
 /// Trains `model` on `train` with `optimizer` for `options.epochs` epochs, the notebooks' loop:
 /// per batch zero the gradients, forward, loss, backward, (clip), step. After every epoch it
 /// measures the validation set (eval mode, no graph), prints one line, appends the run folder's
@@ -16,22 +22,22 @@ public func fit(_ model: Module, optimizer: any Optimizer, train: TensorDataset,
 }
 
 /// The state of one `fit` call.
-final class TrainingRun {
-    let model: Module
-    let optimizer: any Optimizer
+package final class TrainingRun {
+    package let model: Module
+    package let optimizer: any Optimizer
     let loader: BatchLoader
-    let validation: TensorDataset?
-    let options: FitOptions
-    let monitor: Monitor
-    let reporter: ProgressReporter
-    var history = History()
-    var tracker: ImprovementTracker
+    package let validation: TensorDataset?
+    package let options: FitOptions
+    package let monitor: Monitor
+    package let reporter: ProgressReporter
+    package var history = History()
+    package var tracker: ImprovementTracker
     /// Weights of the best epoch so far (with `restoreBest`), and whether the best file lags behind.
-    var bestState: [String: StoredTensor]?
-    var bestStateUnsaved = false
-    var lastSavedEpoch = 0
+    package var bestState: [String: StoredTensor]?
+    package var bestStateUnsaved = false
+    package var lastSavedEpoch = 0
     /// EMA / SWA state, when `options.averaging` asks for it.
-    let averaging: AveragingState?
+    package let averaging: AveragingState?
 
     init(model: Module, optimizer: any Optimizer, train: TensorDataset, validation: TensorDataset?,
          options: FitOptions) throws {
@@ -59,7 +65,7 @@ final class TrainingRun {
         try planSchedule()
     }
 
-    func run() throws -> History {
+    package func run() throws -> History {
         var epoch = history.lastEpoch + 1
         while epoch <= options.epochs && !history.stoppedEarly {
             guard let record = try trainEpoch(epoch) else {

@@ -1,3 +1,9 @@
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+
 /// Everything `fit` can be told besides the model, optimizer and data. Defaults follow the
 /// notebooks: cross-entropy, batch 32, shuffled every epoch.
 public struct FitOptions {
@@ -81,7 +87,7 @@ public struct CheckpointPolicy {
     /// Where the best epoch's weights go: `run.safetensors` → `run.best.safetensors`.
     public var bestPath: String { CheckpointPolicy.bestPath(for: path) }
 
-    static func bestPath(for path: String) -> String {
+    package static func bestPath(for path: String) -> String {
         let suffix = ".safetensors"
         return path.hasSuffix(suffix) ? String(path.dropLast(suffix.count)) + ".best" + suffix : path + ".best"
     }

@@ -1,3 +1,8 @@
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+
 /// A layer that draws random numbers while training (dropout masks), through generators it owns.
 protocol StochasticLayer: AnyObject {
     /// The generators the layer draws from.

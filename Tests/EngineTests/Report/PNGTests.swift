@@ -1,7 +1,14 @@
 import CZlib
 import Foundation
 import XCTest
-@testable import Engine
+import Engine
+@testable import EngineFormats
+@testable import EngineTensor
+@testable import EngineNN
+@testable import EngineAudio
+@testable import EngineData
+@testable import EngineTrain
+@testable import EngineReport
 
 final class PNGTests: XCTestCase {
     func testChunkChecksumMatchesThePublishedCheckValue() {

@@ -1,3 +1,9 @@
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+import EngineTrain
+
 /// Writing and resuming `fit` checkpoints.
 extension TrainingRun {
     /// Writes the checkpoint for the last completed epoch (and the best weights when they changed).

@@ -1,4 +1,10 @@
 import Foundation
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+import EngineTrain
 
 /// One recording's answer: a probability per class of the bundle, in class order.
 public struct FilePrediction: Sendable, Equatable {
