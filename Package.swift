@@ -3,6 +3,25 @@ import PackageDescription
 
 // Debian ships OpenBLAS, FFTW, libsndfile, readline, libsoxr and zlib with pkg-config files;
 // `scripts/setup.sh` installs them. Each is bound as a system library target below.
+// The Engine in layers, bottom to top. Every folder of Sources/Engine belongs to exactly one layer
+// target; a layer depends only on layers below it, so an upward import does not compile
+// (docs/architecture.md has the picture). `Engine` re-exports them all.
+let engineLayers: [String: [String]] = [
+    "EngineFormats": ["Formats"],
+    "EngineTensor": ["Native", "Random", "Tensor", "Autograd", "Kernels"],
+    "EngineNN": ["NN", "Optim", "Loss", "Models"],
+    "EngineAudio": ["Audio", "DSP", "Augment"],
+    "EngineData": ["Data", "DemoCorpus"],
+    "EngineTrain": ["Train", "Metrics", "Experiment"],
+    "EngineReport": ["Report"],
+    "Engine": ["Engine.swift"],
+]
+
+/// The other layers' folders, which share the path Sources/Engine with `layer`.
+func excluded(but layer: String) -> [String] {
+    engineLayers.filter { $0.key != layer }.flatMap(\.value).sorted()
+}
+
 let package = Package(
     name: "serscript",
     platforms: [.macOS(.v13)],
@@ -28,25 +47,22 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
 
-        // The Engine in layers, bottom to top; each folder of Sources/Engine belongs to exactly one
-        // layer (docs/architecture.md), and a layer imports only the layers below it, so an upward
-        // import does not compile. `Engine` re-exports them all.
         .target(name: "EngineFormats", dependencies: ["CZlib"], path: "Sources/Engine",
-                sources: ["Formats"]),
-        .target(name: "EngineTensor", dependencies: ["EngineFormats", "CBLAS", "CFFTW", "CSndFile", "CSoxr"],
-                path: "Sources/Engine", sources: ["Native", "Random", "Tensor", "Autograd", "Kernels"]),
+                exclude: excluded(but: "EngineFormats"), sources: engineLayers["EngineFormats"]),
+        .target(name: "EngineTensor", dependencies: ["EngineFormats", "CBLAS", "CFFTW", "CSndFile", "CSoxr"], path: "Sources/Engine",
+                exclude: excluded(but: "EngineTensor"), sources: engineLayers["EngineTensor"]),
         .target(name: "EngineNN", dependencies: ["EngineTensor"], path: "Sources/Engine",
-                sources: ["NN", "Optim", "Loss", "Models"]),
+                exclude: excluded(but: "EngineNN"), sources: engineLayers["EngineNN"]),
         .target(name: "EngineAudio", dependencies: ["EngineTensor"], path: "Sources/Engine",
-                sources: ["Audio", "DSP", "Augment"]),
+                exclude: excluded(but: "EngineAudio"), sources: engineLayers["EngineAudio"]),
         .target(name: "EngineData", dependencies: ["EngineAudio"], path: "Sources/Engine",
-                sources: ["Data", "DemoCorpus"]),
+                exclude: excluded(but: "EngineData"), sources: engineLayers["EngineData"]),
         .target(name: "EngineTrain", dependencies: ["EngineNN", "EngineData"], path: "Sources/Engine",
-                sources: ["Train", "Metrics", "Experiment"]),
+                exclude: excluded(but: "EngineTrain"), sources: engineLayers["EngineTrain"]),
         .target(name: "EngineReport", dependencies: ["EngineTrain"], path: "Sources/Engine",
-                sources: ["Report"]),
+                exclude: excluded(but: "EngineReport"), sources: engineLayers["EngineReport"]),
         .target(name: "Engine", dependencies: ["EngineReport"], path: "Sources/Engine",
-                sources: ["Engine.swift"]),
+                exclude: excluded(but: "Engine"), sources: engineLayers["Engine"]),
         .target(name: "Runtime", dependencies: ["Engine"]),
         .executableTarget(name: "SERScript", dependencies: [
             "Runtime", "Engine", "CReadline", .product(name: "ArgumentParser", package: "swift-argument-parser"),

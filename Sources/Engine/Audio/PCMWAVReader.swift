@@ -94,7 +94,7 @@ public enum PCMWAVReader {
     }
 
     /// Walks the RIFF chunks in `bytes` (the start of the file) for `fmt ` and `data`.
-    package static func parse(_ bytes: UnsafeRawBufferPointer) -> Layout? {
+    static func parse(_ bytes: UnsafeRawBufferPointer) -> Layout? {
         func tag(_ at: Int) -> String { String(decoding: bytes[at..<at + 4], as: UTF8.self) }
         func u16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
         func u32(_ at: Int) -> Int { u16(at) | u16(at + 2) << 16 }

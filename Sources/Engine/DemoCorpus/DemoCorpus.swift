@@ -120,7 +120,7 @@ public enum DemoCorpus {
 
 /// What a generated clip is, for callers that want the labels without parsing names.
 public struct DemoClipInfo: Sendable {
-    package let clip: DemoClip
+    let clip: DemoClip
     init(_ clip: DemoClip) { self.clip = clip }
     /// RAVDESS actor number (odd male, even female).
     public var actor: Int { clip.speaker.actor }

@@ -3,7 +3,7 @@ package struct JSONFields {
     package let members: [String: JSONValue]?
     package let context: String
 
-    init(_ value: JSONValue, _ context: String) {
+    package init(_ value: JSONValue, _ context: String) {
         members = value.objectValue
         self.context = context
     }

@@ -31,7 +31,7 @@ package struct PoolAxisWindows: Equatable {
     }
 
     /// PyTorch's adaptive windows: output `o` of `count` averages inputs `⌊o·size/count⌋ ..< ⌈(o+1)·size/count⌉`.
-    init(adaptiveSize size: Int, count: Int) {
+    package init(adaptiveSize size: Int, count: Int) {
         for o in 0..<count {
             let lo = o * size / count
             let hi = ((o + 1) * size + count - 1) / count
@@ -54,6 +54,14 @@ package struct PoolWindows {
     package var outHeight: Int { rows.count }
     package var outWidth: Int { columns.count }
     package var hasEmptyWindow: Bool { rows.hasEmptyWindow || columns.hasEmptyWindow }
+
+    package init(planes: Int, height: Int, width: Int, rows: PoolAxisWindows, columns: PoolAxisWindows) {
+        self.planes = planes
+        self.height = height
+        self.width = width
+        self.rows = rows
+        self.columns = columns
+    }
 }
 
 /// Max and average pooling over arbitrary separable windows (padding, dilation, partial ceil-mode

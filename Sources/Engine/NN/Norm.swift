@@ -8,7 +8,7 @@ import EngineTensor
 public class BatchNormLayer: Module {
     public let numFeatures: Int
     /// Weight of the newest batch in the running statistics (`update_bn` sets 1/k for a plain mean).
-    public internal(set) var momentum: Float
+    public package(set) var momentum: Float
     public let epsilon: Float
     public let weight: Tensor
     public let bias: Tensor

@@ -1,7 +1,7 @@
 import EngineTensor
 
 /// Which recurrent cell a network stacks: its gate count and whether it carries a cell state.
-enum RecurrentCell {
+package enum RecurrentCell {
     case lstm, gru
 
     package var name: String { self == .lstm ? "LSTM" : "GRU" }

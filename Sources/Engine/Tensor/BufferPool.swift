@@ -13,7 +13,7 @@ import EngineFormats
 /// whichever thread drops the last reference).
 package final class BufferPool {
     /// The pool behind every `TensorStorage` and kernel scratch buffer: up to a quarter of physical memory.
-    nonisolated(unsafe) static let shared = BufferPool(limitBytes: Int(clamping: ProcessInfo.processInfo.physicalMemory / 4))
+    package nonisolated(unsafe) static let shared = BufferPool(limitBytes: Int(clamping: ProcessInfo.processInfo.physicalMemory / 4))
     /// Buffers smaller than this many floats (64 KB) go straight to malloc, which is fast for them.
     static let minimumCount = 16_384
 

@@ -22,7 +22,7 @@ public final class Tensor {
     public internal(set) var retainsGrad = false
 
     /// A tensor of `shape` over `storage`; the counts must agree (checked by the callers).
-    init(shape: [Int], storage: TensorStorage, requiresGrad: Bool = false) {
+    package init(shape: [Int], storage: TensorStorage, requiresGrad: Bool = false) {
         self.shape = shape
         self.storage = storage
         self.requiresGrad = requiresGrad

@@ -37,7 +37,7 @@ public struct Evaluation {
         guard clips.labels == labels else {
             throw TrainError("the examples' labels differ from their clips' labels in the clip table; wrong table or rows?")
         }
-        return try Engine.predictionsCSV(clips, predictions: predictions, probabilities: probabilities)
+        return try EngineTrain.predictionsCSV(clips, predictions: predictions, probabilities: probabilities)
     }
 
     private func clipValues(_ column: DatasetColumn, in dataset: Dataset) throws -> [String] {

@@ -22,22 +22,22 @@ public func fit(_ model: Module, optimizer: any Optimizer, train: TensorDataset,
 }
 
 /// The state of one `fit` call.
-package final class TrainingRun {
-    package let model: Module
-    package let optimizer: any Optimizer
+final class TrainingRun {
+    let model: Module
+    let optimizer: any Optimizer
     let loader: BatchLoader
-    package let validation: TensorDataset?
-    package let options: FitOptions
-    package let monitor: Monitor
-    package let reporter: ProgressReporter
-    package var history = History()
-    package var tracker: ImprovementTracker
+    let validation: TensorDataset?
+    let options: FitOptions
+    let monitor: Monitor
+    let reporter: ProgressReporter
+    var history = History()
+    var tracker: ImprovementTracker
     /// Weights of the best epoch so far (with `restoreBest`), and whether the best file lags behind.
-    package var bestState: [String: StoredTensor]?
-    package var bestStateUnsaved = false
-    package var lastSavedEpoch = 0
+    var bestState: [String: StoredTensor]?
+    var bestStateUnsaved = false
+    var lastSavedEpoch = 0
     /// EMA / SWA state, when `options.averaging` asks for it.
-    package let averaging: AveragingState?
+    let averaging: AveragingState?
 
     init(model: Module, optimizer: any Optimizer, train: TensorDataset, validation: TensorDataset?,
          options: FitOptions) throws {
@@ -65,7 +65,7 @@ package final class TrainingRun {
         try planSchedule()
     }
 
-    package func run() throws -> History {
+    func run() throws -> History {
         var epoch = history.lastEpoch + 1
         while epoch <= options.epochs && !history.stoppedEarly {
             guard let record = try trainEpoch(epoch) else {

@@ -47,7 +47,7 @@ public struct FitOptions {
     /// Where and how often to write resumable checkpoints.
     public var checkpoint: CheckpointPolicy?
     /// A run folder whose `history.csv` gets one row per epoch.
-    public var runFolder: RunFolder?
+    public var runFolder: (any EpochHistoryWriter)?
     /// Called after every epoch with its record and the model (logging, custom checks).
     public var onEpochEnd: ((EpochRecord, Module) throws -> Void)?
 
@@ -91,4 +91,11 @@ public struct CheckpointPolicy {
         let suffix = ".safetensors"
         return path.hasSuffix(suffix) ? String(path.dropLast(suffix.count)) + ".best" + suffix : path + ".best"
     }
+}
+
+/// Where `fit` appends one row of (column, value) pairs per epoch: a `RunFolder`'s `history.csv`.
+/// A protocol because run folders belong to the report layer, above training.
+public protocol EpochHistoryWriter: AnyObject {
+    /// Appends one epoch's row.
+    func appendHistory(_ row: [(String, Double)]) throws
 }

@@ -4,6 +4,7 @@ import EngineTensor
 import EngineNN
 import EngineAudio
 import EngineData
+import EngineFormats
 
 /// How `fit` shows its progress.
 public enum ProgressStyle: String, Sendable {

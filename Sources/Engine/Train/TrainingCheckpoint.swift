@@ -2,7 +2,6 @@ import EngineTensor
 import EngineNN
 import EngineAudio
 import EngineData
-import EngineTrain
 
 /// Writing and resuming `fit` checkpoints.
 extension TrainingRun {

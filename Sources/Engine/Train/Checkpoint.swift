@@ -4,7 +4,6 @@ import EngineTensor
 import EngineNN
 import EngineAudio
 import EngineData
-import EngineTrain
 
 /// A training checkpoint in one safetensors file: model weights (`model.<name>`), optimizer state
 /// (`optimizer.<name>`), the fitted scaler (`scaler.mean`, `scaler.scale`), and in `__metadata__`
