@@ -42,3 +42,7 @@ public final class Dropout: Module {
         return mask
     }
 }
+
+extension Dropout: StochasticLayer {
+    package var randomGenerators: [RandomGenerator] { [generator] }
+}

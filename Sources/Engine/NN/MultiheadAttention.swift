@@ -294,3 +294,7 @@ public final class MultiheadAttention: Module {
         }
     }
 }
+
+extension MultiheadAttention: StochasticLayer {
+    package var randomGenerators: [RandomGenerator] { [generator] }
+}

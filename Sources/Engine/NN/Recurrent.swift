@@ -223,3 +223,7 @@ public final class GRU: RecurrentNetwork {
         return Output(sequence: result.sequence, hidden: hidden)
     }
 }
+
+extension RecurrentNetwork: StochasticLayer {
+    package var randomGenerators: [RandomGenerator] { [interLayerDropout.generator] }
+}

@@ -7,7 +7,6 @@ extension BuiltinRegistry {
     /// generator, which `seed(n)` / `--seed` reseed.
     func registerLayers() {
         domain = "Layers"
-        seedHooks.append { seed in RandomGenerator.global.reseed(seed) }
         let layer = { (module: Module) -> Value in .object(ModuleValue(module)) }
 
         function("linear", [Parameter("in_features"), Parameter("out_features"), Parameter("bias", true)],

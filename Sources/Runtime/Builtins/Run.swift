@@ -5,8 +5,6 @@ extension BuiltinRegistry {
     /// The run: its params, output folder, reported metrics and random seed.
     func registerRun() {
         domain = "Run"
-        // The Engine's shared generator (weight initialisation, dropout, shuffling) follows the script's seed.
-        seedHooks.append { RandomGenerator.global.reseed($0) }
         function("report", [.keywords("metrics")],
                  doc: "Records final metrics of the run, e.g. `report(accuracy: acc, loss: loss)`: merged into `metrics.json` in the run folder, where `serscript sweep` collects them into its results table. NaN and infinite values are written as the strings \"nan\", \"inf\", \"-inf\" (with a warning).") { a in
             let metrics = try a.dict("metrics")
@@ -52,9 +50,10 @@ extension BuiltinRegistry {
 }
 
 extension Interpreter {
-    /// Seeds the script generator and every registered Engine generator (`--seed`, `seed(n)`).
+    /// Seeds the script generator and the Engine's shared generator (weight initialisation, dropout,
+    /// shuffling) from one seed (`--seed`, `seed(n)`).
     public func reseed(_ seed: UInt64) {
-        random = SeededRandom(seed: seed)
-        for hook in registry.seedHooks { hook(seed) }
+        random = SplitMix64(seed: seed)
+        RandomGenerator.global.reseed(seed)
     }
 }
