@@ -4,7 +4,7 @@
 SWIFT ?= swift
 BIN := .build/release/serscript
 
-.PHONY: setup build test demo bench bench-audio bench-lang bench-tensor bench-tensor-ops bench-train demo-feasibility fftw-wisdom clean
+.PHONY: setup build test demo bench bench-audio bench-featurize bench-lang bench-tensor bench-tensor-ops bench-train demo-feasibility fftw-wisdom clean bench-scale-out bench-predict
 
 setup:
 	@bash scripts/setup.sh
@@ -27,6 +27,14 @@ bench-audio: setup
 	$(SWIFT) build -c release --product AudioBench
 	.build/release/AudioBench
 
+# A corpus featurised end to end in fresh processes (index → load → log-mel → stacked tensor; cache
+# cold/warm, 1 and 2 threads) against librosa; CORPUS defaults to data/demo (synthesised when
+# missing). Writes Benchmarks/results/featurize.json.
+bench-featurize: setup
+	$(SWIFT) build -c release --product serscript
+	$(SWIFT) build -c release --product AudioBench
+	.build/release/AudioBench featurize $(CORPUS)
+
 # Interpreter overhead: 1M-iteration scalar loops (< 1 s) and `serscript -e '1'` start-up (< 100 ms).
 bench-lang: setup
 	$(SWIFT) build -c release --product serscript
@@ -47,8 +55,22 @@ bench-train: setup
 bench-tensor-ops: setup
 	$(SWIFT) run -c release BenchTensorOps
 
+# Data-parallel fit (1 rank × 2 threads vs 2 ranks × 1 thread), the gradient all-reduce and an 8-run sweep
+# on 1 and 2 MPI ranks; writes Benchmarks/results/scale_out.json (docs/scale-out.md).
+bench-scale-out: setup
+	$(SWIFT) build -c release --product serscript
+	$(SWIFT) build -c release --product BenchScaleOut
+	.build/release/BenchScaleOut
+
+# `serscript predict` on a folder of demo clips, files/s at 1 and 2 threads, against PyTorch + librosa
+# doing the same (Benchmarks/peers/predict_peer.py, in .venv-torch); writes Benchmarks/results/predict.json.
+bench-predict: setup
+	$(SWIFT) build -c release --product serscript
+	$(SWIFT) build -c release --product BenchPredict
+	.build/release/BenchPredict
+
 # Every benchmark; each prints a table and writes JSON under Benchmarks/results/.
-bench: bench-audio bench-tensor bench-tensor-ops bench-train bench-lang
+bench: bench-audio bench-featurize bench-tensor bench-tensor-ops bench-train bench-lang bench-predict
 
 # The README demo end to end (demo corpus, features, Parallel CNN-Transformer training, test), timed per
 # stage; pass settings as ARGS="--epochs 6 --copies 0 …". Appends to Benchmarks/results/demo_feasibility.json.

@@ -3,7 +3,7 @@
 # Idempotent; used by `make`, the README's commands and .ci/run.
 set -euo pipefail
 
-packages=(pkg-config libopenblas-dev libfftw3-dev libsndfile1-dev libreadline-dev libsoxr-dev zlib1g-dev espeak-ng)
+packages=(pkg-config libopenblas-dev libfftw3-dev libsndfile1-dev libreadline-dev libsoxr-dev zlib1g-dev libzmq3-dev libssl-dev libopenmpi-dev openmpi-bin espeak-ng)
 
 missing=()
 for p in "${packages[@]}"; do

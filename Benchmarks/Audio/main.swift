@@ -3,6 +3,8 @@ import Engine
 import Foundation
 
 // `make bench-audio`: the audio front-end against librosa on the same clips, in the same run.
+// `AudioBench featurize [CORPUS]` (`make bench-featurize`) times a whole corpus end to end instead
+// (EndToEnd.swift).
 // Per-clip times are single-threaded medians (best of `repeats` per clip); throughput runs the whole
 // notebook featurisation (load 3 s at 48 kHz, pad, log-mel, dB) over every clip on 1 and 2 threads
 // (best of `repeats` passes).
@@ -63,44 +65,63 @@ func benchmarkClips() throws -> (paths: [String], source: String) {
     return (paths, "synthetic (\(paths.count) clips, 3.5 s at 48 kHz)")
 }
 
-/// Runs the librosa peer in `.venv-librosa`, creating the venv when missing.
-func librosaTimings(_ paths: [String]) throws -> [String: Any] {
+/// One BLAS / OpenMP thread for librosa, as serscript's BLAS is set to one: per-clip times compare
+/// one core with one core (the 2-process rows use both).
+let oneBLASThread = ["OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"]
+
+/// Runs `executable` with this process's environment plus `environment`; its stdout, or an error.
+func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Data {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+        throw AudioParameterError("bench", "\(executable) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus)")
+    }
+    return output
+}
+
+/// The Python of `.venv-librosa`, creating the venv when missing.
+func librosaPython() throws -> String {
     let venv = root.appendingPathComponent(".venv-librosa").path
     let python = venv + "/bin/python"
-    func run(_ executable: String, _ arguments: [String]) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        // One BLAS / OpenMP thread for librosa, as serscript's BLAS is set to one: per-clip times
-        // compare one core with one core (the 2-process throughput row uses both).
-        var environment = ProcessInfo.processInfo.environment
-        environment["OPENBLAS_NUM_THREADS"] = "1"
-        environment["OMP_NUM_THREADS"] = "1"
-        environment["MKL_NUM_THREADS"] = "1"
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw AudioParameterError("bench", "\(executable) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus)")
-        }
-        return output
-    }
     if !FileManager.default.fileExists(atPath: python) {
         print("creating \(venv) (pip install librosa soundfile soxr numpy safetensors)…")
         _ = try run("/usr/bin/env", ["python3", "-m", "venv", venv])
         _ = try run(python, ["-m", "pip", "install", "-q", "librosa", "soundfile", "soxr", "numpy", "safetensors"])
     }
+    return python
+}
+
+/// Runs the librosa peer in `.venv-librosa`.
+func librosaTimings(_ paths: [String]) throws -> [String: Any] {
+    let python = try librosaPython()
     let list = NSTemporaryDirectory() + "serscript-audio-bench-clips.txt"
     try paths.joined(separator: "\n").write(toFile: list, atomically: true, encoding: .utf8)
     let script = root.appendingPathComponent("Benchmarks/Audio/librosa_peer.py").path
-    let output = try run(python, [script, list, String(repeats)])
+    let output = try run(python, [script, list, String(repeats)], environment: oneBLASThread)
     guard let json = try JSONSerialization.jsonObject(with: output) as? [String: Any] else {
         throw AudioParameterError("bench", "librosa peer printed no JSON object")
     }
     return json
+}
+
+/// Writes `report` as `Benchmarks/results/NAME` and says so.
+func writeResults(_ report: [String: Any], name: String) {
+    let results = root.appendingPathComponent("Benchmarks/results")
+    do {
+        try FileManager.default.createDirectory(at: results, withIntermediateDirectories: true)
+        let file = results.appendingPathComponent(name)
+        try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys]).write(to: file)
+        print("\nwrote \(file.path)")
+    } catch {
+        print("\ncannot write Benchmarks/results/\(name): \(error)")
+    }
 }
 
 func main() throws {
@@ -133,15 +154,13 @@ func main() throws {
         rows.append(["step": key, "label": label, "serscript": value, "librosa": theirs, "speedup": ratio,
                      "unit": throughputRow ? "clips/s" : "s/clip"])
     }
-    let results = root.appendingPathComponent("Benchmarks/results")
-    try FileManager.default.createDirectory(at: results, withIntermediateDirectories: true)
-    let report: [String: Any] = ["clips": source, "repeats": repeats, "cores": ProcessInfo.processInfo.activeProcessorCount, "rows": rows]
-    let file = results.appendingPathComponent("audio.json")
-    try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys]).write(to: file)
-    print("\nwrote \(file.path)")
+    writeResults(["clips": source, "repeats": repeats, "cores": ProcessInfo.processInfo.activeProcessorCount, "rows": rows], name: "audio.json")
 }
 
-do { try main() } catch {
+do {
+    let arguments = CommandLine.arguments.dropFirst()
+    if arguments.first == "featurize" { try endToEndBenchmark(corpusArgument: arguments.dropFirst().first) } else { try main() }
+} catch {
     FileHandle.standardError.write(Data("bench-audio: \(error)\n".utf8))
     exit(1)
 }

@@ -7,3 +7,4 @@
 @_exported import EngineData
 @_exported import EngineTrain
 @_exported import EngineReport
+@_exported import EngineExport

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -5,7 +6,8 @@ import Glibc
 
 /// A `serscript` child started with `posix_spawn`: a clean signal mask and default handlers for the
 /// signals its parent may have ignored or blocked (a sweep's children must die of SIGINT/SIGTERM/
-/// SIGHUP like any program), standard input from /dev/null, standard output and error into `log`.
+/// SIGHUP like any program), standard input from /dev/null, standard output and error into `log`,
+/// and none of the MPI launcher's variables (under mpirun, a run is a program of its own, not a rank).
 /// It stays in the parent's process group, so Ctrl-C at a terminal reaches it too.
 struct ChildProcess {
     let pid: pid_t
@@ -42,7 +44,7 @@ struct ChildProcess {
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
-        var merged = ProcessInfo.processInfo.environment
+        var merged = ProcessInfo.processInfo.environment.filter { !Cluster.isLaunchVariable($0.key) }
         merged.merge(environment) { $1 }
         let envp = merged.map { strdup("\($0)=\($1)") } + [nil]
         defer { envp.forEach { free($0) } }

@@ -68,23 +68,10 @@ struct Repl {
         }
     }
 
-    /// Ends the session's run folder (if it made one) with its params, outcome and report: "completed"
-    /// after :quit or Ctrl-D, "terminated" after SIGTERM or SIGHUP (exit status 128 + the signal).
-    private func finish(_ session: Session) -> Int32 {
-        let error: Error? = Interruption.isTerminating ? InterruptedError() : nil
-        let ending = RunEnding(error: error.map { ScriptError(.interrupted, "\($0)", at: nil) }, output: session.interpreter.output)
-        ending.record(session.interpreter.output, parameters: session.interpreter.parameterValues)
-        // Leaving normally is success even if some input failed or a `fit` was cut short (run.json says so).
-        return error == nil ? 0 : ending.status
-    }
+    private func finish(_ session: Session) -> Int32 { RunEnding.endSession(session.interpreter) }
 
     /// True when `text` only lacks a closing bracket, brace or quote.
-    static func isIncomplete(_ text: String) -> Bool {
-        do { _ = try Program.parse(SourceFile(name: "<repl>", text: text)) } catch let error as ScriptError {
-            return error.incomplete
-        } catch {}
-        return false
-    }
+    static func isIncomplete(_ text: String) -> Bool { InputCompleteness(text) == .incomplete }
 
     /// Runs `work` on a large stack, showing its result (if any) or its error.
     private func evaluate(_ work: @escaping () throws -> Value?) {

@@ -31,6 +31,17 @@ struct RunEnding {
         }
     }
 
+    /// Ends an interactive session's run folder (the REPL's, a notebook kernel's), if it made one,
+    /// with its params, outcome and report: "completed" when the user left, "terminated" after
+    /// SIGTERM or SIGHUP (exit status 128 + the signal). Leaving normally is success even if some
+    /// input failed or a `fit` was cut short (run.json says so).
+    static func endSession(_ interpreter: Interpreter) -> Int32 {
+        let error: Error? = Interruption.isTerminating ? InterruptedError() : nil
+        let ending = RunEnding(error: error.map { ScriptError(.interrupted, "\($0)", at: nil) }, output: interpreter.output)
+        ending.record(interpreter.output, parameters: interpreter.parameterValues)
+        return error == nil ? 0 : ending.status
+    }
+
     /// Writes the ending into the run folder (if the run made one) and says where it is when the run
     /// was stopped or diverged, so its results are easy to find (a failure's error already says why).
     func record(_ output: RunOutput, parameters: [String: Value]) {

@@ -11,6 +11,13 @@ enum ScriptRunner {
     /// `prepare` adjusts the interpreter first (`resume` hands it the recorded run).
     static func execute(_ source: ScriptSource, _ options: RunOptions,
                         prepare: (Interpreter) -> Void = { _ in }) -> (status: Int32, output: RunOutput?) {
+        // Under mpirun: rank 0's seed, and a scratch run folder on the other ranks.
+        guard let role = try? RankRole.adjust(options) else {
+            fputs("serscript: the MPI ranks could not agree on the run's seed\n", stderr)
+            return (1, nil)
+        }
+        let options = role.options
+        defer { RankRole.cleanUp(role.scratch) }
         let file: SourceFile
         do { file = try load(source) } catch {
             fputs("serscript: \(error)\n", stderr)
@@ -68,7 +75,10 @@ enum ScriptRunner {
         interpreter.parameterOverrides = Dictionary(options.overrides.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
         let seed = options.seed ?? drawSeed()
         interpreter.reseed(seed)
-        if let threads = options.threads { BLAS.threadCount = threads }
+        if let threads = options.threads {
+            BLAS.threadCount = threads
+            AudioBatch.threads = threads   // featurising follows --threads too
+        }
         interpreter.output.record = RunRecord(
             tool: tool, command: CommandLine.arguments, script: script?.name,
             overrides: options.overrides, cells: options.cells?.sorted(), seed: seed, seedGiven: options.seed != nil,

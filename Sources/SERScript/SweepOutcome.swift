@@ -11,6 +11,8 @@ struct SweepOutcome {
         /// Killed by a signal the sweep did not send (the OOM killer's SIGKILL, a `kill` from elsewhere).
         case killed(Int32)
         case notStarted
+        /// Handed to another rank whose result has not come back yet (tables written mid-sweep).
+        case running
         /// The run's training loss stopped being finite (its run.json says `diverged`).
         case diverged
         /// The run was ended by SIGTERM or SIGHUP from outside the sweep (its run.json says `terminated`).
@@ -34,6 +36,7 @@ struct SweepOutcome {
             case .interrupted: return "interrupted"
             case .killed(let signal): return "killed by signal \(signal)"
             case .notStarted: return "not started"
+            case .running: return "running"
             case .diverged: return "diverged"
             case .terminated: return "terminated"
             }
@@ -54,6 +57,8 @@ struct SweepOutcome {
     var status = Status.notStarted
     var seconds = 0.0
     var metrics: [String: JSONValue] = [:]
+    /// The end of the run's log, when another rank ran it (see `SweepOutcomeMessage`).
+    var logTail: String?
 
     /// The `outcome` the run recorded in its `run.json`, if it wrote one.
     static func recordedOutcome(in folder: String) -> String? {

@@ -17,7 +17,7 @@ struct SweepResults {
         let metrics = metricNames
         return zip(combinations, outcomes).enumerated().map { index, pair in
             let (values, outcome) = pair
-            let seconds = outcome.status == .notStarted ? "" : String(format: "%.2f", outcome.seconds)
+            let seconds = outcome.status == .notStarted || outcome.status == .running ? "" : String(format: "%.2f", outcome.seconds)
             return [String(index + 1)] + values + [outcome.status.description, seconds]
                 + metrics.map { outcome.metrics[$0].map(Self.text) ?? "" }
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import Foundation
 
 setvbuf(stdout, nil, _IOFBF, 1 << 16)
@@ -26,6 +27,12 @@ func main() -> Int32 {
     }
 }
 
+// Under mpirun every rank joins the job first (nothing happens without mpirun).
+do { try Cluster.start() } catch {
+    fputs("serscript: cannot join the MPI job: \(error)\n", stderr)
+    exit(ExitStatus.scriptError)
+}
 let status = main()
 fflush(stdout)
+Cluster.stop()
 exit(status)

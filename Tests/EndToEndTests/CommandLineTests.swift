@@ -3,7 +3,7 @@ import XCTest
 
 /// The command tree as a user meets it: help, per-subcommand help, completions, exit statuses.
 final class CommandLineTests: XCTestCase {
-    static let subcommands = ["run", "check", "sweep", "rerun", "demo-corpus", "list-builtins", "repl"]
+    static let subcommands = ["run", "check", "sweep", "rerun", "demo-corpus", "list-builtins", "repl", "export", "convert", "cache", "kernel", "notebook"]
 
     func testVersionAndHelp() throws {
         let version = try runSerscript(["--version"])

@@ -42,9 +42,9 @@ final class CorpusExamplesTests: XCTestCase {
     }
 
     /// Runs `script` in the corpora folder with `settings`; returns the run folder after checking exit 0.
-    private func run(_ script: String, _ settings: [String]) throws -> (out: URL, stdout: String) {
+    private func run(_ script: String, _ settings: [String], run name: String? = nil) throws -> (out: URL, stdout: String) {
         let root = try corpora()
-        let out = root.appendingPathComponent("runs/\(script)")
+        let out = root.appendingPathComponent("runs/\(name ?? script)")
         let arguments = [examples.appendingPathComponent("\(script).sers").path, "--seed", "1", "--out", out.path]
             + settings.flatMap { ["--set", $0] }
         let result = try runSerscript(arguments, in: root)
@@ -72,6 +72,7 @@ final class CorpusExamplesTests: XCTestCase {
     private func assertTrainedRun(_ out: URL, model: String, bundle: String? = nil, file: StaticString = #filePath, line: UInt = #line) throws {
         let bundle = "models/\(bundle ?? model).bundle.safetensors"
         assertFiles(["emotions.svg", "logmel.svg", "loss.svg", "accuracy.svg", "confusion.svg", "history.csv", "index.html",
+                     "intensity_correctness.svg", "gender_correctness.svg",
                      "models/\(model).safetensors", bundle], in: out, file: file, line: line)
         let values = try metrics(out)
         try assertBundleRecords(values, out.appendingPathComponent(bundle).path, file: file, line: line)
@@ -121,6 +122,11 @@ final class CorpusExamplesTests: XCTestCase {
         let values = try metrics(out)
         XCTAssertEqual(number(values["augmented_clips"]), number(values["clips"]) * 8)
         XCTAssertTrue(stdout.contains("CREMA-D"), stdout)
+        // Every WAV the run wrote plays in the report.
+        let report = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+        for wav in ["original.wav"] + augmentations.map({ "augmented/\($0).wav" }) {
+            XCTAssertTrue(report.contains("<audio controls preload=\"none\" src=\"\(wav)\">"), "\(wav) has no player")
+        }
     }
 
     func testMFCCMeansAndTheDenseNetworkLearn() throws {
@@ -133,6 +139,22 @@ final class CorpusExamplesTests: XCTestCase {
         // 7 classes: chance is 14 %; the MFCC means of the demo corpora separate well within 60 epochs.
         let accuracy = number(try metrics(out)["accuracy"])
         XCTAssertGreaterThan(accuracy, 0.4, stdout)
+        XCTAssertTrue(stdout.contains("(80/10/10 split, scaled)"), stdout)
+    }
+
+    /// The notebook's split and features: 90 / 10 with the test set as validation data, raw MFCC means.
+    func testMFCCMLPNotebookSplitWithoutScaling() throws {
+        let (out, stdout) = try run("mfcc_mlp", ["epochs=2", "split=notebook", "scale=false"], run: "mfcc_mlp_notebook")
+        let line = try XCTUnwrap(stdout.split(separator: "\n").first { $0.hasPrefix("X_train ") }, stdout)
+        XCTAssertTrue(line.hasSuffix("(notebook split, unscaled)"), String(line))
+        // Validation is the test set: the same shape, and 10 % of the clips.
+        let shapes = line.split(separator: "[").dropFirst().map { $0.prefix { $0 != "," } }.compactMap { Int($0) }
+        XCTAssertEqual(shapes.count, 3, String(line))
+        if shapes.count == 3 {
+            XCTAssertEqual(shapes[1], shapes[2], String(line))
+            XCTAssertEqual(Double(shapes[2]) / Double(shapes[0] + shapes[2]), 0.1, accuracy: 0.03, String(line))
+        }
+        assertFiles(["models/mfcc_mlp.bundle.safetensors"], in: out)
     }
 }
 

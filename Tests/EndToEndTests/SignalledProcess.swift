@@ -16,8 +16,9 @@ final class SignalledProcess {
     private let stderrPath: String
     private(set) var ending: Ending?
 
-    /// Starts `serscript arguments` in `directory`; output goes to `<directory>/<label>.out` and `.err`.
-    init(_ arguments: [String], in directory: URL, label: String = "serscript") throws {
+    /// Starts `serscript arguments` (or `executable arguments`) in `directory`; output goes to
+    /// `<directory>/<label>.out` and `.err`.
+    init(_ arguments: [String], in directory: URL, label: String = "serscript", executable: String = serscriptBinary.path) throws {
         stdoutPath = directory.appendingPathComponent("\(label).out").path
         stderrPath = directory.appendingPathComponent("\(label).err").path
         var actions = posix_spawn_file_actions_t()
@@ -39,10 +40,10 @@ final class SignalledProcess {
         let previous = FileManager.default.currentDirectoryPath
         FileManager.default.changeCurrentDirectoryPath(directory.path)
         defer { FileManager.default.changeCurrentDirectoryPath(previous) }
-        let argv = ([serscriptBinary.path] + arguments).map { strdup($0) } + [nil]
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var child: pid_t = 0
-        let status = posix_spawn(&child, serscriptBinary.path, &actions, &attributes, argv, environ)
+        let status = posix_spawn(&child, executable, &actions, &attributes, argv, environ)
         guard status == 0 else { throw NSError(domain: "posix_spawn", code: Int(status)) }
         pid = child
     }

@@ -4,8 +4,10 @@ extension Tensor {
     /// `grad` of every leaf that requires grad (adding to what is already there, as PyTorch does).
     ///
     /// `gradient` seeds the pass and defaults to 1 for a one-element tensor. The graph is freed
-    /// afterwards unless `retainGraph` is true.
-    public func backward(gradient: Tensor? = nil, retainGraph: Bool = false) throws {
+    /// afterwards unless `retainGraph` is true. `onLeafGradient` is called with each leaf as soon
+    /// as its gradient is final (data-parallel training starts summing it over ranks then).
+    public func backward(gradient: Tensor? = nil, retainGraph: Bool = false,
+                         onLeafGradient: ((Tensor) throws -> Void)? = nil) throws {
         guard requiresGrad else {
             throw TensorError(op: "backward", reason: "tensor of shape \(shape) does not require grad (no parameter reaches it, or it was made under no-grad)")
         }
@@ -25,6 +27,7 @@ extension Tensor {
                 guard let grad = pending.removeValue(forKey: ObjectIdentifier(tensor)) else { continue }
                 guard let node = tensor.gradFn else {
                     tensor.accumulateGrad(grad)
+                    try onLeafGradient?(tensor)
                     continue
                 }
                 if tensor.retainsGrad { tensor.accumulateGrad(grad) }

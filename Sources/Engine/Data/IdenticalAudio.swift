@@ -50,13 +50,7 @@ public enum IdenticalAudio {
         }, groups)
     }
 
-    private static func hash(_ data: Data) -> UInt64 {
-        data.withUnsafeBytes { bytes in
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-            return hash
-        }
-    }
+    private static func hash(_ data: Data) -> UInt64 { data.withUnsafeBytes { FNV1a.hash(words: $0) } }
 }
 
 extension Dataset {

@@ -134,7 +134,13 @@ public struct SafeTensors: Equatable, Sendable {
             case "I16": return load(Int16.self) { Float($0) }
             case "I8": return load(Int8.self) { Float($0) }
             case "U8": return load(UInt8.self) { Float($0) }
-            default: return load(Float.self) { $0 }
+            default:   // F32, the common case: one copy rather than a load per value
+                return [Float](unsafeUninitializedCapacity: count) { out, initialized in
+                    if let target = out.baseAddress, let source = bytes.baseAddress, count > 0 {
+                        UnsafeMutableRawPointer(target).copyMemory(from: source, byteCount: count * 4)
+                    }
+                    initialized = count
+                }
             }
         }
     }

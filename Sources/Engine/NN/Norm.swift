@@ -15,6 +15,9 @@ public class BatchNormLayer: Module {
     public let runningMean: Tensor
     public let runningVar: Tensor
     public let numBatchesTracked: Tensor
+    /// The ranks whose batches training statistics are taken over (`fit(sync_batchnorm:)`, see
+    /// `SyncBatchNorm.swift`); nil: this process's batch alone.
+    public internal(set) var statisticsGroup: (any Communicator)?
     private let ranks: Set<Int>
     private let name: String
 
@@ -45,6 +48,7 @@ public class BatchNormLayer: Module {
             let expected = ranks.contains(4) ? "(N, \(numFeatures), H, W)" : "(N, \(numFeatures)) or (N, \(numFeatures), L)"
             throw LayerError(layer: self, reason: "expected input of shape \(expected), got \(input.shape)")
         }
+        if isTraining, let group = statisticsGroup, group.size > 1 { return try synchronizedForward(input, group: group) }
         let (batch, channels) = (input.shape[0], numFeatures)
         let length = input.count / max(1, batch * channels)
         let useBatch = isTraining

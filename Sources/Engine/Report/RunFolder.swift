@@ -19,6 +19,8 @@ public final class RunFolder: EpochHistoryWriter {
     private var plots: [(file: String, title: String)] = []
     private var historyColumns: [String]?
     private var files: [String] = []
+    /// Captions of audio files shown with players in the report (e.g. a test clip's true and predicted class).
+    private var captions: [String: String] = [:]
     private var tables: [ReportTable] = []
 
     /// Creates a fresh folder for a run called `name` under `root` (created if missing).
@@ -123,6 +125,12 @@ public final class RunFolder: EpochHistoryWriter {
         if !files.contains(relative) { files.append(relative) }
     }
 
+    /// Lists an audio file inside the folder in the report, as a player with `caption` beneath it.
+    public func record(audio relative: String, caption: String) {
+        record(file: relative)
+        captions[relative] = caption
+    }
+
     /// Saves any other text file (e.g. `predictions.csv`) and links it from the report.
     @discardableResult
     public func save(text: String, name: String) throws -> String {
@@ -144,7 +152,7 @@ public final class RunFolder: EpochHistoryWriter {
                              parameters: try readJSON("params.json"), metrics: try readJSON("metrics.json"),
                              record: try readJSON("run.json"),
                              history: (try? String(contentsOfFile: file("history.csv"), encoding: .utf8)) ?? "",
-                             plots: plots, tables: tables, files: files)
+                             plots: plots, tables: tables, files: files, captions: captions)
         try write(page.html(), to: "index.html")
     }
 

@@ -18,6 +18,8 @@ struct RunReport {
     let plots: [(file: String, title: String)]
     var tables: [ReportTable] = []
     let files: [String]
+    /// Captions of audio files by path; audio files without one are captioned by their path.
+    var captions: [String: String] = [:]
 
     func html() -> String {
         var body = ["<h1>\(escapeXML(title))</h1>",
@@ -33,8 +35,18 @@ struct RunReport {
         }
         if !history.isEmpty { body += ["<h2>History</h2>", historyTable(), "<p><a href=\"history.csv\">history.csv</a></p>"] }
         if let record = record?.objectValue { body += ["<h2>Run</h2>", render(.object(runSummary(record)))] }
-        if !files.isEmpty {
-            body += ["<h2>Files</h2>", "<ul>" + files.map { "<li><a href=\"\(escapeXML($0))\">\(escapeXML($0))</a></li>" }.joined() + "</ul>"]
+        // Every sound file the run wrote gets a player (browsers play WAV, FLAC, OGG and MP3).
+        let audio = files.filter { ["wav", "flac", "ogg", "mp3"].contains(($0 as NSString).pathExtension.lowercased()) }
+        if !audio.isEmpty {
+            body.append("<h2>Audio</h2>")
+            body += audio.map {
+                "<figure><audio controls preload=\"none\" src=\"\(escapeXML($0))\"></audio>"
+                    + "<figcaption>\(escapeXML(captions[$0] ?? $0))</figcaption></figure>"
+            }
+        }
+        let others = files.filter { !audio.contains($0) }
+        if !others.isEmpty {
+            body += ["<h2>Files</h2>", "<ul>" + others.map { "<li><a href=\"\(escapeXML($0))\">\(escapeXML($0))</a></li>" }.joined() + "</ul>"]
         }
         return """
         <!DOCTYPE html>

@@ -38,6 +38,8 @@ final class TrainingRun {
     var lastSavedEpoch = 0
     /// EMA / SWA state, when `options.averaging` asks for it.
     let averaging: AveragingState?
+    /// The ranks training together under mpirun (see `DataParallel`), nil on one process.
+    let parallel: DataParallel?
 
     init(model: Module, optimizer: any Optimizer, train: TensorDataset, validation: TensorDataset?,
          options: FitOptions) throws {
@@ -54,8 +56,11 @@ final class TrainingRun {
         }
         self.model = model
         self.optimizer = optimizer
-        self.loader = try BatchLoader(train, batchSize: options.batchSize, shuffle: options.shuffle,
-                                      dropLast: options.dropLast, seed: options.seed)
+        var options = options
+        parallel = try DataParallel.forTraining(model: model, optimizer: optimizer, train: train, options: &options)
+        // Under data parallelism the loader yields global batches, which `parallel` shards.
+        self.loader = try BatchLoader(train, batchSize: options.batchSize * (parallel?.communicator.size ?? 1),
+                                      shuffle: options.shuffle, dropLast: options.dropLast, seed: options.seed)
         self.validation = validation
         self.options = options
         self.monitor = monitor
@@ -100,18 +105,21 @@ final class TrainingRun {
     /// One pass over the training batches; nil when interrupted or diverged (the partial epoch is not recorded).
     private func trainEpoch(_ epoch: Int) throws -> EpochRecord? {
         try averagingBeforeEpoch(epoch)
-        model.reseedStochasticLayers(seed: options.seed, epoch: epoch)
+        // Each rank draws its own dropout masks (rank 0 those of a single process).
+        model.reseedStochasticLayers(seed: options.seed &+ UInt64(parallel?.rank ?? 0), epoch: epoch)
         model.train()
         let learningRate = Double(optimizer.learningRate)
         let start = monotonicSeconds()
-        var lossSum = 0.0, correct = 0.0, seen = 0, done = 0, skipped = 0
+        var lossSum = 0.0, correct = 0.0, seen = 0, done = 0, skipped = 0, localSeen = 0
         let mixing = options.mixup.map { ($0, Mixup.generator(seed: options.seed, epoch: epoch)) }
-        for batch in loader.batches(epoch: epoch) {
+        for global in loader.batches(epoch: epoch) {
             model.zeroGrad()
+            let batch = parallel?.shard(global) ?? global
             let mixed = try mixing.map { try $0.0.mix(batch, generator: $0.1) } ?? MixedBatch(unmixed: batch)
             let logits = try model(mixed.features)
             let loss = try mixed.loss(logits, options.loss)
-            let lossValue = Double(try loss.item())
+            let lossValue = try parallel?.meanLoss(Double(try loss.item()), count: batch.labels.count)
+                ?? Double(try loss.item())
             guard lossValue.isFinite else {
                 done += 1
                 if options.onNonFiniteLoss == .skip {
@@ -121,20 +129,22 @@ final class TrainingRun {
                 history.divergedAt = DivergencePoint(epoch: epoch, batch: done, batches: loader.batchesPerEpoch, loss: lossValue)
                 return nil
             }
-            try loss.backward()
+            try loss.backward(onLeafGradient: parallel?.gradientReady)
+            try parallel?.averageGradients()
             if let maxNorm = options.clipGradientNorm {
                 try GradientClipping.clipNorm(optimizer.parameters, maxNorm: maxNorm)
             }
             try optimizer.step()
             averagingAfterStep()
             try stepScheduleAfterBatch(epoch: epoch)
-            lossSum += lossValue * Double(batch.labels.count)
+            lossSum += lossValue * Double(global.labels.count)
             correct += mixed.correct(try Logits.argmax(logits))
-            seen += batch.labels.count
+            seen += global.labels.count
+            localSeen += batch.labels.count
             done += 1
             reporter.batchDone(epoch: epoch, batch: done, of: loader.batchesPerEpoch, loss: lossSum / Double(seen),
-                               accuracy: correct / Double(seen), samples: seen, elapsed: monotonicSeconds() - start)
-            if Interruption.consume() {
+                               accuracy: correct / Double(localSeen), samples: seen, elapsed: monotonicSeconds() - start)
+            if try parallel?.communicator.anyRank(Interruption.consume()) ?? Interruption.consume() {
                 history.interruptedAt = InterruptionPoint(epoch: epoch, batches: done)
                 return nil
             }
@@ -145,6 +155,10 @@ final class TrainingRun {
                 return nil
             }
             reporter.line("Epoch \(epoch): left out \(skipped) of \(done) batches whose loss was not finite.")
+        }
+        if let parallel {
+            correct = try parallel.communicator.sum([correct])[0]
+            try parallel.broadcastBuffers()
         }
         let trainSeconds = monotonicSeconds() - start
         try averagingAfterEpoch(epoch)

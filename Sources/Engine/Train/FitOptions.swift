@@ -50,6 +50,12 @@ public struct FitOptions {
     public var runFolder: (any EpochHistoryWriter)?
     /// Called after every epoch with its record and the model (logging, custom checks).
     public var onEpochEnd: ((EpochRecord, Module) throws -> Void)?
+    /// The ranks to train data-parallel over (`Cluster.training` under mpirun); `batchSize` is then
+    /// per rank and only rank 0 writes checkpoints, history and progress. Nil: this process alone.
+    public var communicator: (any Communicator)?
+    /// Under data parallelism, batch norm statistics over the whole global batch (SyncBatchNorm)
+    /// instead of each rank's shard (PyTorch DDP's default).
+    public var syncBatchNorm = false
 
     /// Options for `epochs` epochs of batches of `batchSize`.
     public init(epochs: Int, batchSize: Int = 32) {

@@ -40,13 +40,18 @@ extension BuiltinRegistry {
             return .dict(DictBox([("epoch", .int(checkpoint.epoch)), ("classes", .list(ListBox(checkpoint.classNames.map { .string($0) }))),
                                   ("path", .string(path))]))
         }
-        function("load_weights", [Parameter("model"), Parameter("path"), Parameter("strict", true)],
-                 doc: "Loads only weights into `model`: from a serscript checkpoint, or from any safetensors file whose tensor names are the model's state-dict keys (e.g. converted from a PyTorch `.pt`). Mismatches are named tensor by tensor; returns the path.") { a in
+        function("load_weights", [Parameter("model"), Parameter("path"), Parameter("strict", true), Parameter("prefix", "")],
+                 doc: "Loads only weights into `model` from a PyTorch `.pt`/`.pth` file (`torch.save(model.state_dict(), …)`, read without running any of its code: anything but tensors and containers is refused), a serscript checkpoint, or any safetensors file whose tensor names are the model's state-dict keys. Every missing, unexpected and mis-shaped tensor is named; `strict: false` loads only the keys both sides have. `prefix: \"features.\"` loads only the file's keys under that prefix, without it: one part of a bigger model (the VGG16 conv base of a whole torchvision VGG16). Returns the path.") { a in
             let model = try a.module("model")
             let path = try RunPaths.input(try a.string("path"), a.interpreter)
-            let file = try SafeTensors.read(path: path)
-            let weights = file.metadata["format"] == nil ? file.tensors : try Checkpoint.read(path: path).weights
-            try Self.loadWeights(weights, into: model, strict: try a.bool("strict"), from: path)
+            let weights: [String: StoredTensor]
+            do { weights = try WeightFile.stateDict(path: path) } catch let error as TorchFileError {
+                throw BuiltinError("load_weights: \(error)")
+            }
+            let prefix = try a.string("prefix")
+            let part = stateDictEntries(weights, under: prefix)
+            guard prefix.isEmpty || !part.isEmpty else { throw BuiltinError("load_weights: \(path) has no keys under '\(prefix)'") }
+            try Self.loadWeights(part, into: model, strict: try a.bool("strict"), from: path)
             return .string(path)
         }
     }

@@ -10,6 +10,13 @@ extension BuiltinRegistry {
             a.interpreter.write(values.map(\.text).joined(separator: try a.string("sep")) + (try a.string("end")))
             return .null
         }
+        function("display", [.variadic("values")],
+                 doc: "Shows each value in its richest form: in a Jupyter notebook a dataset, model or evaluation as HTML tables and audio as a player; elsewhere as the REPL prints it (a model's layer table, a dataset's counts).") { a in
+            for value in try a.list(try a.position("values")) {
+                if let display = a.interpreter.display { display(value) } else { a.interpreter.write(value.display + "\n") }
+            }
+            return .null
+        }
         function("len", [Parameter("x")],
                  doc: "Number of elements of a list, tuple, dict or range, or characters of a string.") { a in
             switch a["x"] {

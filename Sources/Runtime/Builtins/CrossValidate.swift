@@ -92,21 +92,23 @@ extension BuiltinRegistry {
         guard !name.isEmpty, !name.contains("/") else { throw BuiltinError("cross_validate: name must be a plain file name, got \"\(name)\"") }
         let interpreter = a.interpreter
         let resumeSeed = interpreter.random.next()   // the script goes on as if no run had drawn anything
-        var scores: [FoldScore] = []
-        for seed in seeds {
-            for fold in try foldsForSeed(UInt64(bitPattern: Int64(seed))) {
-                interpreter.write("── cross_validate: \(fold.name), seed \(seed) (train \(fold.train.count), test \(fold.test.count) clips)\n")
-                interpreter.reseed(UInt64(bitPattern: Int64(seed)))
-                let start = Date()
-                let returned = try interpreter.call(a["recipe"], positional: [.object(DatasetValue(try dataset.subset(fold.train))),
-                                                                      .object(DatasetValue(try dataset.subset(fold.test))), .int(seed)])
-                var score = try foldScore(returned, fold: fold.name, seed: seed, testCount: fold.test.count)
-                score.seconds = Date().timeIntervalSince(start)
-                interpreter.write("   \(fold.name) seed \(seed): " + String(format: "accuracy %.2f %%, UAR %.2f %%, macro-F1 %.2f %% (%.1f s)\n",
-                                                                       score.accuracy * 100, score.uar * 100, score.macroF1 * 100, score.seconds))
-                scores.append(score)
-            }
+        let runs = try seeds.flatMap { seed in try foldsForSeed(UInt64(bitPattern: Int64(seed))).map { (seed: seed, fold: $0) } }
+        let runOne = { (index: Int) throws -> FoldScore in
+            let (seed, fold) = runs[index]
+            interpreter.write("── cross_validate: \(fold.name), seed \(seed) (train \(fold.train.count), test \(fold.test.count) clips)\n")
+            interpreter.reseed(UInt64(bitPattern: Int64(seed)))
+            let start = Date()
+            let returned = try interpreter.call(a["recipe"], positional: [.object(DatasetValue(try dataset.subset(fold.train))),
+                                                                  .object(DatasetValue(try dataset.subset(fold.test))), .int(seed)])
+            var score = try foldScore(returned, fold: fold.name, seed: seed, testCount: fold.test.count)
+            score.seconds = Date().timeIntervalSince(start)
+            interpreter.write("   \(fold.name) seed \(seed): " + String(format: "accuracy %.2f %%, UAR %.2f %%, macro-F1 %.2f %% (%.1f s)\n",
+                                                                   score.accuracy * 100, score.uar * 100, score.macroF1 * 100, score.seconds))
+            return score
         }
+        // Under mpirun the runs are spread over the ranks (each trains alone); otherwise one after another.
+        let scores = Cluster.world.size > 1 ? try CrossValidationRanks.run(count: runs.count, runOne)
+                                            : try runs.indices.map(runOne)
         interpreter.reseed(resumeSeed)
         let result = CrossValidationResult(protocolName: protocolName, scores: scores)
         interpreter.write(result.table + "\n")

@@ -39,8 +39,8 @@ extension BuiltinRegistry {
             let options = MFCCOptions(nMFCC: try a.int("n_mfcc"), lifter: Float(try a.double("lifter")), mel: try SpectralParameters.melOptions(a, power: 2))
             return .object(FeatureRecipeValue(.mfccMean(options), sampleRate: try a.optionalInt("sr")))
         }
-        function("features", [Parameter("clips"), Parameter("recipe"), Parameter("chunk", nil), Parameter("stride", nil), Parameter("cache", true)],
-                 doc: "Featurises an AudioSet on all cores into a FeatureSet (inputs, labels, clips): N×1×rows×frames for matrix recipes, N×n for vectors; with `chunk: 128, stride: 64` each matrix is cut into windows (N×7×1×128×128, windows past the end dropped). Results are cached in `.cache/features` (beside `--out DIR`, else in the current folder) keyed by each file, the load and augmentation settings, the recipe, the front end's version and the C libraries' versions, so a second run reads them instead of recomputing; each entry's checksum is verified on reading and a damaged entry is recomputed with a warning.") { a in
+        function("features", [Parameter("clips"), Parameter("recipe"), Parameter("chunk", nil), Parameter("stride", nil), Parameter("cache", "auto")],
+                 doc: "Featurises an AudioSet on all cores (or `--threads`) into a FeatureSet (inputs, labels, clips): N×1×rows×frames for matrix recipes, N×n for vectors; with `chunk: 128, stride: 64` each matrix is cut into windows (N×7×1×128×128, windows past the end dropped). Features go straight into the stacked tensor, so memory is that tensor plus a little per core. `cache: \"auto\"` (the default) writes to `.cache/features` (beside `--out DIR`, else in the current folder) only features that took clearly longer to compute than to read back (pitch shift, time stretch, reverb, long files: not plain log-mel of short clips); `cache: true` writes every one, `false` neither reads nor writes. Entries are keyed by each file, the load and augmentation settings, the recipe, the front end's version and the C libraries' versions; each entry's checksum is verified on reading and a damaged entry is recomputed with a warning. The least recently used entries go beyond 2 GB ($SERSCRIPT_FEATURE_CACHE_LIMIT); `serscript cache` shows or clears it.") { a in
             let clips = try a.object("clips", as: AudioSetValue.self, named: "AudioSet (from load_audio)")
             let recipe = try a.object("recipe", as: FeatureRecipeValue.self, named: "feature recipe such as logmel(...)")
             if let rate = recipe.sampleRate, rate != clips.spec.sampleRate {
@@ -48,7 +48,7 @@ extension BuiltinRegistry {
             }
             guard clips.count > 0 else { throw BuiltinError("features: the AudioSet has no clips") }
             let chunking = try chunkSettings(a, recipe: recipe)
-            let cache = try a.bool("cache") ? try FeatureCache(directory: a.interpreter.output.cacheDirectory) : nil
+            let cache = try cachePolicy(a).map { try FeatureCache(directory: a.interpreter.output.cacheDirectory, policy: $0) }
             let pipeline = FeaturePipeline(load: clips.spec, recipe: recipe.recipe, chunking: chunking)
             var recipeKey: [String: JSONValue] = ["recipe": .string(recipe.recipe.name), "parameters": recipe.recipe.parameters]
             if let (width, stride) = chunking { recipeKey["chunk"] = [.number(Double(width)), .number(Double(stride))] }
@@ -60,34 +60,23 @@ extension BuiltinRegistry {
             let result = try featurize(items, cache: cache) { row in
                 try pipeline.example(from: try clips.signal(row))
             }
-            if !result.damaged.isEmpty {
-                let shown = result.damaged.prefix(5).map { "  " + $0 }.joined(separator: "\n")
-                a.interpreter.write("warning: \(result.damaged.count) damaged feature cache entr\(result.damaged.count == 1 ? "y was" : "ies were") recomputed:\n\(shown)\(result.damaged.count > 5 ? "\n  …" : "")\n")
-            }
-            a.interpreter.write("features: \(clips.count) clips (\(result.computed) computed, \(result.reused) from cache)\n")
-            return .object(try stack(result.tensors, clips: clips, pipeline: pipeline))
+            warn(a, result.damaged, "damaged feature cache entr", "recomputed")
+            warn(a, result.unwritten, "feature cache entr", "not written (the features are fine)")
+            let written = result.stored > 0 ? ", \(result.stored) written to the cache" : ""
+            a.interpreter.write("features: \(clips.count) clips (\(result.computed) computed, \(result.reused) from cache\(written))\n")
+            return .object(try FeatureSet(inputs: result.stacked, labels: clips.dataset.labels, classNames: clips.dataset.classNames,
+                                          clips: clips.dataset, origin: FeatureSet.Origin(pipeline: pipeline, scaled: false)))
         }
         function("standard_scaler", [Parameter("data"), Parameter("mode", "position")],
                  doc: "Fits a standard scaler on a (training) FeatureSet: `mode: \"position\"` keeps one mean and std per element position (sklearn's StandardScaler on flattened inputs, as the notebooks do), `\"mel\"` one per mel bin pooled over frames. Apply it with `scaler.apply(fs)` to train, val and test alike.") { a in
             let set = try a.object("data", as: FeatureSet.self, named: "FeatureSet")
             let mode: StandardScaler.Mode = try a.choice("mode", ["position", "mel"]) == "mel" ? .perRow : .perPosition
-            return .object(ScalerValue(try StandardScaler(fitting: try rows(of: set.inputs), mode: mode)))
+            return .object(ScalerValue(try StandardScaler(fitting: FeatureRows.rows(of: set.inputs), mode: mode)))
         }
         method("Scaler", "apply", [Parameter("data")], doc: "The FeatureSet standardised with the fitted means and scales (same labels and clips).") { a in
             let scaler = try a.receiver(as: ScalerValue.self).scaler
             let set = try a.object("data", as: FeatureSet.self, named: "FeatureSet")
-            let output = try Tensor.uninitialized(set.inputs.shape)
-            let size = scaler.sampleShape.reduce(1, *)
-            guard Array(set.inputs.shape.dropFirst()) == scaler.sampleShape else {
-                throw BuiltinError("Scaler.apply: fitted on rows of shape \(scaler.sampleShape), given rows of shape \(Array(set.inputs.shape.dropFirst()))")
-            }
-            let samples = try rows(of: set.inputs)
-            try output.withUnsafeMutableBufferPointer { out in
-                for (index, sample) in samples.enumerated() {
-                    let scaled = try scaler.transform(sample)
-                    for offset in 0..<size { out[index * size + offset] = scaled.values[offset] }
-                }
-            }
+            let output = try FeatureRows.scaled(set.inputs, by: scaler)
             return .object(try FeatureSet(inputs: output, labels: set.labels, classNames: set.classNames, clips: set.clips,
                                           origin: set.origin.map { FeatureSet.Origin(pipeline: $0.pipeline, scaled: true) }))
         }
@@ -120,70 +109,37 @@ private func chunkSettings(_ a: Arguments, recipe: FeatureRecipeValue) throws ->
     return (width, stride)
 }
 
-/// Stacks per-clip tensors (one shape for all) into a FeatureSet aligned with `clips`.
-private func stack(_ samples: [StoredTensor], clips: AudioSetValue, pipeline: FeaturePipeline) throws -> FeatureSet {
-    let shape = samples.first?.shape ?? [0]
-    if let odd = samples.indices.first(where: { samples[$0].shape != shape }) {
-        throw BuiltinError("features: \(clips.dataset.clips[odd].path) gives shape \(samples[odd].shape) but \(clips.dataset.clips[0].path) gives \(shape); "
-                           + "load clips with a fixed duration (load_audio pads them) so every clip has the same length")
+/// The cache policy `cache:` asks for: "auto" (what is costly to recompute), true (everything), false (no cache).
+private func cachePolicy(_ a: Arguments) throws -> FeatureCachePolicy? {
+    switch a[try a.position("cache")] {
+    case .bool(let on): return on ? .always : nil
+    case .string("auto"): return .whenCostly
+    case .string(let other): throw BuiltinError("features: 'cache' must be \"auto\", true or false, got \"\(other)\"")
+    case let other: throw BuiltinError("features: 'cache' must be \"auto\", true or false, got a \(other.typeName)")
     }
-    let size = shape.reduce(1, *)
-    let inputs = try Tensor.uninitialized([samples.count] + shape)
-    inputs.withUnsafeMutableBufferPointer { out in
-        for (index, sample) in samples.enumerated() {
-            sample.values.withUnsafeBufferPointer { values in
-                _ = UnsafeMutableBufferPointer(rebasing: out[index * size..<(index + 1) * size]).initialize(from: values)
-            }
-        }
-    }
-    return try FeatureSet(inputs: inputs, labels: clips.dataset.labels, classNames: clips.dataset.classNames, clips: clips.dataset,
-                          origin: FeatureSet.Origin(pipeline: pipeline, scaled: false))
 }
 
-/// Each row of `tensor` (first axis) as a stored tensor.
-private func rows(of tensor: Tensor) throws -> [StoredTensor] {
-    let shape = Array(tensor.shape.dropFirst())
-    let size = shape.reduce(1, *)
-    return tensor.withUnsafeBufferPointer { values in
-        (0..<(tensor.shape.first ?? 0)).map { row in StoredTensor(shape: shape, values: Array(values[row * size..<(row + 1) * size])) }
-    }
+/// A warning listing up to five of `items`: "warning: 2 damaged feature cache entries were recomputed:".
+private func warn(_ a: Arguments, _ items: [String], _ stem: String, _ outcome: String) {
+    guard !items.isEmpty else { return }
+    let shown = items.prefix(5).map { "  " + $0 }.joined(separator: "\n")
+    a.interpreter.write("warning: \(items.count) \(stem)\(items.count == 1 ? "y was" : "ies were") \(outcome):\n\(shown)\(items.count > 5 ? "\n  …" : "")\n")
 }
 
 /// `set`'s rows (when kept) followed by every SpecAugment's masked copies.
 private func specAugmented(_ set: FeatureSet, with values: [Value], keepOriginal: Bool) throws -> FeatureSet {
     guard set.inputs.rank >= 3 else { throw BuiltinError("FeatureSet.augment: spectrogram masks need rows of bins × frames; inputs are \(set.inputs.shape)") }
-    let (bins, frames) = (set.inputs.shape[set.inputs.rank - 2], set.inputs.shape[set.inputs.rank - 1])
-    let size = set.inputs.count / max(set.count, 1), planes = size / max(bins * frames, 1)
-    var sources = keepOriginal ? Array(0..<set.count) : []
-    var masks: [(SpecAugment, row: Int, copy: Int)?] = sources.map { _ in nil }
+    var copies = keepOriginal ? (0..<set.count).map { FeatureRows.Copy(source: $0) } : []
     for value in values {
         guard case .object(let object) = value, let augmentation = object as? AugmentationValue, case .spectrogram(let spec) = augmentation.kind else {
             throw BuiltinError("FeatureSet.augment: expected spec_augment(…), got \(value.typeName == "Augmentation" ? "a waveform augmentation (apply those to the AudioSet before features)" : value.typeName)")
         }
-        try Limits.check(sources.count + (try Limits.elements(set.count, times: augmentation.copies, "FeatureSet.augment")), "FeatureSet.augment")
+        try Limits.check(copies.count + (try Limits.elements(set.count, times: augmentation.copies, "FeatureSet.augment")), "FeatureSet.augment")
         for row in 0..<set.count {
-            for copy in 0..<augmentation.copies {
-                sources.append(row)
-                masks.append((spec, row, copy))
-            }
+            for copy in 0..<augmentation.copies { copies.append(FeatureRows.Copy(source: row, mask: (spec, row, copy))) }
         }
     }
-    let output = try Tensor.uninitialized([sources.count] + Array(set.inputs.shape.dropFirst()))
-    try set.inputs.withUnsafeBufferPointer { input in
-        try output.withUnsafeMutableBufferPointer { out in
-            for (index, source) in sources.enumerated() {
-                var values = Array(input[source * size..<(source + 1) * size])
-                if let (spec, row, copy) = masks[index] {
-                    for plane in 0..<planes {
-                        var matrix = Array(values[plane * bins * frames..<(plane + 1) * bins * frames])
-                        try spec.apply(to: &matrix, rows: bins, frames: frames, clip: row * planes + plane, copy: copy)
-                        values.replaceSubrange(plane * bins * frames..<(plane + 1) * bins * frames, with: matrix)
-                    }
-                }
-                for offset in 0..<size { out[index * size + offset] = values[offset] }
-            }
-        }
-    }
-    return try FeatureSet(inputs: output, labels: sources.map { set.labels[$0] }, classNames: set.classNames, clips: try set.clips?.subset(sources),
-                          origin: set.origin)
+    let sources = copies.map(\.source)
+    return try FeatureSet(inputs: try FeatureRows.specAugmented(set.inputs, copies: copies), labels: sources.map { set.labels[$0] },
+                          classNames: set.classNames, clips: try set.clips?.subset(sources), origin: set.origin)
 }

@@ -7,6 +7,9 @@ public final class Interpreter {
     public let registry: BuiltinRegistry
     /// Where `print` writes; stdout by default, a buffer in tests.
     public var write: (String) -> Void = { text in fputs(text, stdout) }
+    /// Where `display` sends a value; nil to print its rich text form through `write`. The Jupyter
+    /// kernel shows it as HTML, an audio player or a plot.
+    public var display: ((Value) -> Void)?
     /// Deeper recursion is an error, not a stack overflow.
     public var maxCallDepth = 800
     /// `--set name=value` texts, applied by `param` declarations.

@@ -10,13 +10,19 @@ public enum LargeStack {
     public static func run<T>(_ work: @escaping () -> T) -> T {
         let slot = Slot<T>()
         let done = DispatchSemaphore(value: 0)
-        let thread = Thread {
+        start {
             slot.value = work()
             done.signal()
         }
-        thread.stackSize = 512 << 20
-        thread.start()
         done.wait()
         return slot.value ?? work()
+    }
+
+    /// Starts `work` on a new large-stack thread and returns at once (the Jupyter kernel keeps
+    /// serving its control channel while code runs).
+    public static func start(_ work: @escaping () -> Void) {
+        let thread = Thread(block: work)
+        thread.stackSize = 512 << 20
+        thread.start()
     }
 }

@@ -22,6 +22,8 @@ public final class RunOutput {
     /// How many `fit` calls have started; names their automatic checkpoints (`checkpoints/fit-N.safetensors`).
     public var fitCalls = 0
     private var automaticPlotNames: Set<String> = []
+    /// Called with each plot's path once it is written (the Jupyter kernel shows it inline).
+    public var plotWritten: ((String) -> Void)?
 
     public init(scriptName: String, directory: String?) {
         self.scriptName = scriptName
@@ -65,13 +67,26 @@ public final class RunOutput {
         return target
     }
 
+    /// Like `resolve`, for an audio file the report shows as a player with `caption`.
+    public func resolve(audio path: String, caption: String) throws -> String {
+        let target = try resolve(path)
+        if !path.hasPrefix("/") { try runFolder().record(audio: path, caption: caption) }
+        return target
+    }
+
     /// Saves a plot as SVG at `file` (relative: in the run folder, shown in the report); returns the path.
     public func save(plot: Plot, file: String) throws -> String {
-        guard file.hasPrefix("/") else { return try runFolder().save(plot: plot, file: file) }
-        do { try plot.svg().write(toFile: file, atomically: true, encoding: .utf8) } catch {
-            throw BuiltinError("cannot write \(file): \(error)")
+        let path: String
+        if file.hasPrefix("/") {
+            do { try plot.svg().write(toFile: file, atomically: true, encoding: .utf8) } catch {
+                throw BuiltinError("cannot write \(file): \(error)")
+            }
+            path = file
+        } else {
+            path = try runFolder().save(plot: plot, file: file)
         }
-        return file
+        plotWritten?(path)
+        return path
     }
 
     /// `plots/<stem>.svg`, or `plots/<stem>-2.svg`, `-3`, … if this run already named a plot so.

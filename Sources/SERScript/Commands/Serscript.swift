@@ -23,8 +23,9 @@ struct Serscript: ParsableCommand {
         """,
         version: "serscript \(SERScriptVersion.current)",
         subcommands: [RunCommand.self, CheckCommand.self, SweepCommand.self, RerunCommand.self,
-                      ResumeCommand.self, PredictCommand.self, DemoCorpusCommand.self, ListBuiltinsCommand.self,
-                      ReplCommand.self],
+                      ResumeCommand.self, PredictCommand.self, ExportCommand.self, DemoCorpusCommand.self, ListBuiltinsCommand.self,
+                      ReplCommand.self, ConvertCommand.self, CacheCommand.self,
+                      KernelCommand.self, NotebookCommand.self],
         defaultSubcommand: RunCommand.self)
 
     /// Usage errors read `serscript: …`, like the tool's other messages.

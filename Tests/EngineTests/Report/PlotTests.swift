@@ -80,6 +80,19 @@ final class PlotTests: XCTestCase {
         XCTAssertThrowsMessage(try ConfusionMatrixPlot(classNames: ["a", "b"], counts: [[1]]).svg(), contains: ["2 × 2"])
     }
 
+    func testBreakdownHeatmapShowsWrongAndCorrectPerValue() throws {
+        let breakdown = try CorrectnessBreakdown(column: "intensity", values: ["normal", "strong", "strong", "normal", "strong"],
+                                                 labels: [0, 1, 2, 3, 4], predictions: [0, 1, 0, 0, 4])
+        let result = try parse(BreakdownHeatmapPlot(title: "Correctness by intensity", breakdown: breakdown), name: "breakdown")
+        // normal: 1 correct, 1 wrong; strong: 2 correct, 1 wrong. Cells wrong-normal, wrong-strong, correct-normal, correct-strong.
+        for label in ["wrong", "correct", "normal", "strong", "intensity", "Correctness by intensity", "2", "50.0%", "66.7%", "33.3%"] {
+            XCTAssertTrue(result.texts.contains(label), "lacks \(label): \(result.texts)")
+        }
+        XCTAssertGreaterThanOrEqual(result.counts["rect"] ?? 0, 4)
+        let empty = try CorrectnessBreakdown(column: "gender", values: [], labels: [], predictions: [])
+        XCTAssertThrowsMessage(try BreakdownHeatmapPlot(title: "t", breakdown: empty).svg(), contains: ["no values"])
+    }
+
     func testSpectrogramAndWaveform() throws {
         let (rows, columns) = (128, 200)
         var values = [Float](repeating: -80, count: rows * columns)

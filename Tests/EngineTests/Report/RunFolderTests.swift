@@ -45,6 +45,21 @@ final class RunFolderTests: XCTestCase {
         XCTAssertEqual(try JSONValue.parse(String(contentsOfFile: run.file("params.json"), encoding: .utf8)).objectValue?["lr"], 0.01)
     }
 
+    /// Every sound file of the run is a player (with its caption when given); other files stay links.
+    func testReportPlaysAudioFiles() throws {
+        let root = try TemporaryTree()
+        let run = try RunFolder(path: root.path("run"), name: "audio")
+        run.record(file: "augmented/noise.wav")
+        run.record(audio: "audio/test/angry-1-as-sad.wav", caption: "true angry, predicted sad (wrong)")
+        run.record(file: "predictions.csv")
+        try run.writeReport()
+        let html = try String(contentsOfFile: run.file("index.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("<audio controls preload=\"none\" src=\"augmented/noise.wav\"></audio><figcaption>augmented/noise.wav</figcaption>"), html)
+        XCTAssertTrue(html.contains("src=\"audio/test/angry-1-as-sad.wav\"></audio><figcaption>true angry, predicted sad (wrong)</figcaption>"), html)
+        XCTAssertTrue(html.contains("<a href=\"predictions.csv\">"), html)
+        XCTAssertFalse(html.contains("<a href=\"augmented/noise.wav\">"), "audio is a player, not a link")
+    }
+
     func testUnwritableRootIsNamed() throws {
         let tree = try TemporaryTree(files: ["blocker"])
         XCTAssertThrowsMessage(try RunFolder(root: tree.path("blocker"), name: "x"), contains: ["blocker"])

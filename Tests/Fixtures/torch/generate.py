@@ -35,6 +35,7 @@ from safetensors.numpy import load_file  # noqa: E402
 from torch import nn  # noqa: E402
 
 import notebook_models  # noqa: E402
+import torch_files  # noqa: E402
 
 Tensors = dict[str, torch.Tensor]
 
@@ -755,11 +756,39 @@ Python. Generated with torch {torch_version}, CPU, float32.
 the ordered state dict (key, shape, parameter or buffer, dtype). `num_batches_tracked` buffers are
 int64 in PyTorch and are not stored in the safetensors fixtures.
 
+`pt/` holds files written by `torch.save` itself (and hostile pickles) for serscript's `.pt` reader, with
+their own README (`generate.py --only pt` rewrites just those); `../export/check.py` is run at the end
+to read serscript's `save_tensors` files with numpy and safetensors.
+
 ## Files
 """
 
 
+def write_pt_fixtures() -> None:
+    """`pt/`: torch.save files for serscript's PyTorch-file reader, with their own README."""
+    def write(path: Path, tensors: Tensors, metadata: dict[str, str]) -> None:
+        path.write_bytes(safetensors_bytes(tensors, {**metadata, "torch": torch.__version__}))
+
+    rows = torch_files.write_pt_fixtures(HERE / "pt", seed_for, perturb_defaults, write)
+    (HERE / "pt" / "README.md").write_text(
+        "# PyTorch files for the `.pt` reader\n\nWritten by `../generate.py` (`torch_files.py`; "
+        f"`python3 Tests/Fixtures/torch/generate.py --only pt` rewrites just these) with torch {torch.__version__}. "
+        "Each `X.pt` comes with `X.safetensors` holding what reading it must give (float32).\n\n"
+        "| file | what |\n|---|---|\n" + "\n".join(rows) + "\n")
+
+
+def check_exports() -> None:
+    """serscript's save_tensors files (Tests/Fixtures/export), read by numpy and safetensors."""
+    sys.path.insert(0, str(HERE.parent / "export"))
+    import check  # noqa: E402  (the folder's reader; needs numpy and safetensors, present here)
+    check.check()
+
+
 def main() -> None:
+    write_pt_fixtures()
+    check_exports()
+    if sys.argv[1:] == ["--only", "pt"]:
+        return
     manifest = models_manifest()
     (HERE / "models.json").write_text(manifest_json(manifest))
     for stale in HERE.glob("*.safetensors"):

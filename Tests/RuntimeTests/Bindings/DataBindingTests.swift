@@ -68,18 +68,27 @@ final class DataBindingTests: XCTestCase {
     func testSecondRunReadsTheFeatureCacheAndChangedParametersRecompute() throws {
         let corpus = try TinyCorpus.directory().path, out = try TinyCorpus.scratch()
         defer { try? FileManager.default.removeItem(at: out) }
-        let script = { (hop: Int) in """
+        let script = { (hop: Int, cache: String) in """
             let clips = load_audio(corpus("ravdess", "\(corpus)").filter(emotion: "angry"), duration: 1.0)
-            let x = features(clips.augment(gain(db: [-3, 3], copies: 1, seed: 4)), logmel(n_fft: 512, hop_length: \(hop)))
+            let x = features(clips.augment(gain(db: [-3, 3], copies: 1, seed: 4)), logmel(n_fft: 512, hop_length: \(hop)), cache: \(cache))
             """ }
-        let first = try run(script(256), out: out)
-        XCTAssertTrue(first.output.contains("features: 32 clips (32 computed, 0 from cache)"), first.output)
-        let second = try run(script(256), out: out)
+        // The default writes only what is costly to recompute: a 1 s log-mel is not.
+        let cheap = try run(script(256, "\"auto\""), out: out)
+        XCTAssertTrue(cheap.output.contains("features: 32 clips (32 computed, 0 from cache)\n"), cheap.output)
+        let folder = FeatureCacheFolder(directory: out.appendingPathComponent(".cache/features").path)
+        XCTAssertEqual(folder.usage().entries, 0)
+        let first = try run(script(256, "true"), out: out)
+        XCTAssertTrue(first.output.contains("features: 32 clips (32 computed, 0 from cache, 32 written to the cache)"), first.output)
+        let second = try run(script(256, "true"), out: out)
         XCTAssertTrue(second.output.contains("features: 32 clips (0 computed, 32 from cache)"), second.output)
         XCTAssertEqual(try featureSet(first.interpreter, "x").inputs.values, try featureSet(second.interpreter, "x").inputs.values)
-        let changed = try run(script(128), out: out)
-        XCTAssertTrue(changed.output.contains("features: 32 clips (32 computed, 0 from cache)"), changed.output)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent(".cache/features").path))
+        XCTAssertEqual(try featureSet(cheap.interpreter, "x").inputs.values, try featureSet(second.interpreter, "x").inputs.values)
+        let changed = try run(script(128, "true"), out: out)
+        XCTAssertTrue(changed.output.contains("features: 32 clips (32 computed, 0 from cache, 32 written"), changed.output)
+        XCTAssertEqual(folder.usage().entries, 64)
+        XCTAssertThrowsError(try run(script(256, "\"sometimes\""), out: out)) { error in
+            XCTAssertTrue("\(error)".contains("'cache' must be \"auto\", true or false, got \"sometimes\""), "\(error)")
+        }
     }
 
     func testChunkedFeaturesAndSpecAugment() throws {

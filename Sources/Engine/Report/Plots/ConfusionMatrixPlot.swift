@@ -52,7 +52,7 @@ public struct ConfusionMatrixPlot: Plot {
                 let x = left + cell * Double(column)
                 let y = top + cell * Double(row)
                 canvas.rect(x: x, y: y, width: cell, height: cell, fill: colormap.hex(share), stroke: "#ffffff")
-                let ink = textColor(on: colormap.rgb(share))
+                let ink = colormap.ink(share)
                 canvas.text(String(counts[row][column]), x: x + cell / 2, y: y + cell / 2 + (cell >= 44 ? 0 : 4),
                             size: cell >= 44 ? 13 : 11, anchor: .middle, color: ink, bold: row == column)
                 if cell >= 44, total > 0 {
@@ -68,10 +68,5 @@ public struct ConfusionMatrixPlot: Plot {
         ColorBar(colormap: colormap, lower: "0%", upper: "100%")
             .draw(on: &canvas, x: left + grid + 24, y: top, height: grid)
         return canvas.render()
-    }
-
-    private func textColor(on rgb: (UInt8, UInt8, UInt8)) -> String {
-        let luminance = 0.299 * Double(rgb.0) + 0.587 * Double(rgb.1) + 0.114 * Double(rgb.2)
-        return luminance > 140 ? "#1a1a1a" : "#ffffff"
     }
 }
