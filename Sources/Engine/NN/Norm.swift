@@ -17,7 +17,7 @@ public class BatchNormLayer: Module {
     public let numBatchesTracked: Tensor
     /// The ranks whose batches training statistics are taken over (`fit(sync_batchnorm:)`, see
     /// `SyncBatchNorm.swift`); nil: this process's batch alone.
-    public internal(set) var statisticsGroup: (any Communicator)?
+    public package(set) var statisticsGroup: (any Communicator)?
     private let ranks: Set<Int>
     private let name: String
 

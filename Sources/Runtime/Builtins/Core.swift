@@ -12,7 +12,7 @@ extension BuiltinRegistry {
         }
         function("display", [.variadic("values")],
                  doc: "Shows each value in its richest form: in a Jupyter notebook a dataset, model or evaluation as HTML tables and audio as a player; elsewhere as the REPL prints it (a model's layer table, a dataset's counts).") { a in
-            for value in try a.list(try a.position("values")) {
+            for value in try a.list("values") {
                 if let display = a.interpreter.display { display(value) } else { a.interpreter.write(value.display + "\n") }
             }
             return .null

@@ -34,10 +34,10 @@ extension BuiltinRegistry {
         }
         function("plot_breakdown", [Parameter("breakdown"), Parameter("file", nil), Parameter("title", nil)],
                  doc: "Draws a correctness breakdown (`result.by(\"intensity\")`, `result.by(\"gender\")`) as the notebooks' 2 × N heatmap — rows wrong / correct, one column per value, each cell with its count and share of the column — into the run folder (default `<column>_correctness.svg`); returns its path.") { a in
-            let breakdown = try a.object(try a.position("breakdown"), as: BreakdownValue.self, named: "Breakdown (from result.by(column))").breakdown
+            let breakdown = try a.object("breakdown", as: BreakdownValue.self, named: "Breakdown (from result.by(column))").breakdown
             let column = breakdown.column
-            let title = try a.isNil("title") ? "Correctness by \(column)" : try a.string("title")
-            let file = try a.isNil("file") ? "\(column)_correctness.svg" : try a.string("file")
+            let title = a.isNil("title") ? "Correctness by \(column)" : try a.string("title")
+            let file = a.isNil("file") ? "\(column)_correctness.svg" : try a.string("file")
             return .string(try a.interpreter.output.save(plot: BreakdownHeatmapPlot(title: title, breakdown: breakdown), file: file))
         }
     }

@@ -111,7 +111,7 @@ private func chunkSettings(_ a: Arguments, recipe: FeatureRecipeValue) throws ->
 
 /// The cache policy `cache:` asks for: "auto" (what is costly to recompute), true (everything), false (no cache).
 private func cachePolicy(_ a: Arguments) throws -> FeatureCachePolicy? {
-    switch a[try a.position("cache")] {
+    switch a["cache"] {
     case .bool(let on): return on ? .always : nil
     case .string("auto"): return .whenCostly
     case .string(let other): throw BuiltinError("features: 'cache' must be \"auto\", true or false, got \"\(other)\"")
