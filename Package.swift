@@ -3,6 +3,26 @@ import PackageDescription
 
 // Debian ships OpenBLAS, FFTW, libsndfile, readline, libsoxr and zlib with pkg-config files;
 // `scripts/setup.sh` installs them. Each is bound as a system library target below.
+// The Engine in layers, bottom to top. Every folder of Sources/Engine belongs to exactly one layer
+// target; a layer depends only on layers below it, so an upward import does not compile
+// (docs/architecture.md has the picture). `Engine` re-exports them all.
+let engineLayers: [String: [String]] = [
+    "EngineFormats": ["Formats"],
+    "EngineTensor": ["Native", "Random", "Tensor", "Autograd", "Kernels", "Parallel"],
+    "EngineNN": ["NN", "Optim", "Loss", "Models"],
+    "EngineAudio": ["Audio", "DSP", "Augment"],
+    "EngineData": ["Data", "DemoCorpus"],
+    "EngineTrain": ["Train", "Metrics", "Experiment"],
+    "EngineReport": ["Report"],
+    "EngineExport": ["Export"],
+    "Engine": ["Engine.swift"],
+]
+
+/// The other layers' folders, which share the path Sources/Engine with `layer`.
+func excluded(but layer: String) -> [String] {
+    engineLayers.filter { $0.key != layer }.flatMap(\.value).sorted()
+}
+
 let package = Package(
     name: "serscript",
     platforms: [.macOS(.v13)],
@@ -38,8 +58,24 @@ let package = Package(
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
 
-        .target(name: "Engine", dependencies: ["CBLAS", "CFFTW", "CSndFile", "CSoxr", "CZlib", "CMPI",
-                                              .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        .target(name: "EngineFormats", dependencies: ["CZlib"], path: "Sources/Engine",
+                exclude: excluded(but: "EngineFormats"), sources: engineLayers["EngineFormats"]),
+        .target(name: "EngineTensor", dependencies: ["EngineFormats", "CBLAS", "CFFTW", "CSndFile", "CSoxr", "CMPI"], path: "Sources/Engine",
+                exclude: excluded(but: "EngineTensor"), sources: engineLayers["EngineTensor"]),
+        .target(name: "EngineNN", dependencies: ["EngineTensor"], path: "Sources/Engine",
+                exclude: excluded(but: "EngineNN"), sources: engineLayers["EngineNN"]),
+        .target(name: "EngineAudio", dependencies: ["EngineTensor"], path: "Sources/Engine",
+                exclude: excluded(but: "EngineAudio"), sources: engineLayers["EngineAudio"]),
+        .target(name: "EngineData", dependencies: ["EngineAudio"], path: "Sources/Engine",
+                exclude: excluded(but: "EngineData"), sources: engineLayers["EngineData"]),
+        .target(name: "EngineTrain", dependencies: ["EngineNN", "EngineData"], path: "Sources/Engine",
+                exclude: excluded(but: "EngineTrain"), sources: engineLayers["EngineTrain"]),
+        .target(name: "EngineReport", dependencies: ["EngineTrain"], path: "Sources/Engine",
+                exclude: excluded(but: "EngineReport"), sources: engineLayers["EngineReport"]),
+        .target(name: "EngineExport", dependencies: ["EngineReport", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                path: "Sources/Engine", exclude: excluded(but: "EngineExport"), sources: engineLayers["EngineExport"]),
+        .target(name: "Engine", dependencies: ["EngineExport"], path: "Sources/Engine",
+                exclude: excluded(but: "Engine"), sources: engineLayers["Engine"]),
         .target(name: "Runtime", dependencies: ["Engine"]),
         .executableTarget(name: "SERScript", dependencies: [
             "Runtime", "Engine", "CReadline", "CZMQ", "CCrypto", .product(name: "ArgumentParser", package: "swift-argument-parser"),

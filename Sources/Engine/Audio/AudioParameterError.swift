@@ -1,3 +1,4 @@
+
 /// A bad audio request: a parameter out of range or a signal too short for it. The description
 /// names the function and the parameter at fault, like librosa's `ParameterError`.
 public struct AudioParameterError: Error, CustomStringConvertible, Equatable {

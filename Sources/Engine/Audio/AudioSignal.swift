@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// A mono audio signal: float32 samples (nominally in [-1, 1]) at a sample rate in Hz.
 public struct AudioSignal: Equatable, Sendable {
     /// The samples, oldest first.
@@ -36,7 +38,7 @@ public struct AudioSignal: Equatable, Sendable {
 
 extension Array where Element == Float {
     /// Trimmed or zero-padded at the end to `length` elements.
-    func fixedLength(_ length: Int) -> [Float] {
+    package func fixedLength(_ length: Int) -> [Float] {
         if count == length { return self }
         if count > length { return Array(self[0..<length]) }
         return self + [Float](repeating: 0, count: length - count)

@@ -1,4 +1,6 @@
 import Foundation
+import EngineFormats
+import EngineTensor
 
 /// Parameters of librosa.feature.chroma_stft, with its defaults.
 public struct ChromaOptions: Equatable, Sendable {
@@ -49,7 +51,7 @@ extension AudioSignal {
 /// per bin, weighted towards octave 5 (± 2 octaves), rows starting at C.
 enum ChromaFilterbank {
     /// nChroma × (nFFT / 2 + 1) row-major weights.
-    static func weights(sampleRate: Double, nFFT: Int, nChroma: Int, tuning: Double) -> [Float] {
+    package static func weights(sampleRate: Double, nFFT: Int, nChroma: Int, tuning: Double) -> [Float] {
         let chroma = Double(nChroma)
         let a440 = 440 * pow(2, tuning / chroma)
         var position = [Double](repeating: 0, count: nFFT)   // each bin's frequency in chroma bins

@@ -1,9 +1,10 @@
+
 /// One chunk of a RIFF/WAVE or IFF/AIFF file: its four-letter id, the body size it declares and
 /// the byte offset where its body starts.
 struct ChunkHeader {
-    let id: String
-    let size: Int
-    let body: Int
+    package let id: String
+    package let size: Int
+    package let body: Int
 
     /// 0 and 0xFFFFFFFF are the sizes streamed (unfinalised) files leave: only the file size tells.
     var isStreamedPlaceholder: Bool { size == 0 || size == 0xFFFF_FFFF }
@@ -14,10 +15,10 @@ struct ChunkHeader {
 /// read through seeks and a header already in memory. Bodies are skipped with their pad byte.
 struct ChunkHeaders: Sequence, IteratorProtocol {
     /// Bytes available: walking stops where a header would not fit.
-    let end: Int
+    package let end: Int
     /// Sizes are big-endian in IFF/AIFF, little-endian in RIFF.
     let bigEndian: Bool
-    let read: (Int) -> [UInt8]?
+    package let read: (Int) -> [UInt8]?
     private var offset = 12
 
     init(end: Int, bigEndian: Bool, read: @escaping (Int) -> [UInt8]?) {
@@ -26,7 +27,7 @@ struct ChunkHeaders: Sequence, IteratorProtocol {
         self.read = read
     }
 
-    mutating func next() -> ChunkHeader? {
+    package mutating func next() -> ChunkHeader? {
         guard offset + 8 <= end, let bytes = read(offset), bytes.count == 8 else { return nil }
         let raw = bytes[4..<8].reduce(0) { ($0 << 8) | Int($1) }
         let size = bigEndian ? raw : Int(UInt32(raw).byteSwapped)

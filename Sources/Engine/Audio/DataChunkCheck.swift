@@ -1,4 +1,6 @@
 import Foundation
+import EngineFormats
+import EngineTensor
 
 /// libsndfile quietly shortens a WAV or AIFF whose data chunk runs past the end of the file, so a
 /// truncated download would load as a shorter clip. This reads the chunk headers and reports it.

@@ -1,4 +1,6 @@
 import Foundation
+import EngineFormats
+import EngineTensor
 
 extension FeatureMatrix {
     /// Local derivative along the frames (librosa.feature.delta): a Savitzky–Golay filter of `width`

@@ -1,4 +1,5 @@
 import Foundation
+import EngineTensor
 
 /// The spectrum of a whole signal in one FFT (no framing): what `np.abs(np.fft.fft(y))` shows over
 /// 0 … sr/2, the exploratory notebooks' "power spectrum" plot.

@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// A branch-free base-10 logarithm for positive, normal, finite floats, written on SIMD vectors
 /// (libm's log10f is an opaque call per element and dominated power_to_db's time). The scalar and
 /// vector forms do the same operations in the same order, so every element gets the same result
@@ -30,12 +32,12 @@ enum FastLog {
     }
 
     @inline(__always)
-    static func log10(_ x: Float) -> Float {
+    package static func log10(_ x: Float) -> Float {
         log10(SIMD8<Float>(repeating: x))[0]
     }
 
     @inline(__always)
-    static func log10(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    package static func log10(_ x: SIMD8<Float>) -> SIMD8<Float> {
         let bits = unsafeBitCast(x, to: SIMD8<UInt32>.self)
         // x = 2^e · m with m in [1, 2); fold m into [√½, √2) so the series below converges fast.
         var exponent = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: (bits &>> 23) & 0xff) &- 127)

@@ -1,3 +1,5 @@
+import EngineTensor
+
 extension FeatureMatrix {
     /// Fixed windows of `width` frames taken every `stride` frames; windows that would run past the
     /// last frame are dropped, as the notebooks do (563 frames, width 128, stride 64 → 7 chunks).

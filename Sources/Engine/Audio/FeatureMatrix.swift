@@ -1,3 +1,6 @@
+import EngineFormats
+import EngineTensor
+
 /// A 2-D feature array in librosa's orientation: rows are bins or coefficients, columns are frames,
 /// values row-major (`values[row · columns + column]`). Spectrograms, mel, MFCC and frame features
 /// all come back as this.

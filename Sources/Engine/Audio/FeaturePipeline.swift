@@ -1,4 +1,6 @@
 import Foundation
+import EngineFormats
+import EngineTensor
 
 /// How a clip is read before featurising, as the notebooks load it: librosa.load's `sr`, `offset`
 /// and `duration` (channels averaged to mono), then with `pad` zero-padded or cut to exactly

@@ -1,11 +1,13 @@
+import EngineTensor
+
 /// The STFT kernel shared by every spectral feature: pads the signal, windows each frame into an
 /// `nFFT` buffer and runs the cached FFTW plan, handing spectra to the caller without
 /// materialising the whole STFT.
 struct FrameAnalyzer {
-    let options: STFTOptions
+    package let options: STFTOptions
     let fft: RealFFT
     /// `nFFT / 2 + 1`.
-    let bins: Int
+    package let bins: Int
     /// The padded window as float32, and the range where it is non-zero.
     private let window: [Float]
     private let windowRange: Range<Int>

@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// Framing of time-domain features (rms, zero_crossing_rate), with librosa's defaults.
 public struct FrameOptions: Equatable, Sendable {
     /// Samples per frame.
@@ -14,7 +16,7 @@ public struct FrameOptions: Equatable, Sendable {
     }
 
     /// The (padded) samples and the number of frames over them; throws on bad parameters.
-    func frames(of samples: [Float], padMode: PadMode, _ function: String) throws -> (signal: [Float], count: Int) {
+    package func frames(of samples: [Float], padMode: PadMode, _ function: String) throws -> (signal: [Float], count: Int) {
         guard frameLength >= 1 else { throw AudioParameterError(function, "frame_length must be at least 1, got \(frameLength)") }
         guard hopLength >= 1 else { throw AudioParameterError(function, "hop_length must be at least 1, got \(hopLength)") }
         guard !samples.isEmpty else { throw AudioParameterError(function, "the signal is empty") }

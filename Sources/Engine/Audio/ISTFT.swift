@@ -1,3 +1,5 @@
+import EngineTensor
+
 extension ComplexSpectrogram {
     /// The inverse STFT (librosa.istft): inverse FFT of each frame, windowed overlap-add, divided by
     /// the summed squared window wherever that sum is not negligible. `options` must describe the

@@ -1,4 +1,6 @@
 import Foundation
+import EngineFormats
+import EngineTensor
 
 /// How to read an audio file, with librosa.load's defaults.
 public struct LoadOptions: Equatable, Sendable {

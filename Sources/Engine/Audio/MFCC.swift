@@ -1,4 +1,6 @@
 import Foundation
+import EngineFormats
+import EngineTensor
 
 /// Parameters of librosa.feature.mfcc, with its defaults (20 coefficients, DCT-II orthonormal
 /// over `power_to_db` of a Slaney-normalised mel power spectrogram, no liftering).

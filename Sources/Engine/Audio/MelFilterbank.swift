@@ -1,3 +1,6 @@
+import EngineFormats
+import EngineTensor
+
 /// Normalisation of mel filters.
 public enum MelNorm: String, Sendable {
     /// Each triangle scaled by `2 / (upper − lower edge in Hz)`: roughly constant energy per band.
@@ -90,7 +93,7 @@ public struct MelFilterbank: Sendable {
     /// `blockWidth` (bin `f` of the block's frame `k` at `block[f · blockWidth + k]`); the `width`
     /// results of filter `m` go to `out[m · outStride + k]`. Each filter's taps are summed across the
     /// block in registers and stored once.
-    func apply(block: UnsafePointer<Float>, width: Int, into out: UnsafeMutablePointer<Float>, outStride: Int) {
+    package func apply(block: UnsafePointer<Float>, width: Int, into out: UnsafeMutablePointer<Float>, outStride: Int) {
         let stride = Self.blockWidth
         packed.withUnsafeBufferPointer { w in
             for m in 0..<firstBin.count {

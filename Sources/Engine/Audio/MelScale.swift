@@ -1,4 +1,5 @@
 import Foundation
+import EngineTensor
 
 /// The mel scale in librosa's two flavours: Slaney's (linear to 1 kHz, logarithmic above; the
 /// default) and HTK's `2595 · log10(1 + f / 700)`.

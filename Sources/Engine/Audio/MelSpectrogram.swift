@@ -1,4 +1,5 @@
 import Foundation
+import EngineTensor
 
 /// Parameters of librosa.feature.melspectrogram, flat and with its defaults, so a call site reads
 /// like librosa: `MelSpectrogramOptions(nFFT: 1024, hopLength: 256, winLength: 512, window: .hamming, fmax: 24000)`.

@@ -1,4 +1,6 @@
 import Foundation
+import EngineFormats
+import EngineTensor
 
 /// Plain WAV files (16/24/32-bit integer PCM or 32-bit float, little-endian) read without libsndfile:
 /// `pread` of just the frames asked for and a conversion loop the compiler vectorises.
@@ -10,8 +12,8 @@ import Foundation
 public enum PCMWAVReader {
     /// Where the samples are and how they are encoded.
     struct Layout: Equatable {
-        var channels: Int
-        var sampleRate: Int
+        package var channels: Int
+        package var sampleRate: Int
         /// Bytes per sample: 2, 3 or 4.
         var sampleBytes: Int
         var isFloat: Bool
@@ -32,7 +34,7 @@ public enum PCMWAVReader {
     }
 
     /// As `read(path:startFrame:frameCount:)`, with the range chosen from the header.
-    static func read(path: String, range: (SoundFileInfo) throws -> (start: Int, count: Int?))
+    package static func read(path: String, range: (SoundFileInfo) throws -> (start: Int, count: Int?))
         throws -> (samples: [Float], info: SoundFileInfo)? {
         let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }

@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// How a centred analysis extends the signal past its ends (numpy.pad modes librosa accepts).
 public enum PadMode: String, CaseIterable, Sendable {
     /// Zeros: librosa ≥ 0.10's default for `center=True`.
@@ -10,7 +12,7 @@ public enum PadMode: String, CaseIterable, Sendable {
 
 extension Array where Element == Float {
     /// The array with `count` samples added on both sides in `mode`, as numpy.pad does it.
-    func padded(by count: Int, mode: PadMode) -> [Float] {
+    package func padded(by count: Int, mode: PadMode) -> [Float] {
         let n = self.count
         guard count > 0 else { return self }
         var out = [Float](repeating: 0, count: n + 2 * count)

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import EngineTensor
 
 /// Featurising a corpus: one independent job per file, spread over the cores.
 public enum AudioBatch {
@@ -40,7 +41,7 @@ public enum AudioBatch {
 }
 
 /// Hands a value to concurrent workers whose accesses are disjoint by construction.
-struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
+package struct UncheckedSendable<Value>: @unchecked Sendable {
+    package let value: Value
+    package init(_ value: Value) { self.value = value }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import EngineTensor
 
 /// What 0 dB means in a dB conversion: a fixed value, or the largest value of the input (`ref=np.max`).
 public enum DecibelReference: Equatable, Sendable {

@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// `|X|²` of a run of spectra, written bin-major (`block[f · stride + k]` for frame `k`, bin `f`) so
 /// that the mel filterbank can then run across frames as vector multiply-adds. Four frames and two
 /// bins at a time are squared, paired and transposed in registers; a frame-at-a-time loop with

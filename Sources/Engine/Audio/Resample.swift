@@ -1,3 +1,6 @@
+import EngineFormats
+import EngineTensor
+
 extension AudioSignal {
     /// The signal at `targetRate` Hz via libsoxr, as librosa.resample(res_type='soxr_hq') computes it:
     /// python-soxr's recipe with no extra flags, then fixed to `ceil(count · target / source)` samples.

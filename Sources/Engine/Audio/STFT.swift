@@ -1,4 +1,5 @@
 import Foundation
+import EngineTensor
 
 /// Parameters of a short-time Fourier transform, with librosa.stft's defaults.
 public struct STFTOptions: Equatable, Sendable {
@@ -31,7 +32,7 @@ public struct STFTOptions: Equatable, Sendable {
     public var resolvedHopLength: Int { hopLength ?? resolvedWinLength / 4 }
 
     /// Throws when a parameter is out of range.
-    func validate(_ function: String) throws {
+    package func validate(_ function: String) throws {
         guard nFFT >= 1 else { throw AudioParameterError(function, "n_fft must be at least 1, got \(nFFT)") }
         guard (1...nFFT).contains(resolvedWinLength) else {
             throw AudioParameterError(function, "win_length must be in 1...n_fft (\(nFFT)), got \(resolvedWinLength)")

@@ -8,7 +8,7 @@ final class SharedCache<Key: Hashable, Value>: @unchecked Sendable {
     private var values: [Key: Value] = [:]
 
     /// The value for `key`, built by `build` on first request.
-    func value(for key: Key, build: () throws -> Value) rethrows -> Value {
+    package func value(for key: Key, build: () throws -> Value) rethrows -> Value {
         lock.lock()
         defer { lock.unlock() }
         if let value = values[key] { return value }

@@ -1,3 +1,6 @@
+import EngineFormats
+import EngineTensor
+
 extension AudioSignal {
     /// The magnitude-weighted mean frequency of each frame in Hz (librosa.feature.spectral_centroid,
     /// default hop 512): 1 × frames. Silent frames give 0.

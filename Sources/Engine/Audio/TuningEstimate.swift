@@ -1,4 +1,6 @@
 import Foundation
+import EngineFormats
+import EngineTensor
 
 /// librosa.estimate_tuning on a power spectrogram: spectral peaks between 150 Hz and 4 kHz found as
 /// piptrack does (local maxima above 0.1 × the frame's peak, parabolic refinement), the stronger half

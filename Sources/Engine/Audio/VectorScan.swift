@@ -1,8 +1,10 @@
+import EngineTensor
+
 /// Whole-array passes of the dB conversions on SIMD vectors (a scalar `max` reduction does not
 /// vectorise, as float maxima are not reassociated).
 enum VectorScan {
     /// The largest element and whether every element is finite; (−∞, true) for no elements.
-    static func maximum(_ x: UnsafePointer<Float>, count: Int) -> (max: Float, allFinite: Bool) {
+    package static func maximum(_ x: UnsafePointer<Float>, count: Int) -> (max: Float, allFinite: Bool) {
         let width = SIMD8<Float>.scalarCount
         var peaks = SIMD8<Float>(repeating: -.infinity)
         // x − x is 0 for finite x and NaN for ±∞ and NaN, so one sum flags them all.

@@ -1,4 +1,5 @@
 import Foundation
+import EngineTensor
 
 /// Analysis windows as scipy.signal.get_window builds them for librosa (`fftbins=True`: periodic).
 public enum WindowFunction: String, CaseIterable, Sendable {

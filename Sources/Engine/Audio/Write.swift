@@ -1,3 +1,6 @@
+import EngineFormats
+import EngineTensor
+
 extension AudioSignal {
     /// Writes the signal to `path` as a mono WAV or FLAC file (16-bit WAV by default); integer
     /// encodings clip samples outside [-1, 1]. Throws `SoundFileError` naming the file.

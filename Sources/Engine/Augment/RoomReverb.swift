@@ -1,4 +1,6 @@
 import Foundation
+import EngineFormats
+import EngineTensor
 
 /// Room impulse responses: synthetic ones and ones read from files.
 public enum RoomImpulse {

@@ -1,4 +1,6 @@
 import Foundation
+import EngineFormats
+import EngineTensor
 
 /// A random gain, uniform in `[lowDB, highDB)` decibels.
 public struct RandomGain: WaveformAugmentation {

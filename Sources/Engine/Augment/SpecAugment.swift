@@ -1,3 +1,6 @@
+import EngineFormats
+import EngineTensor
+
 /// SpecAugment masks on a row-major feature matrix `[rows × frames]` (e.g. mel bins × frames).
 public struct SpecAugment: Sendable {
     /// Widest frequency mask, in rows: each mask's width is uniform in `0…maxRows`.

@@ -1,4 +1,5 @@
 import Foundation
+import EngineTensor
 
 /// A random time stretch (librosa.effects.time_stretch) by a rate uniform in `[lowRate, highRate)`,
 /// cut or zero-padded back to the input length so features keep their shape.

@@ -1,4 +1,6 @@
 import Foundation
+import EngineFormats
+import EngineTensor
 
 /// A random waveform transformation whose randomness is fixed by a seed and the clip's position,
 /// so that a dataset is augmented identically on every run, in any order, on any number of threads.
@@ -46,9 +48,9 @@ private final class ResultSlots: @unchecked Sendable {
     private var slots: [Result<[Float], Error>]
     private let lock = NSLock()
     init(count: Int) { slots = Array(repeating: .success([]), count: count) }
-    func store(_ index: Int, _ result: Result<[Float], Error>) {
+    package func store(_ index: Int, _ result: Result<[Float], Error>) {
         lock.lock(); defer { lock.unlock() }
         slots[index] = result
     }
-    func values() throws -> [[Float]] { try slots.map { try $0.get() } }
+    package func values() throws -> [[Float]] { try slots.map { try $0.get() } }
 }

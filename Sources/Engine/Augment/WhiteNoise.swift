@@ -1,4 +1,6 @@
 import Foundation
+import EngineFormats
+import EngineTensor
 
 /// Additive white Gaussian noise at a random integer SNR in `[snrLow, snrHigh)` dB, one SNR per
 /// source clip shared by all its copies (as the notebooks' `addAWGN`). The noise of each copy is

@@ -1,3 +1,4 @@
+
 extension Tensor {
     /// Reverse-mode differentiation from this tensor: accumulates d(self)/d(leaf) into the
     /// `grad` of every leaf that requires grad (adding to what is already there, as PyTorch does).

@@ -1,3 +1,4 @@
+
 /// The record of one differentiable op in the define-by-run graph: its inputs and how to turn
 /// the gradient of its output into gradients of those inputs.
 public final class GradNode {
@@ -6,7 +7,7 @@ public final class GradNode {
     /// The tensors the op read, in the order its backward returns their gradients.
     public internal(set) var parents: [Tensor]
     /// Maps the output gradient to one gradient (or `nil`) per parent.
-    var backward: ((Tensor) throws -> [Tensor?])?
+    package var backward: ((Tensor) throws -> [Tensor?])?
 
     init(op: String, parents: [Tensor], backward: @escaping (Tensor) throws -> [Tensor?]) {
         self.op = op

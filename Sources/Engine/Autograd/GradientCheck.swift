@@ -1,3 +1,4 @@
+
 /// Finite-difference verification of a differentiable function's backward pass, for tests of
 /// ops and layers anywhere in the project.
 ///

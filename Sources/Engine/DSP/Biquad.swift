@@ -1,4 +1,5 @@
 import Foundation
+import EngineTensor
 
 /// A second-order IIR section with coefficients normalised by `a0`:
 /// `y[n] = b0·x[n] + b1·x[n−1] + b2·x[n−2] − a1·y[n−1] − a2·y[n−2]`.
@@ -90,7 +91,7 @@ public struct Biquad: Equatable, Sendable {
 
     /// Cookbook intermediates `cos ω0` and `α = sin ω0 / (2Q)`, after validating the design request.
     private struct Warp {
-        let cos: Double, alpha: Double
+        package let cos: Double, alpha: Double
         init(frequency: Double, q: Double, sampleRate: Double) throws {
             guard sampleRate > 0, frequency > 0, frequency < sampleRate / 2 else {
                 throw DSPError("filter frequency \(frequency) Hz must lie strictly between 0 and "

@@ -1,3 +1,4 @@
+
 /// A DSP or augmentation request with parameters outside the range where it is defined.
 public struct DSPError: Error, CustomStringConvertible, Equatable {
     /// What was asked and why it cannot be done.

@@ -1,4 +1,5 @@
 import Foundation
+import EngineTensor
 
 /// Conversions between decibels and linear amplitude, and level measurements of a signal.
 public enum Decibels {

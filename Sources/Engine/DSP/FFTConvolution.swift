@@ -1,4 +1,5 @@
 import Foundation
+import EngineTensor
 
 /// Linear convolution through the FFT (`RealFFT`), for long kernels such as room impulse responses.
 public enum FFTConvolution {

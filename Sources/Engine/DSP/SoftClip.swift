@@ -1,4 +1,5 @@
 import Foundation
+import EngineTensor
 
 /// Memoryless saturating nonlinearities (overdrive, tanh distortion).
 public enum SoftClip {

@@ -1,4 +1,5 @@
 import Foundation
+import EngineTensor
 
 /// Amplitude modulation by a sinusoid.
 public enum Tremolo {

@@ -1,4 +1,7 @@
 import Foundation
+import EngineFormats
+import EngineTensor
+import EngineAudio
 
 /// The recordings a prediction run names: audio files as given, every audio file under a folder
 /// (sorted, hidden entries skipped), and the `path` column of a manifest CSV (relative paths read

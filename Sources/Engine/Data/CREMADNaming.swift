@@ -1,7 +1,10 @@
+import EngineTensor
+import EngineAudio
+
 /// CREMA-D: `1001_DFA_ANG_XX` — actor 1001…1091, sentence code, emotion, level (LO, MD, HI, XX).
 /// Gender comes from the corpus's published demographics (VideoDemographics.csv).
 enum CREMADNaming {
-    static let emotions: [String: Emotion] = [
+    package static let emotions: [String: Emotion] = [
         "ANG": .angry, "DIS": .disgust, "FEA": .fearful, "HAP": .happy, "NEU": .neutral, "SAD": .sad,
     ]
     static let levels: [String: String] = ["LO": "low", "MD": "medium", "HI": "high", "XX": "unspecified"]
@@ -14,7 +17,7 @@ enum CREMADNaming {
         1061, 1063, 1072, 1073, 1074, 1075, 1076, 1078, 1079, 1082, 1084, 1089, 1091,
     ]
 
-    static func clip(path: String, relative: [String]) throws -> Clip {
+    package static func clip(path: String, relative: [String]) throws -> Clip {
         let fields = stem(relative).split(separator: "_", omittingEmptySubsequences: false).map(String.init)
         guard fields.count == 4 else { throw NamingError("expected four fields ACTOR_SENTENCE_EMOTION_LEVEL") }
         guard let actor = Int(fields[0]), fields[0].count == 4, (1001...1091).contains(actor) else {

@@ -1,13 +1,17 @@
+import EngineFormats
+import EngineTensor
+import EngineAudio
+
 /// One CSV record: its fields and the (1-based) line it starts on.
 struct CSVRecord: Equatable {
-    var fields: [String]
-    var line: Int
+    package var fields: [String]
+    package var line: Int
 }
 
 /// A CSV syntax fault and the line it was found on.
 struct CSVSyntaxError: Error, Equatable {
-    var line: Int
-    var reason: String
+    package var line: Int
+    package var reason: String
 }
 
 /// Splits CSV text (RFC 4180) into records: comma-separated fields; a field starting with `"` is
@@ -25,7 +29,7 @@ struct CSVRecords {
     private var recordLine = 1
 
     /// The records of `text`, or the first syntax fault.
-    static func parse(_ text: String) throws -> [CSVRecord] {
+    package static func parse(_ text: String) throws -> [CSVRecord] {
         var parser = CSVRecords()
         var scalars = Substring(text).unicodeScalars
         if scalars.first == "\u{FEFF}" { scalars = scalars.dropFirst() }

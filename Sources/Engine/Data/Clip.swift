@@ -1,3 +1,6 @@
+import EngineFormats
+import EngineAudio
+
 /// One labelled recording: the row of a `Dataset`.
 public struct Clip: Sendable, Equatable {
     /// Path of the audio file.

@@ -1,4 +1,7 @@
 import Foundation
+import EngineFormats
+import EngineTensor
+import EngineAudio
 
 /// The corpora serscript can index: from their published file naming rules, or (`manifest`) from
 /// a CSV that lists each file with its labels.
@@ -49,7 +52,7 @@ public enum Corpus: String, CaseIterable, Sendable {
     }
 
     /// Reads one file's labels from its path relative to the corpus root (folders, then file name).
-    func clip(path: String, relative: [String], options: CorpusOptions) throws -> Clip {
+    package func clip(path: String, relative: [String], options: CorpusOptions) throws -> Clip {
         switch self {
         case .ravdess: return try RAVDESSNaming.clip(path: path, relative: relative, channels: options.ravdessChannels)
         case .cremad: return try CREMADNaming.clip(path: path, relative: relative)
@@ -142,7 +145,7 @@ public struct IndexedCorpus: Sendable {
 /// Why one file name does not follow its corpus's rule, or one manifest row cannot be read
 /// (wrapped with the path, or the CSV's file and line, by the caller).
 struct NamingError: Error {
-    var reason: String
+    package var reason: String
     init(_ reason: String) { self.reason = reason }
 }
 

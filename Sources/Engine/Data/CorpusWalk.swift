@@ -1,14 +1,17 @@
 import Foundation
+import EngineFormats
+import EngineTensor
+import EngineAudio
 
 /// Finds the audio files under a corpus root, in sorted order, and labels each by its corpus rule.
 struct CorpusWalk {
-    let corpus: Corpus
-    let root: String
-    let options: CorpusOptions
+    package let corpus: Corpus
+    package let root: String
+    package let options: CorpusOptions
 
     static let audioExtensions: Set<String> = ["wav", "flac", "ogg", "aif", "aiff"]
 
-    func run() throws -> IndexedCorpus {
+    package func run() throws -> IndexedCorpus {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw DataError("\(root): no such folder (expected the \(corpus.displayName) corpus root)")

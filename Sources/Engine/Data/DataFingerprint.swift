@@ -1,4 +1,6 @@
 import Foundation
+import EngineTensor
+import EngineAudio
 
 /// What a corpus indexed, in brief — how many files, how many bytes, and a digest of their paths
 /// (relative to the corpus folder) and sizes — kept in `run.json`, so that a re-run can say whether

@@ -1,3 +1,7 @@
+import EngineFormats
+import EngineTensor
+import EngineAudio
+
 /// How classes are numbered: `label` is the position of a clip's emotion in the class list.
 public enum ClassOrder: Sendable, Equatable {
     /// The vocabulary's declaration order (neutral, calm, happy, sad, angry, fearful, disgust,

@@ -1,8 +1,11 @@
+import EngineTensor
+import EngineAudio
+
 /// Berlin EmoDB: `03a01Fa` — speaker (2 digits), text code (a01…b10), emotion letter of the German
 /// word (W Wut anger, L Langeweile boredom, E Ekel disgust, A Angst fear, F Freude happiness,
 /// T Trauer sadness, N neutral), version letter.
 enum EmoDBNaming {
-    static let emotions: [Character: Emotion] = [
+    package static let emotions: [Character: Emotion] = [
         "W": .angry, "L": .boredom, "E": .disgust, "A": .fearful, "F": .happy, "T": .sad, "N": .neutral,
     ]
     /// Speaker genders as the corpus documentation lists them.
@@ -11,7 +14,7 @@ enum EmoDBNaming {
         "12": .male, "13": .female, "14": .female, "15": .male, "16": .female,
     ]
 
-    static func clip(path: String, relative: [String]) throws -> Clip {
+    package static func clip(path: String, relative: [String]) throws -> Clip {
         let name = Array(stem(relative))
         guard name.count == 7 else { throw NamingError("expected seven characters such as 03a01Fa") }
         let speaker = String(name[0..<2])

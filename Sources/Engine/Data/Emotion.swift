@@ -1,3 +1,7 @@
+import EngineFormats
+import EngineTensor
+import EngineAudio
+
 /// The one emotion vocabulary shared by every corpus. Declaration order is the default class order.
 public enum Emotion: String, CaseIterable, Sendable, Comparable, Codable {
     case neutral, calm, happy, sad, angry, fearful, disgust, surprised, boredom

@@ -1,4 +1,7 @@
 import Foundation
+import EngineFormats
+import EngineTensor
+import EngineAudio
 
 /// Features cached on disk, one safetensors file per (audio file, parameters) pair.
 ///
@@ -28,7 +31,7 @@ public struct FeatureCache: Sendable {
     static let formatVersion = 2
 
     /// The C libraries' versions (FFT, resampler, decoder, BLAS), read once per process.
-    static let libraries = JSONValue.object(LibraryVersions.current.mapValues(JSONValue.string))
+    package static let libraries = JSONValue.object(LibraryVersions.current.mapValues(JSONValue.string))
 
     /// What a look-up found.
     public enum Lookup: Sendable {
@@ -85,7 +88,7 @@ public struct FeatureCache: Sendable {
     }
 
     /// The key text and entry file for a source file and parameters.
-    func entry(path: String, parameters: JSONValue) throws -> (key: String, file: String) {
+    package func entry(path: String, parameters: JSONValue) throws -> (key: String, file: String) {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         let attributes: [FileAttributeKey: Any]
         do { attributes = try FileManager.default.attributesOfItem(atPath: absolute) } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import EngineFormats
 
 /// Which computed features `featurize` writes to the cache.
 ///

@@ -1,3 +1,7 @@
+import EngineFormats
+import EngineTensor
+import EngineAudio
+
 /// What scripts do to a feature set's stacked inputs — a tensor whose first axis indexes examples:
 /// standardising every row, and SpecAugment copies of rows. The language's `Scaler.apply` and
 /// `FeatureSet.augment` wrap these.

@@ -1,4 +1,7 @@
 import Foundation
+import EngineFormats
+import EngineTensor
+import EngineAudio
 
 /// What `featurize` made and how.
 public struct FeaturizeResult {

@@ -1,7 +1,10 @@
+import EngineTensor
+import EngineAudio
+
 /// Folder-per-emotion layout ("Combined/Emotions/Angry/x.wav"): the folder holding the file names
 /// the emotion (any spelling `Emotion.named` knows); speaker and gender are unknown.
 enum FolderNaming {
-    static func clip(path: String, relative: [String]) throws -> Clip {
+    package static func clip(path: String, relative: [String]) throws -> Clip {
         guard relative.count >= 2, let folder = relative.dropLast().last else {
             throw NamingError("file sits directly in the root; put it in a folder named after its emotion")
         }

@@ -1,4 +1,6 @@
 import Foundation
+import EngineTensor
+import EngineAudio
 
 /// Finds audio files with identical content (byte for byte), so splits can keep copies together:
 /// RAVDESS ships `Actor_07/03-01-03-01-02-01-07.wav` and `…-02-02-07.wav` as the same file, and a

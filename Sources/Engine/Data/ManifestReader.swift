@@ -1,4 +1,7 @@
 import Foundation
+import EngineFormats
+import EngineTensor
+import EngineAudio
 
 /// Indexes a corpus from a metadata CSV ("manifest") instead of file names: a header row, then
 /// one row per audio file.
@@ -15,10 +18,10 @@ import Foundation
 /// `UnparsableFilePolicy.skip` is left out and reported. CSV syntax faults, a missing required
 /// column and a manifest without rows always fail.
 struct ManifestReader {
-    let csv: String
-    let options: CorpusOptions
+    package let csv: String
+    package let options: CorpusOptions
 
-    func run() throws -> IndexedCorpus {
+    package func run() throws -> IndexedCorpus {
         let records: [CSVRecord]
         do {
             records = try CSVRecords.parse(try text())
@@ -63,12 +66,12 @@ struct ManifestReader {
 /// Where each known column sits in a manifest's header row.
 struct ManifestColumns {
     static let required = ["path", "emotion"]
-    static let optional = ["speaker", "gender", "intensity", "statement", "corpus"]
+    package static let optional = ["speaker", "gender", "intensity", "statement", "corpus"]
 
     /// Field index per known column name.
-    let index: [String: Int]
+    package let index: [String: Int]
     /// Number of fields in the header; every row must have as many.
-    let count: Int
+    package let count: Int
 
     init(header: CSVRecord, csv: String) throws {
         var index: [String: Int] = [:]

@@ -1,14 +1,17 @@
 import Foundation
+import EngineFormats
+import EngineTensor
+import EngineAudio
 
 /// Turns one manifest row into a clip; faults are `NamingError`s naming the column.
 struct ManifestRow {
-    let columns: ManifestColumns
+    package let columns: ManifestColumns
     /// The CSV's folder, against which relative paths are read.
-    let folder: String
+    package let folder: String
     /// The corpus name for rows without one.
     let defaultCorpus: String
 
-    func clip(_ record: CSVRecord) throws -> Clip {
+    package func clip(_ record: CSVRecord) throws -> Clip {
         guard record.fields.count == columns.count else {
             let hint = record.fields.count > columns.count ? " (quote fields that contain commas)" : ""
             throw NamingError("\(record.fields.count) field(s), but the header has \(columns.count)\(hint)")

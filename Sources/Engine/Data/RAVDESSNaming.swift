@@ -1,15 +1,18 @@
+import EngineTensor
+import EngineAudio
+
 /// RAVDESS: `MM-VC-EE-II-SS-RR-AA` — modality, vocal channel (01 speech, 02 song), emotion,
 /// intensity (01 normal, 02 strong), statement (01 "Kids…", 02 "Dogs…"), repetition, actor
 /// (odd = male, even = female), in `Actor_AA/` folders.
 enum RAVDESSNaming {
-    static let emotions: [String: Emotion] = [
+    package static let emotions: [String: Emotion] = [
         "01": .neutral, "02": .calm, "03": .happy, "04": .sad,
         "05": .angry, "06": .fearful, "07": .disgust, "08": .surprised,
     ]
     /// Song has no disgust or surprised.
     static let songEmotions: Set<String> = ["01", "02", "03", "04", "05", "06"]
 
-    static func clip(path: String, relative: [String], channels: Set<RAVDESSChannel>) throws -> Clip {
+    package static func clip(path: String, relative: [String], channels: Set<RAVDESSChannel>) throws -> Clip {
         let fields = stem(relative).split(separator: "-", omittingEmptySubsequences: false).map(String.init)
         guard fields.count == 7, fields.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCIIDigit) }) else {
             throw NamingError("expected seven two-digit fields MM-VC-EE-II-SS-RR-AA")

@@ -1,3 +1,6 @@
+import EngineTensor
+import EngineAudio
+
 /// SAVEE: `DC_a01` (or `a01` inside a `DC/` folder) — speaker DC, JE, JK or KL (all male), then
 /// a anger, d disgust, f fear, h happiness, n neutral, sa sadness, su surprise, and a sentence number.
 enum SAVEENaming {
@@ -5,11 +8,11 @@ enum SAVEENaming {
     /// The further speaker prefixes of a SAVEE-named demo corpus with more than four voices
     /// (`serscript demo-corpus --naming savee`); their gender is not in the name.
     static let demoSpeakers: Set<String> = ["AB", "CD", "EF", "GH", "IJ", "MN", "OP", "QR"]
-    static let emotions: [String: Emotion] = [
+    package static let emotions: [String: Emotion] = [
         "a": .angry, "d": .disgust, "f": .fearful, "h": .happy, "n": .neutral, "sa": .sad, "su": .surprised,
     ]
 
-    static func clip(path: String, relative: [String]) throws -> Clip {
+    package static func clip(path: String, relative: [String]) throws -> Clip {
         let name = stem(relative)
         let fields = name.split(separator: "_", omittingEmptySubsequences: false).map(String.init)
         let speaker: String

@@ -1,3 +1,7 @@
+import EngineFormats
+import EngineTensor
+import EngineAudio
+
 /// Cross-validation folds over groups of speakers: named groups (EmoBox's RAVDESS folds, explicit
 /// lists) and a seeded group k-fold (e.g. leave-two-actors-out on eight actors).
 extension Splits {

@@ -1,3 +1,7 @@
+import EngineFormats
+import EngineTensor
+import EngineAudio
+
 /// A three-way partition of a dataset's rows (indices into `Dataset.clips`, ascending).
 public struct Split: Sendable, Equatable {
     /// Rows to train on.

@@ -1,4 +1,7 @@
 import Foundation
+import EngineFormats
+import EngineTensor
+import EngineAudio
 
 /// Standardisation fitted on training tensors only: `(x − mean) / scale`, with population standard
 /// deviation and a scale of 1 where the data are constant (as sklearn's StandardScaler).

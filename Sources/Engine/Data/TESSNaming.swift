@@ -1,12 +1,15 @@
+import EngineTensor
+import EngineAudio
+
 /// TESS: `OAF_back_angry` — speaker (OAF older, YAF younger; both female), target word, emotion
 /// (angry, disgust, fear, happy, neutral, ps = pleasant surprise, sad).
 enum TESSNaming {
-    static let emotions: [String: Emotion] = [
+    package static let emotions: [String: Emotion] = [
         "angry": .angry, "disgust": .disgust, "fear": .fearful, "happy": .happy,
         "neutral": .neutral, "ps": .surprised, "sad": .sad,
     ]
 
-    static func clip(path: String, relative: [String]) throws -> Clip {
+    package static func clip(path: String, relative: [String]) throws -> Clip {
         let fields = stem(relative).split(separator: "_", omittingEmptySubsequences: false).map(String.init)
         guard fields.count == 3 else { throw NamingError("expected three fields SPEAKER_WORD_EMOTION") }
         let speaker = fields[0].uppercased()

@@ -1,9 +1,12 @@
+import EngineTensor
+import EngineAudio
+
 /// One clip of the corpus: who says which statement, how, and which take.
 struct DemoClip: Sendable {
-    var speaker: DemoSpeaker
-    var emotion: DemoEmotion
+    package var speaker: DemoSpeaker
+    package var emotion: DemoEmotion
     /// 1 normal, 2 strong (neutral only 1), as RAVDESS codes it.
-    var intensity: Int
+    package var intensity: Int
     var statement: Int
     var repetition: Int
 }

@@ -1,9 +1,12 @@
 import Foundation
+import EngineFormats
+import EngineTensor
+import EngineAudio
 
 /// Turns a `ClipRecipe` into the final 48 kHz samples of one clip.
 enum ClipRenderer {
     /// Output sample rate, as RAVDESS.
-    static let sampleRate = 48_000
+    package static let sampleRate = 48_000
     /// Level of neutral speech relative to espeak-ng's output at `-a 50` (peaks ≈ 0.4–0.5).
     private static let speechLevel: Float = 0.6
     /// Louder takes are scaled down to this peak, so no clip ever reaches full scale.
@@ -12,7 +15,7 @@ enum ClipRenderer {
     private static let silenceThreshold: Float = 1e-3
 
     /// Synthesizes and post-processes one clip.
-    static func render(_ recipe: ClipRecipe, espeak: URL) throws -> [Float] {
+    package static func render(_ recipe: ClipRecipe, espeak: URL) throws -> [Float] {
         let synthesized = try ESpeak.synthesize(recipe.espeakArguments, voice: recipe.voice, executable: espeak)
         let rate = Double(sampleRate)
         var speech = try Resampler.resample(trimmed(synthesized.samples),

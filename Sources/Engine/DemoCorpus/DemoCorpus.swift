@@ -1,4 +1,7 @@
 import Foundation
+import EngineFormats
+import EngineTensor
+import EngineAudio
 
 /// A synthetic emotional-speech corpus made with espeak-ng, so that every example runs without a
 /// download. See docs/demo-corpus.md for how emotions are rendered and what accuracy to expect.
@@ -135,14 +138,14 @@ public struct DemoClipInfo: Sendable {
 
 /// The content of `manifest.json`: what was generated, so a folder can be recognised as complete.
 struct DemoCorpusManifest: Codable, Equatable {
-    var generator = "serscript demo-corpus"
-    var format = 2
-    var options: DemoCorpusOptions
+    package var generator = "serscript demo-corpus"
+    package var format = 2
+    package var options: DemoCorpusOptions
     var voices: [String]
-    var clips: Int
-    var sampleRate = ClipRenderer.sampleRate
+    package var clips: Int
+    package var sampleRate = ClipRenderer.sampleRate
     /// Each clip's path and byte count, written once all are done (nil while generating).
-    var files: [String: Int]?
+    package var files: [String: Int]?
 
     init(options: DemoCorpusOptions, clips: Int) {
         self.options = options
@@ -165,20 +168,20 @@ private final class WorkQueue: @unchecked Sendable {
     }
 
     /// The next clip to render, or nil when all are taken or a worker failed.
-    func next() -> Int? {
+    package func next() -> Int? {
         lock.lock(); defer { lock.unlock() }
         guard firstError == nil, nextIndex < total else { return nil }
         nextIndex += 1
         return nextIndex - 1
     }
 
-    func finished(_ path: String) {
+    package func finished(_ path: String) {
         lock.lock(); defer { lock.unlock() }
         completed += 1
         progress?(DemoCorpusProgress(completed: completed, total: total, file: path))
     }
 
-    func fail(_ error: Error) {
+    package func fail(_ error: Error) {
         lock.lock(); defer { lock.unlock() }
         if firstError == nil { firstError = error }
     }

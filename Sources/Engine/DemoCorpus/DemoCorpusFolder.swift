@@ -1,4 +1,6 @@
 import Foundation
+import EngineTensor
+import EngineAudio
 
 /// What a demo-corpus folder holds compared with a plan: which clips are missing or changed since
 /// they were written, and which audio files no plan of ours would write (left by an earlier

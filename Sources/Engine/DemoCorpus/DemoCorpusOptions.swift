@@ -1,3 +1,7 @@
+import EngineFormats
+import EngineTensor
+import EngineAudio
+
 /// The eight RAVDESS emotions, with RAVDESS's codes (01 neutral … 08 surprised) as raw values.
 public enum DemoEmotion: Int, CaseIterable, Codable, Sendable {
     case neutral = 1, calm, happy, sad, angry, fearful, disgust, surprised

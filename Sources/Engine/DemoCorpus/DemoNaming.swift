@@ -1,3 +1,6 @@
+import EngineTensor
+import EngineAudio
+
 /// File names and folders of a demo clip in each corpus layout.
 enum DemoNaming {
     /// Path of `clip` relative to the corpus folder. `take` numbers the clip among those of the same

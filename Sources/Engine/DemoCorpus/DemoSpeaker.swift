@@ -1,3 +1,6 @@
+import EngineTensor
+import EngineAudio
+
 /// One synthetic speaker: an espeak-ng voice (language + variant) and its gender.
 public struct DemoSpeaker: Equatable, Sendable {
     /// RAVDESS-style actor number, 1-based; odd actors are male, even female.
@@ -8,7 +11,7 @@ public struct DemoSpeaker: Equatable, Sendable {
     public var isFemale: Bool { actor % 2 == 0 }
 
     /// The variant part of `voice` (after `+`).
-    var variant: String { voice.split(separator: "+").last.map(String.init) ?? voice }
+    package var variant: String { voice.split(separator: "+").last.map(String.init) ?? voice }
 
     /// The twelve voices measured in the feasibility study, interleaved male / female so that
     /// any prefix of the list is gender-balanced.
@@ -24,7 +27,7 @@ public struct DemoSpeaker: Equatable, Sendable {
 /// The two RAVDESS statements.
 enum DemoStatement {
     /// Words of statement 1 or 2, without final punctuation; nil for other numbers.
-    static func text(of number: Int) -> String? {
+    package static func text(of number: Int) -> String? {
         switch number {
         case 1: return "Kids are talking by the door"
         case 2: return "Dogs are sitting by the door"

@@ -1,4 +1,7 @@
 import Foundation
+import EngineFormats
+import EngineTensor
+import EngineAudio
 
 /// Runs the espeak-ng command (a child process) and decodes the 16-bit PCM WAV it writes to stdout.
 enum ESpeak {
@@ -98,5 +101,5 @@ enum ESpeak {
 
 /// A value written by one thread and read by another after a semaphore hand-over.
 private final class LockedData: @unchecked Sendable {
-    var value = Data()
+    package var value = Data()
 }

@@ -1,3 +1,6 @@
+import EngineTensor
+import EngineAudio
+
 /// A voice-quality effect applied after synthesis, at the strength of one clip.
 enum VoiceEffect: Equatable {
     case none
@@ -12,7 +15,7 @@ enum VoiceEffect: Equatable {
 
     /// The same effect with its strength multiplied by `factor` (a cut-off moves the other way:
     /// a stronger low-pass has a lower cut-off).
-    func scaled(by factor: Double) -> VoiceEffect {
+    package func scaled(by factor: Double) -> VoiceEffect {
         switch self {
         case .none: return .none
         case .lowPass(let cutoff): return .lowPass(cutoff: cutoff / factor)
@@ -30,11 +33,11 @@ struct EmotionStyle {
     /// espeak-ng `-p` (0…99) for an average speaker.
     var pitch: Double
     /// SSML pitch range relative to neutral (1 = 100 %).
-    var range: Double
+    package var range: Double
     /// Words per minute for an average speaker.
-    var rate: Double
+    package var rate: Double
     /// espeak-ng `-a` equivalent; realised as gain after synthesis, never as `-a` (espeak clips).
-    var amplitude: Double
+    package var amplitude: Double
     /// espeak-ng `-g`, extra gap between words in units of 10 ms.
     var gap: Double
     /// Sentence-final punctuation, which changes espeak's intonation.
@@ -45,7 +48,7 @@ struct EmotionStyle {
                                       effect: .none)
 
     /// The style of `emotion` at intensity 1 (normal) or 2 (strong).
-    static func of(_ emotion: DemoEmotion, strong: Bool) -> EmotionStyle {
+    package static func of(_ emotion: DemoEmotion, strong: Bool) -> EmotionStyle {
         func pick(_ normal: Double, _ strongValue: Double) -> Double { strong ? strongValue : normal }
         switch emotion {
         case .neutral:

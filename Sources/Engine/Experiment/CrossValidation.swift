@@ -1,4 +1,9 @@
 import Foundation
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
 
 /// The scores of one cross-validation run: one fold trained and tested with one seed.
 public struct FoldScore: Sendable, Equatable {
@@ -142,15 +147,5 @@ public struct CrossValidationResult: Sendable, Equatable {
         let summary = summaryRow.enumerated().map { $0.offset == 0 || !$0.element.isEmpty ? "**\($0.element)**" : "" }
         return (["**\(protocolName)**, \(runsDescription); mean ± sample standard deviation over all runs.", "",
                  line(header), alignment] + rows.map(line) + [line(summary)]).joined(separator: "\n") + "\n"
-    }
-
-    /// One point per fold and seed for each metric, with each metric's mean as a dashed line.
-    public var plot: FoldPlot {
-        var folds: [String] = []
-        for score in scores where !folds.contains(score.fold) { folds.append(score.fold) }
-        return FoldPlot(title: "\(protocolName): per-fold scores", folds: folds,
-                        series: FoldMetric.allCases.map { metric in
-                            (metric.title, scores.map { (folds.firstIndex(of: $0.fold) ?? 0, metric.value(in: $0) * 100) }, mean(metric) * 100)
-                        })
     }
 }

@@ -1,4 +1,9 @@
 import Foundation
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
 
 /// Settings of the notebooks' data preparation: clip loading, AWGN copies of the training clips,
 /// log-mel features and standard scaling. The defaults are the notebooks' own.
@@ -93,12 +98,12 @@ public struct NotebookData {
 
 /// Load → fixed length → (noisy copies) → log-mel in dB, per clip, on all cores.
 private struct LogMelExtractor: Sendable {
-    let options: NotebookDataOptions
+    package let options: NotebookDataOptions
     let noise: WhiteNoise
 
     /// For each row: the clean clip's log-mel, then its `copies` noisy copies' (`[mels, frames]` each).
     /// The noise is keyed by the clip's dataset row, so it does not depend on the split.
-    func features(_ dataset: Dataset, rows: [Int], copies: Int) throws -> [StoredTensor] {
+    package func features(_ dataset: Dataset, rows: [Int], copies: Int) throws -> [StoredTensor] {
         let paths = rows.map { dataset.clips[$0].path }
         let rowOfPath = Dictionary(zip(paths, rows), uniquingKeysWith: min)
         let length = try AudioSignal.sampleCount(seconds: options.duration, sampleRate: options.sampleRate, op: "notebook data")

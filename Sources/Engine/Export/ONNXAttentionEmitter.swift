@@ -1,3 +1,6 @@
+import EngineTensor
+import EngineNN
+
 /// Multi-head self-attention and transformer encoder layers, decomposed into MatMul, Softmax,
 /// Reshape and Transpose (plus LayerNormalization, opset 17). Internally batch first `(B, L, E)`.
 extension ONNXEmitter {

@@ -1,3 +1,5 @@
+import EngineNN
+
 /// Turns a module tree into ONNX nodes, layer by layer: `emit(module, x)` adds the nodes computing
 /// `module(x)` and returns their output. Layers without an ONNX form are refused by name.
 final class ONNXEmitter {

@@ -1,5 +1,11 @@
 import Foundation
 import SwiftProtobuf
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+import EngineReport
 
 /// ONNX export of serscript models and model bundles (`serscript export`, `export_onnx`).
 ///

@@ -1,4 +1,6 @@
 import Foundation
+import EngineTensor
+import EngineNN
 
 /// A value flowing through the graph being exported: its ONNX name, an example of it computed by
 /// serscript on a small batch (which gives every static dimension), and which dimension holds

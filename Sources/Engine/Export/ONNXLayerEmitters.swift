@@ -1,3 +1,5 @@
+import EngineNN
+
 /// ONNX forms of the convolution, pooling, normalisation and activation layers.
 extension ONNXEmitter {
     func convolution(_ layer: ConvolutionLayer, _ x: ONNXValue) throws -> ONNXValue {

@@ -1,3 +1,5 @@
+import EngineNN
+
 /// The four notebook models, whose forward passes are code rather than containers: each is
 /// re-told here with the same sub-modules and tensor steps.
 extension ONNXEmitter {

@@ -1,3 +1,5 @@
+import EngineNN
+
 /// LSTM and GRU stacks as ONNX's LSTM / GRU ops, one op per layer (both directions in one op).
 ///
 /// ONNX orders the gates differently from PyTorch: LSTM weights are `i, o, f, c` where PyTorch's

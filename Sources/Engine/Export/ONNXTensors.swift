@@ -1,4 +1,5 @@
 import Foundation
+import EngineTensor
 
 /// Conversion of serscript tensors to ONNX `TensorProto`s and value descriptions.
 enum ONNXTensors {

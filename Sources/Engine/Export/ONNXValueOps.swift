@@ -1,3 +1,6 @@
+import EngineTensor
+import EngineNN
+
 /// Graph operations on `ONNXValue`s: each adds its nodes and computes the matching example with
 /// serscript's own tensor ops, so every later static shape (and the batch dimension) is known.
 extension ONNXEmitter {

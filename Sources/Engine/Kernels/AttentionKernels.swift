@@ -1,3 +1,4 @@
+
 /// Where the rows of one sequence live inside a strided buffer: row `t` of sequence `s` (for head `h`)
 /// starts at `s · sequenceStride + t · rowStride + h · headDim`. This reads queries, keys and values
 /// straight out of a packed `(T, B, 3E)` or `(B, T, 3E)` projection without permuting copies.

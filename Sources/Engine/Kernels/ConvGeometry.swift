@@ -1,3 +1,5 @@
+import EngineFormats
+
 /// Sizes of one batched 2-D convolution, row-major NCHW: zero padding (possibly larger after the last
 /// row/column than before the first, as PyTorch's `padding="same"` with an even kernel extent), dilation
 /// and channel groups. A 1-D convolution over `(N, C, L)` is the same geometry with height 1 and kernel

@@ -1,3 +1,4 @@
+
 /// Batched convolution as im2col + one `sgemm` per sample, forward and backward.
 ///
 /// Layouts are row-major: input `(N, C, H, W)`, weight `(O, C / groups, kh, kw)`, bias `(O)`,

@@ -1,3 +1,5 @@
+import EngineFormats
+
 /// Unfolds image patches into GEMM columns and folds them back (the im2col / col2im pair).
 enum Im2Col {
     /// Writes the `patchSize × outPositions` patch matrix of one `(C, H, W)` sample into `columns`.
@@ -21,7 +23,7 @@ enum Im2Col {
     }
 
     /// Adds the patch matrix `columns` back onto the zeroed `(C, H, W)` sample `image` (adjoint of `unfold`).
-    static func fold(_ g: ConvGeometry, columns: UnsafePointer<Float>, image: UnsafeMutablePointer<Float>) {
+    package static func fold(_ g: ConvGeometry, columns: UnsafePointer<Float>, image: UnsafeMutablePointer<Float>) {
         image.update(repeating: 0, count: g.inputSampleCount)
         forEachRow(g) { row, plane, iy, shift, first, last in
             guard let iy else { return }

@@ -34,8 +34,8 @@ public enum KernelParallel {
 /// space is then recycled across calls instead of page-faulted fresh each time).
 @usableFromInline
 struct ScratchBuffer {
-    let pointer: UnsafeMutablePointer<Float>
-    let count: Int
+    package let pointer: UnsafeMutablePointer<Float>
+    package let count: Int
 
     /// A zero-initialised buffer (for accumulators).
     init(count: Int) {

@@ -164,5 +164,5 @@ public enum LSTMKernels {
     }
 
     @inline(__always)
-    static func sigmoid(_ x: Float) -> Float { 1 / (1 + FastMath.exp(-x)) }
+    package static func sigmoid(_ x: Float) -> Float { 1 / (1 + FastMath.exp(-x)) }
 }

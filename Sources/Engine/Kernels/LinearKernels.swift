@@ -1,3 +1,4 @@
+
 /// A fully connected layer over `rows` row vectors: `output = input · weightᵀ + bias`,
 /// input `(rows, inFeatures)`, weight `(outFeatures, inFeatures)` as PyTorch stores it.
 public enum LinearKernels {

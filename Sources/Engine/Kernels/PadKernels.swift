@@ -1,3 +1,4 @@
+
 /// How a border is filled when padding a plane (PyTorch's `padding_mode` / `F.pad` modes other than
 /// constant zeros, which the convolution kernels handle without a padded copy).
 public enum PaddingMode: String, CaseIterable, Sendable {
@@ -12,7 +13,7 @@ public enum PaddingMode: String, CaseIterable, Sendable {
 
     /// The input index padded position `index` (counted from the first input element, so negative in
     /// the leading border) reads along an axis of `size` elements.
-    func sourceIndex(_ index: Int, size: Int) -> Int {
+    package func sourceIndex(_ index: Int, size: Int) -> Int {
         switch self {
         case .zeros, .replicate: return min(max(index, 0), size - 1)
         case .reflect:
@@ -24,7 +25,7 @@ public enum PaddingMode: String, CaseIterable, Sendable {
 
     /// Why `before` / `after` border elements cannot be built from `size` elements in this mode, or nil:
     /// reflection needs borders shorter than the axis, wrapping may go around only once (PyTorch's rules).
-    func problem(before: Int, after: Int, size: Int) -> String? {
+    package func problem(before: Int, after: Int, size: Int) -> String? {
         switch self {
         case .zeros: return nil
         case .replicate: return size > 0 ? nil : "replicate padding needs a non-empty input"

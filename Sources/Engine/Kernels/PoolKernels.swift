@@ -1,3 +1,5 @@
+import EngineFormats
+
 /// Sizes of a 2-D pooling window over `planes` independent `(height, width)` planes
 /// (planes = batch · channels), with PyTorch's padding, dilation and ceil-mode output rule.
 public struct PoolGeometry: Equatable, Sendable {
@@ -44,7 +46,7 @@ public struct PoolGeometry: Equatable, Sendable {
 
     /// PyTorch's `pooling_output_shape`: floor (or ceil) division, then in ceil mode the last window is
     /// dropped when it would start in the trailing padding or beyond.
-    static func outputSize(_ size: Int, kernel: Int, stride: Int, padding: Int, dilation: Int, ceilMode: Bool) -> Int {
+    package static func outputSize(_ size: Int, kernel: Int, stride: Int, padding: Int, dilation: Int, ceilMode: Bool) -> Int {
         guard stride > 0 else { return 0 }
         let span = size + 2 * padding - dilation * (kernel - 1) - 1 + (ceilMode ? stride - 1 : 0)
         var count = (span >= 0 ? span / stride : -((-span + stride - 1) / stride)) + 1
@@ -62,14 +64,14 @@ public struct PoolGeometry: Equatable, Sendable {
     }
 
     /// True when every window lies wholly inside the plane, undilated: the defaults' fast kernels apply.
-    var isPlain: Bool {
+    package var isPlain: Bool {
         paddingHeight == 0 && paddingWidth == 0 && dilationHeight == 1 && dilationWidth == 1
             && (outHeight - 1) * strideHeight + kernelHeight <= height && (outWidth - 1) * strideWidth + kernelWidth <= width
     }
 
     /// The input rows and columns each output reads; average pooling's divisors count the padding
     /// inside the padded plane when `countIncludePad`.
-    func windows(countIncludePad: Bool = true) -> PoolWindows {
+    package func windows(countIncludePad: Bool = true) -> PoolWindows {
         PoolWindows(planes: planes, height: height, width: width,
                     rows: PoolAxisWindows(size: height, count: outHeight, kernel: kernelHeight, stride: strideHeight,
                                           padding: paddingHeight, dilation: dilationHeight, countIncludePad: countIncludePad),
@@ -121,7 +123,7 @@ public enum PoolKernels {
     }
 
     /// `maxBackward` over `planes` planes of `plane` inputs and `outCount` outputs each.
-    static func maxBackward(planes: Int, plane: Int, outCount: Int, gradOutput: UnsafePointer<Float>,
+    package static func maxBackward(planes: Int, plane: Int, outCount: Int, gradOutput: UnsafePointer<Float>,
                             argmax: UnsafePointer<Int32>, gradInput: UnsafeMutablePointer<Float>) {
         KernelParallel.forEachSlice(planes, minimumPerWorker: 8) { _, planes in
             for pl in planes {
@@ -194,12 +196,12 @@ public enum PoolKernels {
 /// `v > best ? v : best` (one `maxss` each), NaNs counted on the side, then the first position
 /// holding that value. Only a window containing a NaN takes the sequential scan.
 private struct MaxWindow {
-    let rows: Int
-    let columns: Int
-    let width: Int
+    package let rows: Int
+    package let columns: Int
+    package let width: Int
 
     @inline(__always)
-    func maximum(_ x: UnsafePointer<Float>, corner: Int) -> Float {
+    package func maximum(_ x: UnsafePointer<Float>, corner: Int) -> Float {
         var best = x[corner], nans = 0
         for ky in 0..<rows {
             let row = x + corner + ky * width

@@ -1,15 +1,17 @@
+import EngineFormats
+
 /// The input span each output of one pooling axis reads: positions `first[o], first[o] + step, …`
 /// below `end[o]` (already clipped to the input), and `share[o]`, that axis's factor of an average's divisor.
-struct PoolAxisWindows: Equatable {
-    var first: [Int] = []
-    var end: [Int] = []
-    var share: [Int] = []
-    var step = 1
+package struct PoolAxisWindows: Equatable {
+    package var first: [Int] = []
+    package var end: [Int] = []
+    package var share: [Int] = []
+    package var step = 1
 
     /// Outputs along the axis.
-    var count: Int { first.count }
+    package var count: Int { first.count }
     /// Whether some window reads no input element (only padding).
-    var hasEmptyWindow: Bool { zip(first, end).contains { $0 >= $1 } }
+    package var hasEmptyWindow: Bool { zip(first, end).contains { $0 >= $1 } }
 
     /// Strided windows over `size` inputs with `padding` on both sides (PyTorch's pooling): a window
     /// starts at `o·stride − padding` and spans `dilation·(kernel − 1) + 1`. With `countIncludePad` the
@@ -29,7 +31,7 @@ struct PoolAxisWindows: Equatable {
     }
 
     /// PyTorch's adaptive windows: output `o` of `count` averages inputs `⌊o·size/count⌋ ..< ⌈(o+1)·size/count⌉`.
-    init(adaptiveSize size: Int, count: Int) {
+    package init(adaptiveSize size: Int, count: Int) {
         for o in 0..<count {
             let lo = o * size / count
             let hi = ((o + 1) * size + count - 1) / count
@@ -42,25 +44,33 @@ struct PoolAxisWindows: Equatable {
 
 /// Separable pooling windows over `planes` planes of `height × width`: output `(oy, ox)` reads the rows
 /// of `rows` window `oy` crossed with the columns of `columns` window `ox`.
-struct PoolWindows {
-    var planes: Int
-    var height: Int
-    var width: Int
-    var rows: PoolAxisWindows
-    var columns: PoolAxisWindows
+package struct PoolWindows {
+    package var planes: Int
+    package var height: Int
+    package var width: Int
+    package var rows: PoolAxisWindows
+    package var columns: PoolAxisWindows
 
-    var outHeight: Int { rows.count }
-    var outWidth: Int { columns.count }
-    var hasEmptyWindow: Bool { rows.hasEmptyWindow || columns.hasEmptyWindow }
+    package var outHeight: Int { rows.count }
+    package var outWidth: Int { columns.count }
+    package var hasEmptyWindow: Bool { rows.hasEmptyWindow || columns.hasEmptyWindow }
+
+    package init(planes: Int, height: Int, width: Int, rows: PoolAxisWindows, columns: PoolAxisWindows) {
+        self.planes = planes
+        self.height = height
+        self.width = width
+        self.rows = rows
+        self.columns = columns
+    }
 }
 
 /// Max and average pooling over arbitrary separable windows (padding, dilation, partial ceil-mode
 /// windows, adaptive windows), forward and backward. Windows are clipped to the input, so padding is
 /// never read: it is −∞ for the maximum and zero for the average (whose divisor says whether it counts).
-enum PoolWindowKernels {
+package enum PoolWindowKernels {
     /// Window maxima and, when `argmax` is given, the flat in-plane index of each (PyTorch's scan: row
     /// by row, a value replaces the maximum when greater or NaN). Every window must hold an input element.
-    static func maxForward(_ w: PoolWindows, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+    package static func maxForward(_ w: PoolWindows, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
                            argmax: UnsafeMutablePointer<Int32>?) {
         let (rows, columns, width) = (w.rows, w.columns, w.width)
         forEachWindow(w) { plane, o, oy, ox in
@@ -78,7 +88,7 @@ enum PoolWindowKernels {
     }
 
     /// Window sums divided by `rows.share · columns.share` (average windows are contiguous: step 1).
-    static func averageForward(_ w: PoolWindows, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+    package static func averageForward(_ w: PoolWindows, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
         let (rows, columns, width) = (w.rows, w.columns, w.width)
         forEachWindow(w) { plane, o, oy, ox in
             let x = input + plane * w.height * width
@@ -91,7 +101,7 @@ enum PoolWindowKernels {
     }
 
     /// Overwrites `gradInput` with each output gradient spread over its window by the forward's divisor.
-    static func averageBackward(_ w: PoolWindows, gradOutput: UnsafePointer<Float>, gradInput: UnsafeMutablePointer<Float>) {
+    package static func averageBackward(_ w: PoolWindows, gradOutput: UnsafePointer<Float>, gradInput: UnsafeMutablePointer<Float>) {
         let (rows, columns, width, plane) = (w.rows, w.columns, w.width, w.height * w.width)
         let outCount = w.outHeight * w.outWidth
         KernelParallel.forEachSlice(w.planes, minimumPerWorker: 8) { _, planes in

@@ -1,3 +1,4 @@
+
 /// Sizes of one recurrent direction over a batch-first sequence `(batch, steps, inputSize)` whose
 /// gate block has `gates` parts of `hiddenSize` each (LSTM 4: i, f, g, o; GRU 3: r, z, n). The
 /// hidden state — the output — has `outputSize` features: `hiddenSize`, or an LSTM's `proj_size`.
@@ -59,7 +60,7 @@ enum RecurrentGradients {
     /// `dW_ih = dInputGatesᵀ·x`, `dW_hh = dHiddenGatesᵀ·h_{t−1}`, `dx = dInputGates·W_ih`, and the bias
     /// gradients as column sums (`gradBiasHH` from the hidden gates). An LSTM passes one gate gradient
     /// for both; a GRU's differ in the `n` gate, where `r` multiplies the hidden term.
-    static func finish(_ g: RecurrentGeometry, input: UnsafePointer<Float>, weightIH: UnsafePointer<Float>,
+    package static func finish(_ g: RecurrentGeometry, input: UnsafePointer<Float>, weightIH: UnsafePointer<Float>,
                        gradInputGates: UnsafePointer<Float>, gradHiddenGates: UnsafePointer<Float>,
                        previousHidden: UnsafePointer<Float>, gradInput: UnsafeMutablePointer<Float>?,
                        gradWeightIH: UnsafeMutablePointer<Float>, gradWeightHH: UnsafeMutablePointer<Float>,

@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// The training losses of the notebooks, with PyTorch's definitions and defaults.
 public enum Loss {
     /// Negative log-likelihood of `logProbs` `(N, C)` at integer `targets`, optionally weighted

@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// How a loss combines per-sample values, as PyTorch's `reduction` argument.
 public enum Reduction: String, Sendable, CaseIterable {
     /// The (weighted) mean over samples — PyTorch's default.

@@ -1,4 +1,9 @@
 import Foundation
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
 
 /// Precision, recall, F1 and support of one class.
 public struct ClassScores: Sendable, Equatable {

@@ -1,3 +1,8 @@
+import EngineFormats
+import EngineTensor
+import EngineAudio
+import EngineData
+
 /// Correct and wrong predictions per value of a metadata column: the notebooks' 2 × 2 tables of
 /// correct/wrong against emotion intensity and against gender.
 public struct CorrectnessBreakdown: Sendable, Equatable, CustomStringConvertible {

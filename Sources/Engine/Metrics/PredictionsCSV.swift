@@ -1,3 +1,9 @@
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+
 /// Per-clip predictions as CSV: path, speaker, gender, intensity, corpus, true and predicted class,
 /// whether correct, and one probability column per class when probabilities are given.
 public func predictionsCSV(_ dataset: Dataset, predictions: [Int], probabilities: [[Float]]? = nil) throws -> String {

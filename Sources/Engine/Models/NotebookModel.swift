@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// What a notebook model returns: logits, their softmax over classes, and for the attention models
 /// the attention weights over time `(B, 1, T)`.
 public struct ModelOutput {
@@ -28,7 +30,7 @@ open class NotebookModel: Module {
     }
 
     /// Logits and `softmax(logits, dim: 1)`.
-    func output(logits: Tensor, attention: Tensor? = nil) throws -> ModelOutput {
+    package func output(logits: Tensor, attention: Tensor? = nil) throws -> ModelOutput {
         ModelOutput(logits: logits, probabilities: try logits.softmax(dim: 1), attentionWeights: attention)
     }
 }

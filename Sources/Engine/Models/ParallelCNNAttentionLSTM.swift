@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// `parallel_cnn_attention_lstm.ipynb`, the paper's second model (263,593 trainable parameters).
 ///
 /// Input `(B, 1, 128, 563)`. The conv branch of `ParallelCNNTransformer` (256 features) beside

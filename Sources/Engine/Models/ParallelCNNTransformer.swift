@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// `parallel_cnn_transformer.ipynb`, the paper's main model (395,176 trainable parameters).
 ///
 /// Input `(B, 1, 128, 563)`. Conv branch `conv2Dblock`: 4 conv blocks 1→16→32→64→64 with pools

@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// `stacked_cnn_attention_lstm.ipynb` (582,761 trainable parameters).
 ///
 /// Input `(B, 7, 1, 128, 128)`. `conv2Dblock`: 3 time-distributed conv blocks 1→16→32→64 (pools

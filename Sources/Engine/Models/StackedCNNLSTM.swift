@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// `stacked_cnn_lstm.ipynb` (147,816 trainable parameters).
 ///
 /// Input `(B, 7, 1, 128, 128)`: seven log-mel chunks. `conv2Dblock` applies 4 conv blocks

@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// The pretrained networks of the transfer-learning notebooks, built from layers in PyTorch's key
 /// layouts so pretrained files load by name: torchvision's VGG16 conv base (`vgg16().features`,
 /// keys `0.weight` … `28.bias`, or `features.…` inside a whole VGG16 file) and VGGish (the

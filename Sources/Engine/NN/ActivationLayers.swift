@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// Parameter-free layers for tensor functions: activations, softmax over a dimension, and the last
 /// step of a sequence (the language's `gelu()`, `softmax(dim:)`, `last_step()`, …).
 

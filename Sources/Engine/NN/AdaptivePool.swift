@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// Adaptive max or average pooling (PyTorch's `nn.AdaptiveMaxPool2d` / `nn.AdaptiveAvgPool2d` and their
 /// 1-D forms): a fixed output size whatever the input size, output `o` of `n` reading inputs
 /// `⌊o·size/n⌋ ..< ⌈(o+1)·size/n⌉` per axis — the usual way to make a CNN's head independent of the

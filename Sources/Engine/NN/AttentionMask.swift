@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// A 2-D mask for `MultiheadAttention`, in either of PyTorch's two forms: Boolean (`true` = that
 /// key may not be attended to) or additive (floats added to the scaled scores before the softmax;
 /// `-inf` hides a key). As a key padding mask it is `(batch, keyLength)` and hides keys of one

@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// Attention pooling over time (the notebooks' `attention_linear`): a `score` Linear `(F → 1)` rates
 /// every step of `(B, T, F)`, a softmax over time turns the ratings into weights, and the output is
 /// the weighted sum `(B, F)`. `lastWeights` keeps the most recent weights as `(B, 1, T)`.

@@ -1,3 +1,6 @@
+import EngineFormats
+import EngineTensor
+
 /// Runs its children in order, feeding each one's output to the next; children are keyed `0`, `1`, ….
 public final class Sequential: Module {
     public init(_ layers: [Module]) {

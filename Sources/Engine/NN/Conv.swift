@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// Convolution over `(N, C, H, W)` (Conv2d) or `(N, C, L)` (Conv1d) on im2col + GEMM kernels, with
 /// PyTorch's options: stride, padding (sizes, `.same`, `.valid`), dilation, groups and padding mode.
 /// Keys `weight` `(out, in / groups, kh, kw)` / `(out, in / groups, k)` and `bias` `(out)`, initialised

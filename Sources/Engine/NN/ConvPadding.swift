@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// PyTorch's `padding` argument of a convolution: explicit sizes, `"same"` or `"valid"`.
 /// An integer literal means that many rows and columns (a Conv1d reads only `width`).
 public enum ConvPadding: Equatable, Sendable, ExpressibleByIntegerLiteral {

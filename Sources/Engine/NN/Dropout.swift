@@ -1,9 +1,11 @@
+import EngineTensor
+
 /// Inverted dropout: in training, zeroes each value with probability `p` and scales the survivors by
 /// `1/(1 − p)`; in eval (or with `p = 0`) passes the input through. Draws from its own seeded
 /// `RandomGenerator` (by default a fork of the global one), so runs are reproducible.
 public final class Dropout: Module {
     public let probability: Float
-    let generator: RandomGenerator
+    package let generator: RandomGenerator
 
     public init(_ probability: Float = 0.5, generator: RandomGenerator? = nil) throws {
         guard probability >= 0, probability <= 1 else {
@@ -39,4 +41,8 @@ public final class Dropout: Module {
         for i in 0..<count { m[i] = m[i] < probability ? 0 : keep }
         return mask
     }
+}
+
+extension Dropout: StochasticLayer {
+    package var randomGenerators: [RandomGenerator] { [generator] }
 }

@@ -1,3 +1,5 @@
+import EngineFormats
+
 extension Module {
     /// Sets whether every parameter of the tree takes gradients (PyTorch's `requires_grad_`): frozen
     /// parameters get no gradient, so optimizers leave them alone and they do not count as trainable.

@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// PyTorch's default parameter initialisations.
 enum Initialization {
     /// Values uniform in `[-bound, bound)`: `kaiming_uniform_(a = √5)` for Linear/Conv weights gives

@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// `y = x·Wᵀ + b` over the last dimension: input `(…, inFeatures)` → output `(…, outFeatures)`.
 ///
 /// Keys `weight` `(outFeatures, inFeatures)` and `bias` `(outFeatures)`; both start uniform in
@@ -32,7 +34,7 @@ public final class Linear: Module {
 
     /// The differentiable affine map on raw tensors (shapes already checked by the caller):
     /// `input (…, in)`, `weight (out, in)`, `bias (out)`.
-    static func apply(_ input: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor {
+    package static func apply(_ input: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor {
         let (outFeatures, inFeatures) = (weight.shape[0], weight.shape[1])
         let rows = input.count / inFeatures
         let output = try Tensor.uninitialized(Array(input.shape.dropLast()) + [outFeatures])

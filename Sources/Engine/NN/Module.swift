@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// A layer or a model: named parameters, buffers and sub-modules, a train/eval mode and a forward pass.
 ///
 /// Names follow PyTorch's state-dict keys: a module's own entries by their attribute name
@@ -113,7 +115,7 @@ open class Module {
 
 /// A weak reference to a parent module (children must not keep their parents alive).
 struct WeakModule {
-    weak var module: Module?
+    package weak var module: Module?
     init(_ module: Module) { self.module = module }
 }
 

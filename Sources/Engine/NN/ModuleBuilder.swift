@@ -1,4 +1,6 @@
 import Foundation
+import EngineFormats
+import EngineTensor
 
 extension ModuleDescription {
     /// A fresh module of this architecture. Its initial weights come from `generator` (a private one

@@ -1,3 +1,6 @@
+import EngineFormats
+import EngineTensor
+
 /// A model's architecture as data: every layer type with the settings that rebuild it, nested as
 /// the model is, so a saved model can be rebuilt without the script (or code) that made it.
 ///

@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// Multi-head attention with PyTorch's `nn.MultiheadAttention` parameters and semantics:
 /// `in_proj_weight` `(3E, E)` (xavier-uniform) and `in_proj_bias` (zeros) project to queries, keys
 /// and values — or, when keys or values have their own width (`kdim` / `vdim` ≠ E), PyTorch's
@@ -27,7 +29,7 @@ public final class MultiheadAttention: Module {
     public let inputProjection: InputProjection
     public let inProjBias: Tensor?
     public let outProj: Linear
-    let generator: RandomGenerator
+    package let generator: RandomGenerator
 
     /// The input projection's weights: packed when keys and values have the query's width.
     public enum InputProjection {
@@ -123,7 +125,7 @@ public final class MultiheadAttention: Module {
 
     /// Sizes of one call: `batch` sequences of `queryLength` queries over `keyLength` keys.
     private struct CallShape {
-        let batch: Int, queryLength: Int, keyLength: Int
+        package let batch: Int, queryLength: Int, keyLength: Int
     }
 
     private func attend(_ query: Tensor, _ key: Tensor, _ value: Tensor, keyPaddingMask: AttentionMask?,
@@ -182,10 +184,10 @@ public final class MultiheadAttention: Module {
 
     /// The in-projection's outputs (the attention op's parents) and where Q, K and V start in them.
     private struct Projection {
-        var tensors: [Tensor]
+        package var tensors: [Tensor]
         var query: (tensor: Int, column: Int)
-        var key: (tensor: Int, column: Int)
-        var value: (tensor: Int, column: Int)
+        package var key: (tensor: Int, column: Int)
+        package var value: (tensor: Int, column: Int)
     }
 
     /// Projects with the rows of `in_proj_weight` PyTorch uses: all three at once for self-attention,
@@ -291,4 +293,8 @@ public final class MultiheadAttention: Module {
             return weights
         }
     }
+}
+
+extension MultiheadAttention: StochasticLayer {
+    package var randomGenerators: [RandomGenerator] { [generator] }
 }

@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// Batch normalisation with PyTorch semantics: in training, normalise by the batch mean and biased
 /// variance per channel and move `running_mean` / `running_var` towards the batch mean and unbiased
 /// variance with `momentum` (0.1); in eval, normalise by the running statistics.
@@ -6,7 +8,7 @@
 public class BatchNormLayer: Module {
     public let numFeatures: Int
     /// Weight of the newest batch in the running statistics (`update_bn` sets 1/k for a plain mean).
-    public internal(set) var momentum: Float
+    public package(set) var momentum: Float
     public let epsilon: Float
     public let weight: Tensor
     public let bias: Tensor
@@ -15,7 +17,7 @@ public class BatchNormLayer: Module {
     public let numBatchesTracked: Tensor
     /// The ranks whose batches training statistics are taken over (`fit(sync_batchnorm:)`, see
     /// `SyncBatchNorm.swift`); nil: this process's batch alone.
-    public internal(set) var statisticsGroup: (any Communicator)?
+    public package(set) var statisticsGroup: (any Communicator)?
     private let ranks: Set<Int>
     private let name: String
 

@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// Max or average pooling over `(N, C, H, W)` / `(C, H, W)` (2-D) or `(N, C, L)` / `(C, L)` (1-D) with
 /// PyTorch's options: stride (defaulting to the window), padding (at most half the window), dilation
 /// (max only), ceil mode and, for averages, whether padding counts in the divisor.
@@ -154,7 +156,7 @@ public final class AvgPool1d: PoolingLayer {
 /// Heap storage for the arg-max indices a max-pool backward needs, freed with the graph; from the
 /// tensor buffer pool (an index has the size of a float), so training steps recycle it.
 final class IndexBuffer {
-    let pointer: UnsafeMutablePointer<Int32>
+    package let pointer: UnsafeMutablePointer<Int32>
     private let count: Int
 
     init(count: Int) {

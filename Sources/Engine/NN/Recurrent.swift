@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// A stack of recurrent layers with PyTorch's semantics and keys (`weight_ih_l0`, `weight_hh_l0`,
 /// `bias_ih_l0`, `bias_hh_l0`, and `…_reverse` for the backward direction of a bidirectional layer),
 /// every weight uniform in `±1/√hiddenSize`: the shared body of `LSTM` and `GRU`.
@@ -19,8 +21,8 @@ public class RecurrentNetwork: Module {
     public let batchFirst: Bool
     /// An LSTM's projection size (PyTorch's `proj_size`); 0 without a projection.
     public let projSize: Int
-    let cell: RecurrentCell
-    let interLayerDropout: Dropout
+    package let cell: RecurrentCell
+    package let interLayerDropout: Dropout
     private var layers: [[RecurrentDirection]] = []   // per layer, per direction
 
     /// The cell every layer runs (an LSTM's by default; `GRU` overrides it).
@@ -220,4 +222,8 @@ public final class GRU: RecurrentNetwork {
         guard let hidden = result.states.first else { throw LayerError(layer: self, reason: "internal: no hidden state") }
         return Output(sequence: result.sequence, hidden: hidden)
     }
+}
+
+extension RecurrentNetwork: StochasticLayer {
+    package var randomGenerators: [RandomGenerator] { [interLayerDropout.generator] }
 }

@@ -1,8 +1,10 @@
+import EngineTensor
+
 /// Which recurrent cell a network stacks: its gate count and whether it carries a cell state.
-enum RecurrentCell {
+package enum RecurrentCell {
     case lstm, gru
 
-    var name: String { self == .lstm ? "LSTM" : "GRU" }
+    package var name: String { self == .lstm ? "LSTM" : "GRU" }
     /// Gate blocks of `hiddenSize` rows in `weight_ih` / `weight_hh`.
     var gates: Int { self == .lstm ? 4 : 3 }
     /// The states a step passes on: the hidden state, and an LSTM's cell state.
@@ -20,7 +22,7 @@ struct RecurrentDirection {
     let weightHR: Tensor?
 
     /// The tensors in the order the layer's op lists them as parents (PyTorch's registration order).
-    var parameters: [Tensor] { [weightIH, weightHH] + [biasIH, biasHH, weightHR].compactMap { $0 } }
+    package var parameters: [Tensor] { [weightIH, weightHH] + [biasIH, biasHH, weightHR].compactMap { $0 } }
 }
 
 /// One stacked layer — all its directions — as one differentiable op. The directions are independent,
@@ -57,7 +59,7 @@ struct RecurrentLayerPass {
     /// LSTM's cell `(D, B, H)`; zeros when nil. Gradients flow into the given initial states. With
     /// `lengths` (checked by the caller: one per batch row, each in `1...T`), each row runs only its
     /// first `lengths[b]` steps (see `LSTMKernels`).
-    static func run(_ cell: RecurrentCell, _ directions: [RecurrentDirection], input: Tensor, hiddenSize h: Int,
+    package static func run(_ cell: RecurrentCell, _ directions: [RecurrentDirection], input: Tensor, hiddenSize h: Int,
                     outputSize p: Int, initialHidden: Tensor?, initialCell: Tensor?,
                     lengths: [Int]? = nil) throws -> RecurrentLayerPass {
         let g = RecurrentGeometry(batch: input.shape[0], steps: input.shape[1], inputSize: input.shape[2], hiddenSize: h,

@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// Shape utilities as modules (parameter-free), so they can sit inside `Sequential`.
 /// Their failures name the layer and the input shape.
 

@@ -1,3 +1,6 @@
+import EngineFormats
+import EngineTensor
+
 /// A state dict that does not fit a model: every missing key, unexpected key and shape mismatch at once.
 public struct StateDictError: Error, CustomStringConvertible, Equatable {
     /// Keys the model has but the state dict lacks.

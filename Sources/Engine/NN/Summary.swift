@@ -1,10 +1,12 @@
+import EngineTensor
+
 /// Collects the output shape of every module called while a summary is being taken.
 final class SummaryRecorder {
     nonisolated(unsafe) static var active: SummaryRecorder?
     private(set) var outputShapes: [ObjectIdentifier: [Int]] = [:]
     private(set) var callOrder: [ObjectIdentifier] = []
 
-    func record(_ module: Module, output: Tensor) {
+    package func record(_ module: Module, output: Tensor) {
         let id = ObjectIdentifier(module)
         if outputShapes[id] == nil { callOrder.append(id) }
         outputShapes[id] = output.shape

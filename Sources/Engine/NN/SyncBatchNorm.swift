@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// Batch norm whose training statistics cover the whole global batch of a data-parallel `fit`
 /// (PyTorch's SyncBatchNorm): each rank's per-channel sums are added over the ranks — the mean
 /// first, then the squared deviations from it — so every rank normalises by the statistics one

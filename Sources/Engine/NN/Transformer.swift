@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// PyTorch's `nn.TransformerEncoderLayer`: self-attention and a ReLU feed-forward block, each with
 /// dropout and a residual connection, normalised after (post-norm, the default) or before
 /// (`normFirst`). Keys `self_attn.*`, `linear1.*`, `linear2.*`, `norm1.*`, `norm2.*`.

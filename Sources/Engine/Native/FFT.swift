@@ -37,7 +37,7 @@ public final class RealFFT: @unchecked Sendable {
     }
 
     /// A transform planned afresh and not cached, so tests can compare new plans with cached ones.
-    static func planned(size: Int) throws -> RealFFT {
+    package static func planned(size: Int) throws -> RealFFT {
         guard size >= 1 else { throw FFTError.invalidSize(size) }
         plannerLock.lock()
         defer { plannerLock.unlock() }

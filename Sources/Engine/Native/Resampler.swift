@@ -1,10 +1,11 @@
 import CSoxr
+import EngineFormats
 
 /// Quality recipes of libsoxr, as named by python-soxr (librosa's default resampler is `soxr_hq`).
 public enum ResampleQuality: String, CaseIterable, Sendable {
     case quick, low, medium, high, veryHigh
 
-    var recipe: UInt {
+    package var recipe: UInt {
         switch self {
         case .quick: return UInt(SOXR_QQ)
         case .low: return UInt(SOXR_LQ)

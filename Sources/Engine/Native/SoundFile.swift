@@ -1,5 +1,6 @@
 import CSndFile
 import Foundation
+import EngineFormats
 
 /// What libsndfile reports about an audio file's header.
 public struct SoundFileInfo: Equatable, Sendable {
@@ -39,6 +40,11 @@ public struct SoundFileError: Error, CustomStringConvertible, Equatable {
     /// What went wrong, in libsndfile's words or ours.
     public var reason: String
     public var description: String { "\(path): \(reason)" }
+
+    package init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
 }
 
 /// Thin Swift face of libsndfile: whole-file or ranged reads as interleaved float32, and writes.

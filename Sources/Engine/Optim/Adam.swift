@@ -1,4 +1,5 @@
 import Foundation
+import EngineTensor
 
 /// Adam (Kingma & Ba) with PyTorch's semantics: `m = β₁m + (1−β₁)g`, `v = β₂v + (1−β₂)g²`,
 /// `p −= lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε)`. Weight decay is coupled L2 (`g += λp`) here and

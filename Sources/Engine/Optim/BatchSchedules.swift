@@ -1,4 +1,6 @@
 import Foundation
+import EngineFormats
+import EngineTensor
 
 /// A schedule stepped after every optimizer step whose length may be left open at construction:
 /// `fit` then fills it in as epochs × batches per epoch before training.
@@ -16,7 +18,7 @@ public enum Annealing: String, Sendable {
     /// A straight line: `start + (end − start)·pct`.
     case linear
 
-    func rate(from start: Double, to end: Double, fraction pct: Double) -> Double {
+    package func rate(from start: Double, to end: Double, fraction pct: Double) -> Double {
         switch self {
         case .cos: return end + (start - end) / 2 * (Foundation.cos(Double.pi * pct) + 1)
         case .linear: return (end - start) * pct + start

@@ -1,4 +1,5 @@
 import Foundation
+import EngineTensor
 
 /// Gradient clipping, as PyTorch's `torch.nn.utils.clip_grad_norm_` / `clip_grad_value_`.
 public enum GradientClipping {

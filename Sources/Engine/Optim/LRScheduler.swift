@@ -1,4 +1,5 @@
 import Foundation
+import EngineTensor
 
 /// When a schedule is stepped: after every epoch, or after every optimizer step (batch).
 public enum ScheduleInterval: String, Sendable {

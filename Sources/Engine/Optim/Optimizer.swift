@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// A gradient-descent optimizer over a fixed list of parameters, PyTorch style: call `zeroGrad()`,
 /// compute a loss, `backward()`, then `step()`.
 ///
@@ -32,7 +34,7 @@ struct OptimizerState {
     init(parameterCount: Int) { buffers = Array(repeating: [:], count: parameterCount) }
 
     /// The buffer `name` of parameter `i`, created as zeros of `shape` if missing.
-    mutating func buffer(_ i: Int, _ name: String, shape: [Int]) -> Tensor {
+    package mutating func buffer(_ i: Int, _ name: String, shape: [Int]) -> Tensor {
         if let existing = buffers[i][name] { return existing }
         let fresh = Tensor(shape: shape, storage: TensorStorage(count: Dim.count(shape), repeating: 0))
         buffers[i][name] = fresh
@@ -40,10 +42,10 @@ struct OptimizerState {
     }
 
     /// Whether parameter `i` already has buffer `name`.
-    func has(_ i: Int, _ name: String) -> Bool { buffers[i][name] != nil }
+    package func has(_ i: Int, _ name: String) -> Bool { buffers[i][name] != nil }
 
     /// Sets buffer `name` of parameter `i`.
-    mutating func set(_ i: Int, _ name: String, _ tensor: Tensor) { buffers[i][name] = tensor }
+    package mutating func set(_ i: Int, _ name: String, _ tensor: Tensor) { buffers[i][name] = tensor }
 
     /// All buffers as `"state.<i>.<name>"` plus the learning rate.
     func exported(learningRate: Float) -> [String: Tensor] {
@@ -55,7 +57,7 @@ struct OptimizerState {
     }
 
     /// Reads buffers exported by `exported`, checking names, parameter indices and shapes.
-    mutating func load(_ state: [String: Tensor], parameters: [Tensor], allowed: Set<String>, op: String) throws -> Float? {
+    package mutating func load(_ state: [String: Tensor], parameters: [Tensor], allowed: Set<String>, op: String) throws -> Float? {
         var loaded = OptimizerState(parameterCount: parameters.count)
         var learningRate: Float?
         for (key, tensor) in state {

@@ -1,3 +1,6 @@
+import EngineFormats
+import EngineTensor
+
 /// Multiplies the learning rate by `factor` when a monitored metric has not improved for more
 /// than `patience` epochs (PyTorch's `ReduceLROnPlateau`, same defaults and threshold rules).
 public final class ReduceLROnPlateau: LRScheduler {

@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// Stochastic gradient descent with PyTorch's semantics:
 /// `d = g + λ·p` (coupled L2 weight decay); with momentum `μ`, `b = d` on the first step, then
 /// `b = μ·b + (1 − dampening)·d`; `d = d + μ·b` (Nesterov) or `d = b`; finally `p −= lr·d`.

@@ -18,15 +18,8 @@ public final class RandomGenerator {
 
     /// Restarts the stream from `seed` (PyTorch's `manual_seed`).
     public func reseed(_ seed: UInt64) {
-        var x = seed
-        func splitMix() -> UInt64 {
-            x &+= 0x9E37_79B9_7F4A_7C15
-            var z = x
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        s0 = splitMix(); s1 = splitMix(); s2 = splitMix(); s3 = splitMix()
+        var seeder = SplitMix64(seed: seed)
+        s0 = seeder.next(); s1 = seeder.next(); s2 = seeder.next(); s3 = seeder.next()
         spareNormal = nil
     }
 
@@ -103,7 +96,7 @@ public final class RandomGenerator {
     }
 
     /// A uniform integer in `0..<n`, n ≥ 2 (Lemire's multiply-and-reject).
-    func uniform(below n: UInt64) -> UInt64 {
+    package func uniform(below n: UInt64) -> UInt64 {
         var product = nextUInt64().multipliedFullWidth(by: n)
         if product.low < n {
             let threshold = (0 &- n) % n

@@ -1,3 +1,5 @@
+import EngineFormats
+
 /// Keyed streams and double-precision draws: what splits, augmentation and the demo corpus need
 /// on top of the basic generator.
 extension RandomGenerator {

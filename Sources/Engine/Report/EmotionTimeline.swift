@@ -1,4 +1,10 @@
 import Foundation
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+import EngineTrain
 
 /// A model slid over a long recording: the class probabilities of every window, in time order.
 public struct EmotionTimeline: Sendable {

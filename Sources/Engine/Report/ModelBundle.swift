@@ -1,4 +1,10 @@
 import Foundation
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+import EngineTrain
 
 /// Everything needed to apply a trained model to new recordings, in one safetensors file: the
 /// weights (`model.<name>`), the architecture (`ModuleDescription`), the feature pipeline, the fitted

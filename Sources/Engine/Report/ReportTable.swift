@@ -1,3 +1,10 @@
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+import EngineTrain
+
 /// A titled table shown in a run's HTML report (e.g. cross-validation results), with an optional
 /// note above it and links to the files that hold it.
 public struct ReportTable: Sendable, Equatable {

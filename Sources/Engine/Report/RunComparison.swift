@@ -1,4 +1,10 @@
 import Foundation
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+import EngineTrain
 
 /// How two run folders' results compare (a recorded run and its re-run): every reported metric, and
 /// each column of the training history except the timings, which no two runs share.

@@ -1,9 +1,15 @@
 import Foundation
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+import EngineTrain
 
 /// The folder one script run writes into: resolved parameters (`params.json`), per-epoch history
 /// (`history.csv`), metrics (`metrics.json`), plots (`plots/*.svg`), how the run was started and on
 /// what (`run.json`), other files, and an HTML report (`index.html`) that shows them all.
-public final class RunFolder {
+public final class RunFolder: EpochHistoryWriter {
     /// The run's folder, `<root>/<name>-<yyyyMMdd-HHmmss>` (with `-2`, `-3`, … if taken).
     public let path: String
     /// The run name given at creation.

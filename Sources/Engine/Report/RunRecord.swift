@@ -1,4 +1,10 @@
 import Foundation
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+import EngineTrain
 
 /// What a run folder's `run.json` holds: how the run was started (enough to start it again the same
 /// way) and what it ran on (enough to tell why two runs of one script differ).

@@ -1,4 +1,10 @@
 import Foundation
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+import EngineTrain
 
 /// The HTML page of a run folder: one self-contained file with headings for parameters, metrics,
 /// plots (as linked SVG images), training history and other files.

@@ -1,27 +1,27 @@
 import Foundation
 
 struct LeakyReluFunction: UnaryFunction {
-    let slope: Float
-    @inline(__always) func forward(_ x: Float) -> Float { x > 0 ? x : x * slope }
-    @inline(__always) func backward(_ g: Float, _ x: Float, _ y: Float) -> Float { x > 0 ? g : g * slope }
+    package let slope: Float
+    @inline(__always) package func forward(_ x: Float) -> Float { x > 0 ? x : x * slope }
+    @inline(__always) package func backward(_ g: Float, _ x: Float, _ y: Float) -> Float { x > 0 ? g : g * slope }
 }
 /// Exact GELU `x·Φ(x)` with `Φ` the normal CDF via erf (PyTorch's default `approximate='none'`).
 struct GeluFunction: UnaryFunction {
-    @inline(__always) func forward(_ x: Float) -> Float { 0.5 * x * (1 + erff(x * 0.70710678118654752)) }
-    @inline(__always) func backward(_ g: Float, _ x: Float, _ y: Float) -> Float {
+    @inline(__always) package func forward(_ x: Float) -> Float { 0.5 * x * (1 + erff(x * 0.70710678118654752)) }
+    @inline(__always) package func backward(_ g: Float, _ x: Float, _ y: Float) -> Float {
         let cdf = 0.5 * (1 + erff(x * 0.70710678118654752))
         let pdf = Foundation.exp(-0.5 * x * x) * 0.39894228040143268
         return g * (cdf + x * pdf)
     }
 }
 struct TanhFunction: UnaryFunction {
-    @inline(__always) func forward(_ x: Float) -> Float { FastMath.tanh(x) }
-    @inline(__always) func backward(_ g: Float, _ x: Float, _ y: Float) -> Float { g * (1 - y * y) }
+    @inline(__always) package func forward(_ x: Float) -> Float { FastMath.tanh(x) }
+    @inline(__always) package func backward(_ g: Float, _ x: Float, _ y: Float) -> Float { g * (1 - y * y) }
 }
 struct SigmoidFunction: UnaryFunction {
     /// For very negative x, e⁻ˣ is ∞ and the result the correct limit 0.
-    @inline(__always) func forward(_ x: Float) -> Float { 1 / (1 + FastMath.exp(-x)) }
-    @inline(__always) func backward(_ g: Float, _ x: Float, _ y: Float) -> Float { g * y * (1 - y) }
+    @inline(__always) package func forward(_ x: Float) -> Float { 1 / (1 + FastMath.exp(-x)) }
+    @inline(__always) package func backward(_ g: Float, _ x: Float, _ y: Float) -> Float { g * y * (1 - y) }
 }
 
 extension Tensor {

@@ -1,8 +1,10 @@
+import EngineFormats
+
 /// NumPy/PyTorch broadcasting: shapes are aligned at their last dimension and a size-1 (or
 /// missing) dimension stretches to match the other.
 enum Broadcast {
     /// The broadcast result shape of `a` and `b`, or throws naming `op` and both shapes.
-    static func shape(_ a: [Int], _ b: [Int], op: String) throws -> [Int] {
+    package static func shape(_ a: [Int], _ b: [Int], op: String) throws -> [Int] {
         let rank = max(a.count, b.count)
         var out = [Int](repeating: 1, count: rank)
         for i in 0..<rank {
@@ -32,7 +34,7 @@ enum Broadcast {
 /// (same shape, a bias along the last dims, a per-channel scale) become long inner rows.
 struct BroadcastPlan {
     /// Merged output dimensions; the last is the row.
-    let dims: [Int]
+    package let dims: [Int]
     /// Per input, its stride along each merged dimension.
     let strides: [[Int]]
 
@@ -68,11 +70,11 @@ struct BroadcastPlan {
     }
 
     /// Length of one contiguous output row.
-    var rowLength: Int { dims[dims.count - 1] }
+    package var rowLength: Int { dims[dims.count - 1] }
     /// Number of output rows.
     var rowCount: Int { Dim.product(dims, 0..<(dims.count - 1)) }
     /// Stride of input `k` along the row.
-    func rowStride(_ k: Int) -> Int { strides[k][dims.count - 1] }
+    package func rowStride(_ k: Int) -> Int { strides[k][dims.count - 1] }
 }
 
 /// Tracks each input's offset at the start of the current output row.
@@ -96,7 +98,7 @@ struct RowCursor {
     }
 
     /// Moves to the next row (odometer over all dims but the last).
-    @inline(__always) mutating func advance() {
+    @inline(__always) package mutating func advance() {
         var d = plan.dims.count - 2
         while d >= 0 {
             index[d] += 1

@@ -1,4 +1,5 @@
 import Foundation
+import EngineFormats
 
 /// Recycles large float buffers by exact size. Training repeats the same shapes every step, so
 /// a freed activation or gradient buffer is almost always the next one asked for: reusing it
@@ -10,14 +11,14 @@ import Foundation
 /// returned buffers. A training loop, whose sizes repeat, settles with no misses at all; a change of
 /// shapes (a smaller last batch) evicts the sizes no longer asked for. Thread-safe (storages die on
 /// whichever thread drops the last reference).
-final class BufferPool {
+package final class BufferPool {
     /// The pool behind every `TensorStorage` and kernel scratch buffer: up to a quarter of physical memory.
-    nonisolated(unsafe) static let shared = BufferPool(limitBytes: Int(clamping: ProcessInfo.processInfo.physicalMemory / 4))
+    package nonisolated(unsafe) static let shared = BufferPool(limitBytes: Int(clamping: ProcessInfo.processInfo.physicalMemory / 4))
     /// Buffers smaller than this many floats (64 KB) go straight to malloc, which is fast for them.
     static let minimumCount = 16_384
 
     private struct Held {
-        var pointer: UnsafeMutablePointer<Float>
+        package var pointer: UnsafeMutablePointer<Float>
         var returned: Int   // `clock` when it came back, for least-recently-returned eviction
     }
 
@@ -32,7 +33,7 @@ final class BufferPool {
     init(limitBytes: Int) { self.limitBytes = limitBytes }
 
     /// A buffer of exactly `count` floats (uninitialised).
-    func take(_ count: Int) -> UnsafeMutablePointer<Float> {
+    package func take(_ count: Int) -> UnsafeMutablePointer<Float> {
         guard count >= Self.minimumCount else { return .allocate(capacity: Swift.max(count, 1)) }
         let bytes = count * MemoryLayout<Float>.stride
         lock.lock()
@@ -50,7 +51,7 @@ final class BufferPool {
     }
 
     /// Takes back a buffer from `take(count)`.
-    func give(_ pointer: UnsafeMutablePointer<Float>, count: Int) {
+    package func give(_ pointer: UnsafeMutablePointer<Float>, count: Int) {
         guard count >= Self.minimumCount else {
             pointer.deallocate()
             return
@@ -102,7 +103,7 @@ final class BufferPool {
 enum LargeAllocation {
     private static let hugePage = 2 << 20
 
-    static func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
+    package static func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
         let bytes = count * MemoryLayout<Float>.stride
         let alignment = bytes >= hugePage ? hugePage : 64
         var raw: UnsafeMutableRawPointer?

@@ -1,3 +1,5 @@
+import EngineFormats
+
 extension Tensor {
     /// A tensor of `shape` holding `values` in row-major order; throws if the counts differ.
     public convenience init(shape: [Int], values: [Float], requiresGrad: Bool = false) throws {

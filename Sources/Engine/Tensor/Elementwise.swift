@@ -1,3 +1,4 @@
+
 /// A scalar function of two floats, specialised into the broadcasting kernel (no closures).
 protocol BinaryFunction {
     func callAsFunction(_ a: Float, _ b: Float) -> Float
@@ -103,7 +104,7 @@ extension Tensor {
     }
 
     /// Untracked `self · factor` (used inside backward closures).
-    func scaled(by factor: Float) -> Tensor {
+    package func scaled(by factor: Float) -> Tensor {
         let out = Tensor.make(shape)
         let src = storage.pointer, dst = out.storage.pointer
         for i in 0..<count { dst[i] = src[i] * factor }

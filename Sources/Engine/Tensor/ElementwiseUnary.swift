@@ -28,57 +28,57 @@ extension Tensor {
 }
 
 struct AddScalar: UnaryFunction {
-    let s: Float
-    @inline(__always) func forward(_ x: Float) -> Float { x + s }
-    @inline(__always) func backward(_ g: Float, _ x: Float, _ y: Float) -> Float { g }
+    package let s: Float
+    @inline(__always) package func forward(_ x: Float) -> Float { x + s }
+    @inline(__always) package func backward(_ g: Float, _ x: Float, _ y: Float) -> Float { g }
 }
 struct MulScalar: UnaryFunction {
-    let s: Float
-    @inline(__always) func forward(_ x: Float) -> Float { x * s }
-    @inline(__always) func backward(_ g: Float, _ x: Float, _ y: Float) -> Float { g * s }
+    package let s: Float
+    @inline(__always) package func forward(_ x: Float) -> Float { x * s }
+    @inline(__always) package func backward(_ g: Float, _ x: Float, _ y: Float) -> Float { g * s }
 }
 /// `s - x`.
 struct ScalarMinus: UnaryFunction {
-    let s: Float
-    @inline(__always) func forward(_ x: Float) -> Float { s - x }
-    @inline(__always) func backward(_ g: Float, _ x: Float, _ y: Float) -> Float { -g }
+    package let s: Float
+    @inline(__always) package func forward(_ x: Float) -> Float { s - x }
+    @inline(__always) package func backward(_ g: Float, _ x: Float, _ y: Float) -> Float { -g }
 }
 /// `s / x`.
 struct ScalarOver: UnaryFunction {
-    let s: Float
-    @inline(__always) func forward(_ x: Float) -> Float { s / x }
-    @inline(__always) func backward(_ g: Float, _ x: Float, _ y: Float) -> Float { -g * y / x }
+    package let s: Float
+    @inline(__always) package func forward(_ x: Float) -> Float { s / x }
+    @inline(__always) package func backward(_ g: Float, _ x: Float, _ y: Float) -> Float { -g * y / x }
 }
 struct ExpFunction: UnaryFunction {
-    @inline(__always) func forward(_ x: Float) -> Float { FastMath.exp(x) }
-    @inline(__always) func backward(_ g: Float, _ x: Float, _ y: Float) -> Float { g * y }
+    @inline(__always) package func forward(_ x: Float) -> Float { FastMath.exp(x) }
+    @inline(__always) package func backward(_ g: Float, _ x: Float, _ y: Float) -> Float { g * y }
 }
 struct LogFunction: UnaryFunction {
-    @inline(__always) func forward(_ x: Float) -> Float { Foundation.log(x) }
-    @inline(__always) func backward(_ g: Float, _ x: Float, _ y: Float) -> Float { g / x }
+    @inline(__always) package func forward(_ x: Float) -> Float { Foundation.log(x) }
+    @inline(__always) package func backward(_ g: Float, _ x: Float, _ y: Float) -> Float { g / x }
 }
 struct SqrtFunction: UnaryFunction {
-    @inline(__always) func forward(_ x: Float) -> Float { x.squareRoot() }
-    @inline(__always) func backward(_ g: Float, _ x: Float, _ y: Float) -> Float { g * 0.5 / y }
+    @inline(__always) package func forward(_ x: Float) -> Float { x.squareRoot() }
+    @inline(__always) package func backward(_ g: Float, _ x: Float, _ y: Float) -> Float { g * 0.5 / y }
 }
 struct AbsFunction: UnaryFunction {
-    @inline(__always) func forward(_ x: Float) -> Float { Swift.abs(x) }
-    @inline(__always) func backward(_ g: Float, _ x: Float, _ y: Float) -> Float { x > 0 ? g : (x < 0 ? -g : 0) }
+    @inline(__always) package func forward(_ x: Float) -> Float { Swift.abs(x) }
+    @inline(__always) package func backward(_ g: Float, _ x: Float, _ y: Float) -> Float { x > 0 ? g : (x < 0 ? -g : 0) }
 }
 struct PowScalar: UnaryFunction {
-    let p: Float
-    @inline(__always) func forward(_ x: Float) -> Float {
+    package let p: Float
+    @inline(__always) package func forward(_ x: Float) -> Float {
         p == 2 ? x * x : Foundation.pow(x, p)
     }
-    @inline(__always) func backward(_ g: Float, _ x: Float, _ y: Float) -> Float {
+    @inline(__always) package func backward(_ g: Float, _ x: Float, _ y: Float) -> Float {
         p == 2 ? 2 * g * x : g * p * Foundation.pow(x, p - 1)
     }
 }
 /// Clamps to `[lo, hi]`; the gradient passes where the input is inside (bounds included, as PyTorch).
 struct ClampFunction: UnaryFunction {
-    let lo: Float, hi: Float
-    @inline(__always) func forward(_ x: Float) -> Float { Swift.min(Swift.max(x, lo), hi) }
-    @inline(__always) func backward(_ g: Float, _ x: Float, _ y: Float) -> Float { x >= lo && x <= hi ? g : 0 }
+    package let lo: Float, hi: Float
+    @inline(__always) package func forward(_ x: Float) -> Float { Swift.min(Swift.max(x, lo), hi) }
+    @inline(__always) package func backward(_ g: Float, _ x: Float, _ y: Float) -> Float { x >= lo && x <= hi ? g : 0 }
 }
 
 extension Tensor {

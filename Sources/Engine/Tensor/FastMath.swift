@@ -1,3 +1,4 @@
+
 /// Branch-free float32 `exp` and `tanh` made of arithmetic and bit operations only, so loops that call them
 /// vectorise (libm calls do not). Accuracy is within 2 ulp (exp) and 3 ulp (tanh) of libm.
 enum FastMath {
@@ -5,7 +6,7 @@ enum FastMath {
     /// polynomial for `eʳ`, and `2ⁿ` built in the exponent bits. 0 below −87.3, ∞ above 88.7,
     /// NaN passes through.
     @inline(__always)
-    static func exp(_ x: Float) -> Float {
+    package static func exp(_ x: Float) -> Float {
         let clamped = Swift.min(Swift.max(x, -87.3), 88.7)
         // Adding 1.5·2²³ rounds to the nearest integer in the low mantissa bits.
         let shifted = clamped * 1.44269504088896341 + 12_582_912
@@ -28,7 +29,7 @@ enum FastMath {
     /// `tanh(x)`: an odd Taylor polynomial below |x| = 0.3 (no cancellation near 0), else
     /// `1 − 2/(e²ˣ + 1)`; ±1 for large |x|, NaN passes through.
     @inline(__always)
-    static func tanh(_ x: Float) -> Float {
+    package static func tanh(_ x: Float) -> Float {
         let a = Swift.abs(x), a2 = a * a
         var p: Float = -1382.0 / 155_925
         p = p * a2 + 62.0 / 2835

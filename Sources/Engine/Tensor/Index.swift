@@ -1,3 +1,5 @@
+import EngineFormats
+
 extension Tensor {
     /// Elements `start..<end` (step `step`) along `dim`, as a new contiguous tensor. Negative
     /// bounds count from the end; bounds are clamped like Python slices.

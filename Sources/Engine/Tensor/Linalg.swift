@@ -1,4 +1,5 @@
 import Foundation
+import EngineFormats
 
 extension Tensor {
     /// Matrix product with PyTorch's `matmul` rules: 1-D operands are promoted to a row/column
@@ -82,7 +83,7 @@ extension Tensor {
 /// Which A, B and C matrices meet in each GEMM of a batched (broadcast) matmul.
 struct BatchPairs {
     /// `(a, b, c)` matrix indices per GEMM.
-    let entries: [(a: Int, b: Int, c: Int)]
+    package let entries: [(a: Int, b: Int, c: Int)]
     /// Whether every GEMM writes a different C.
     let distinctOutputs: Bool
     /// Set when B has no batch and A's batch is the whole output batch: A folds into rows.

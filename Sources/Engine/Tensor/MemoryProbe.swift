@@ -1,4 +1,5 @@
 import Foundation
+import EngineFormats
 
 /// Asks the system for a large block before an allocation that would trap if it failed (Swift
 /// arrays and tensor storage cannot report failure), so that running out of memory — a `ulimit -v`,

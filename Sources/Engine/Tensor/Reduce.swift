@@ -1,3 +1,5 @@
+import EngineFormats
+
 extension Tensor {
     /// Sum over `dims` (all dimensions when empty); `keepDim` leaves them as size 1.
     public func sum(dims: [Int] = [], keepDim: Bool = false) throws -> Tensor {

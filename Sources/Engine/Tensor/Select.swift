@@ -1,3 +1,4 @@
+
 /// 1 where the comparison holds, else 0 — masks for `where` and for metrics.
 struct EqualFunction: BinaryFunction { @inline(__always) func callAsFunction(_ a: Float, _ b: Float) -> Float { a == b ? 1 : 0 } }
 struct GreaterFunction: BinaryFunction { @inline(__always) func callAsFunction(_ a: Float, _ b: Float) -> Float { a > b ? 1 : 0 } }

@@ -1,3 +1,5 @@
+import EngineFormats
+
 extension Tensor {
     /// The same values under a new shape (shares storage); one entry may be `-1` to infer it.
     public func reshape(_ newShape: [Int]) throws -> Tensor {

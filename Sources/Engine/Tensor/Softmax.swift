@@ -1,4 +1,5 @@
 import Foundation
+import EngineFormats
 
 extension Tensor {
     /// `exp(x) / Σ exp(x)` along `dim`, computed stably (max subtracted first).
@@ -41,7 +42,7 @@ protocol LaneKernel {
 
 /// Stable softmax / log-softmax of one lane.
 struct SoftmaxForward: LaneKernel {
-    let x: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>, log: Bool
+    package let x: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>, log: Bool
 
     @inline(__always)
     func lane<S: LaneStride>(_ base: Int, _ n: Int, _ stride: S) {
@@ -65,7 +66,7 @@ struct SoftmaxForward: LaneKernel {
 /// Backward of one lane: `dx = y·(g − Σ g·y)` for softmax, `dx = g − exp(y)·Σ g` for
 /// log-softmax (`y` is the saved output).
 struct SoftmaxBackward: LaneKernel {
-    let g: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>, r: UnsafeMutablePointer<Float>, log: Bool
+    package let g: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>, r: UnsafeMutablePointer<Float>, log: Bool
 
     @inline(__always)
     func lane<S: LaneStride>(_ base: Int, _ n: Int, _ stride: S) {
@@ -93,7 +94,7 @@ struct Lanes {
 
     /// Runs `kernel` on every lane, split over the cores by outer index for large tensors;
     /// last-dimension lanes get the compile-time unit stride.
-    func run<K: LaneKernel>(_ kernel: K) {
+    package func run<K: LaneKernel>(_ kernel: K) {
         let (length, inner) = (self.length, self.inner)
         ParallelChunks.run(outer, minimumPerChunk: Swift.max(1, (1 << 14) / Swift.max(length * inner, 1))) { range in
             if inner == 1 {

@@ -1,3 +1,5 @@
+import EngineFormats
+
 extension Tensor {
     /// A tensor holding a copy of a safetensors entry; throws if its shape and values disagree.
     public convenience init(_ stored: StoredTensor, requiresGrad: Bool = false) throws {

@@ -1,3 +1,4 @@
+
 /// A float32 n-dimensional array with row-major contiguous storage and reverse-mode autograd.
 ///
 /// Tensors are reference objects, like PyTorch's: parameters are shared by the modules and the
@@ -21,7 +22,7 @@ public final class Tensor {
     public internal(set) var retainsGrad = false
 
     /// A tensor of `shape` over `storage`; the counts must agree (checked by the callers).
-    init(shape: [Int], storage: TensorStorage, requiresGrad: Bool = false) {
+    package init(shape: [Int], storage: TensorStorage, requiresGrad: Bool = false) {
         self.shape = shape
         self.storage = storage
         self.requiresGrad = requiresGrad
@@ -35,7 +36,7 @@ public final class Tensor {
     }
 
     /// Unchecked allocation for shapes the engine has already validated.
-    static func make(_ shape: [Int]) -> Tensor {
+    package static func make(_ shape: [Int]) -> Tensor {
         Tensor(shape: shape, storage: TensorStorage(uninitializedCount: Dim.count(shape)))
     }
 

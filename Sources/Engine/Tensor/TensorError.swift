@@ -1,4 +1,5 @@
 import Foundation
+import EngineFormats
 
 /// A tensor operation that cannot run on the arguments it was given: names the operation and,
 /// for shape faults, every shape involved. Never a trap.
@@ -23,7 +24,7 @@ public struct TensorError: Error, CustomStringConvertible, Equatable {
 }
 
 /// Dimension helpers shared by every op family.
-enum Dim {
+package enum Dim {
     /// Resolves a possibly negative `dim` against `rank`, or throws naming `op`.
     static func normalize(_ dim: Int, rank: Int, op: String, shape: [Int]) throws -> Int {
         let d = dim < 0 ? dim + rank : dim
@@ -34,7 +35,7 @@ enum Dim {
     }
 
     /// Number of elements of `shape`.
-    @inline(__always) static func count(_ shape: [Int]) -> Int { shape.reduce(1, *) }
+    @inline(__always) package static func count(_ shape: [Int]) -> Int { shape.reduce(1, *) }
 
     /// Row-major strides of `shape`.
     static func strides(_ shape: [Int]) -> [Int] {
@@ -49,7 +50,7 @@ enum Dim {
 
     /// Throws unless every dimension of `shape` is non-negative and its float32 values would fit
     /// in `maximumElements` (so no overflow or failed allocation can trap later).
-    static func validate(_ shape: [Int], op: String) throws {
+    package static func validate(_ shape: [Int], op: String) throws {
         guard shape.allSatisfy({ $0 >= 0 }) else {
             throw TensorError(op: op, reason: "shape \(shape) has a negative dimension")
         }
@@ -67,7 +68,7 @@ enum Dim {
     /// Throws unless `count` float32 values (computed in floating point from script parameters,
     /// so it may be huge or not finite) could be allocated; `what` names them for the message.
     /// Checked before allocating, since a failed allocation is a trap.
-    static func validateCount(_ count: Double, op: String, of what: String) throws {
+    package static func validateCount(_ count: Double, op: String, of what: String) throws {
         guard count >= 0, count <= Double(maximumElements) else {
             throw TensorError(op: op, reason: "\(what) would take \(count) float32 values, more than this machine's memory holds")
         }
@@ -78,7 +79,7 @@ enum Dim {
     static let maximumElements = Int(clamping: ProcessInfo.processInfo.physicalMemory / 8)
 
     /// Product of `shape[range]`.
-    static func product(_ shape: [Int], _ range: Range<Int>) -> Int {
+    package static func product(_ shape: [Int], _ range: Range<Int>) -> Int {
         var p = 1
         for i in range { p *= shape[i] }
         return p

@@ -1,3 +1,4 @@
+
 /// A fixed-size, heap-allocated block of float32 values that tensors share by reference.
 ///
 /// Kernels read and write it through raw pointers, so no copy-on-write ever happens in a hot

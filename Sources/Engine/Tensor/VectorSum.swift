@@ -1,9 +1,10 @@
+
 /// Sums of contiguous floats with eight independent accumulators, so the adds pipeline (and
 /// vectorise) instead of waiting on one serial chain.
 enum VectorSum {
     /// `Σ p[0..<n]`.
     @inline(__always)
-    static func sum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+    package static func sum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
         var a0: Float = 0, a1: Float = 0, a2: Float = 0, a3: Float = 0
         var a4: Float = 0, a5: Float = 0, a6: Float = 0, a7: Float = 0
         var i = 0

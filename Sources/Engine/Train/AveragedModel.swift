@@ -1,3 +1,9 @@
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+
 /// A running average of a model's parameters (PyTorch's `torch.optim.swa_utils.AveragedModel`
 /// without `use_buffers`): the first `update` copies the parameters, later ones blend them in —
 /// an exponential moving average `avg ← decay·avg + (1 − decay)·p`, or the plain mean of every

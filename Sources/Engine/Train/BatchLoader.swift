@@ -1,3 +1,7 @@
+import EngineTensor
+import EngineAudio
+import EngineData
+
 /// Cuts a `TensorDataset` into mini-batches, reshuffled every epoch from the seed and the epoch
 /// number alone, so epoch `e` has the same order whether training ran straight through or resumed.
 public struct BatchLoader {
@@ -49,8 +53,8 @@ public struct BatchLoader {
 /// The batches of one epoch; each is built (a `memcpy` per example) only when reached.
 public struct EpochBatches: Sequence, IteratorProtocol {
     let dataset: TensorDataset
-    let order: [Int]
-    let batchSize: Int
+    package let order: [Int]
+    package let batchSize: Int
     /// Number of batches this epoch yields.
     public let count: Int
     private var position = 0

@@ -1,3 +1,6 @@
+import EngineTensor
+import EngineNN
+
 /// Data-parallel training over a `Communicator`, as PyTorch DDP and Horovod do it: every rank
 /// holds the same model (rank 0's weights and buffers are broadcast when training starts), walks
 /// the same shuffled order (rank 0's seed), trains on its shard of every global batch —

@@ -1,3 +1,5 @@
+import EngineTensor
+
 /// What `fit` does when a training batch's loss is NaN or infinite.
 public enum NonFiniteLossPolicy: String, Sendable, CaseIterable {
     /// Stop training (the run "diverged"); the epochs completed before stay in the history.

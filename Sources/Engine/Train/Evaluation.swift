@@ -1,3 +1,9 @@
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+
 /// A model's results on a labelled dataset: loss, accuracy, per-example predictions and
 /// probabilities, and the full `ClassificationReport` (per-class scores, UAR, macro F1, confusion).
 public struct Evaluation {
@@ -31,7 +37,7 @@ public struct Evaluation {
         guard clips.labels == labels else {
             throw TrainError("the examples' labels differ from their clips' labels in the clip table; wrong table or rows?")
         }
-        return try Engine.predictionsCSV(clips, predictions: predictions, probabilities: probabilities)
+        return try EngineTrain.predictionsCSV(clips, predictions: predictions, probabilities: probabilities)
     }
 
     private func clipValues(_ column: DatasetColumn, in dataset: Dataset) throws -> [String] {

@@ -1,3 +1,9 @@
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+
 /// Trains `model` on `train` with `optimizer` for `options.epochs` epochs, the notebooks' loop:
 /// per batch zero the gradients, forward, loss, backward, (clip), step. After every epoch it
 /// measures the validation set (eval mode, no graph), prints one line, appends the run folder's

@@ -1,3 +1,9 @@
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+
 /// Everything `fit` can be told besides the model, optimizer and data. Defaults follow the
 /// notebooks: cross-entropy, batch 32, shuffled every epoch.
 public struct FitOptions {
@@ -41,7 +47,7 @@ public struct FitOptions {
     /// Where and how often to write resumable checkpoints.
     public var checkpoint: CheckpointPolicy?
     /// A run folder whose `history.csv` gets one row per epoch.
-    public var runFolder: RunFolder?
+    public var runFolder: (any EpochHistoryWriter)?
     /// Called after every epoch with its record and the model (logging, custom checks).
     public var onEpochEnd: ((EpochRecord, Module) throws -> Void)?
     /// The ranks to train data-parallel over (`Cluster.training` under mpirun); `batchSize` is then
@@ -87,8 +93,15 @@ public struct CheckpointPolicy {
     /// Where the best epoch's weights go: `run.safetensors` → `run.best.safetensors`.
     public var bestPath: String { CheckpointPolicy.bestPath(for: path) }
 
-    static func bestPath(for path: String) -> String {
+    package static func bestPath(for path: String) -> String {
         let suffix = ".safetensors"
         return path.hasSuffix(suffix) ? String(path.dropLast(suffix.count)) + ".best" + suffix : path + ".best"
     }
+}
+
+/// Where `fit` appends one row of (column, value) pairs per epoch: a `RunFolder`'s `history.csv`.
+/// A protocol because run folders belong to the report layer, above training.
+public protocol EpochHistoryWriter: AnyObject {
+    /// Appends one epoch's row.
+    func appendHistory(_ row: [(String, Double)]) throws
 }

@@ -1,3 +1,6 @@
+import EngineTensor
+import EngineNN
+
 /// Runs `model` on `input` `(N, …)` in eval mode without a graph, `batchSize` rows at a time, and
 /// joins the outputs along the first axis: embeddings of a frozen network, computed once.
 /// The model's train/eval mode is restored afterwards.

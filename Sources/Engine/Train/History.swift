@@ -1,3 +1,9 @@
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+
 /// What one training epoch measured.
 public struct EpochRecord: Sendable, Equatable {
     /// 1-based epoch number.
@@ -95,24 +101,6 @@ public struct History: Sendable, Equatable {
     public var csv: String {
         guard let first = epochs.first else { return "" }
         return CSV.table(header: first.columns.map(\.0), rows: epochs.map { $0.columns.map { CSV.number($0.1) } })
-    }
-
-    /// Training and validation loss per epoch.
-    public var lossChart: LineChart { chart(title: "Loss", yLabel: "loss", train: \.trainLoss, validation: \.validationLoss) }
-
-    /// Training and validation accuracy per epoch.
-    public var accuracyChart: LineChart {
-        chart(title: "Accuracy", yLabel: "accuracy", train: \.trainAccuracy, validation: \.validationAccuracy)
-    }
-
-    private func chart(title: String, yLabel: String, train: KeyPath<EpochRecord, Double>,
-                       validation: KeyPath<EpochRecord, Double?>) -> LineChart {
-        let x = epochs.map { Double($0.epoch) }
-        var series = [LineSeries(name: "train", x: x, y: epochs.map { $0[keyPath: train] })]
-        if epochs.contains(where: { $0[keyPath: validation] != nil }) {
-            series.append(LineSeries(name: "validation", x: x, y: epochs.map { $0[keyPath: validation] ?? .nan }))
-        }
-        return LineChart(title: title, series: series, yLabel: yLabel)
     }
 
     /// Reads the records back from `csv` (kept in checkpoints so a resumed run continues the history).

@@ -1,3 +1,9 @@
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+
 /// A loss computed from a batch's logits `(B, C)` and its labels; returns a scalar tensor.
 public typealias LossFunction = (_ logits: Tensor, _ labels: [Int]) throws -> Tensor
 
@@ -11,11 +17,11 @@ struct InferencePass {
     var correct = 0
     var predictions: [Int] = []
     /// Softmax probabilities, `classes` per example, when kept.
-    var probabilities: [Float] = []
-    var classes = 0
+    package var probabilities: [Float] = []
+    package var classes = 0
 
     var meanLoss: Double { lossSum / Double(max(1, predictions.count)) }
-    var accuracy: Double { Double(correct) / Double(max(1, predictions.count)) }
+    package var accuracy: Double { Double(correct) / Double(max(1, predictions.count)) }
 
     /// Runs `model` over `data` in batches of `batchSize` (in order).
     init(model: Module, data: TensorDataset, batchSize: Int, loss: LossFunction?, keepProbabilities: Bool) throws {

@@ -1,3 +1,8 @@
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+
 /// Mixup (Zhang et al., ICLR 2018): each training batch is blended with a shuffled copy of itself,
 /// `x̃ = λ·x + (1 − λ)·x[π]` with `λ ~ Beta(α, α)`, and trained on
 /// `λ·L(f(x̃), y) + (1 − λ)·L(f(x̃), y[π])` — for cross-entropy (with or without label smoothing)

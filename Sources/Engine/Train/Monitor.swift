@@ -1,3 +1,8 @@
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+
 /// The per-epoch value that early stopping, best-model restore and `ReduceLROnPlateau` watch.
 public enum Monitor: String, Sendable, CaseIterable {
     /// Validation loss (lower is better).

@@ -1,3 +1,9 @@
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+
 /// A model's answers for a batch of inputs.
 public struct Prediction {
     /// Raw outputs `(N, classes)`.

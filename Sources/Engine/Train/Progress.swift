@@ -1,5 +1,10 @@
 import Dispatch
 import Foundation
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+import EngineFormats
 
 /// How `fit` shows its progress.
 public enum ProgressStyle: String, Sendable {
@@ -88,7 +93,7 @@ final class ProgressReporter {
     }
 
     /// A plain line (e.g. why training stopped).
-    func line(_ text: String) {
+    package func line(_ text: String) {
         guard !silent else { return }
         clearBar()
         output.write(text + "\n")

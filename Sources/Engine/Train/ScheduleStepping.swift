@@ -1,3 +1,8 @@
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+
 /// Where `fit` steps its learning-rate schedule: after every epoch, or after every optimizer step
 /// for `.batch` schedules (one-cycle, warm-up + cosine), whose length `fit` fills in.
 extension TrainingRun {
@@ -22,7 +27,7 @@ extension TrainingRun {
     }
 
     /// Replays one restored epoch on resume, so the schedule's own state is right.
-    func replaySchedule(epochMetric metric: Double) throws {
+    package func replaySchedule(epochMetric metric: Double) throws {
         guard let scheduler = options.scheduler else { return }
         switch scheduler.interval {
         case .epoch: try scheduler.step(metric: metric)

@@ -1,20 +1,7 @@
-/// A layer that draws random numbers while training (dropout masks), through generators it owns.
-protocol StochasticLayer: AnyObject {
-    /// The generators the layer draws from.
-    var randomGenerators: [RandomGenerator] { get }
-}
-
-extension Dropout: StochasticLayer {
-    var randomGenerators: [RandomGenerator] { [generator] }
-}
-
-extension MultiheadAttention: StochasticLayer {
-    var randomGenerators: [RandomGenerator] { [generator] }
-}
-
-extension RecurrentNetwork: StochasticLayer {
-    var randomGenerators: [RandomGenerator] { [interLayerDropout.generator] }
-}
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
 
 extension Module {
     /// Restarts every stochastic layer's generator from a stream keyed by `seed`, `epoch` and the

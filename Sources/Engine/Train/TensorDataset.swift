@@ -1,3 +1,9 @@
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+
 /// An in-memory set of examples for training or evaluation: one feature tensor `(N, …)` whose
 /// first axis indexes the examples, an integer class label per example, and per example the row
 /// of the clip table (`Dataset`) it came from — augmented copies point at their source clip — so

@@ -1,3 +1,4 @@
+
 /// Training or evaluation could not run as asked; the message names the data, option or file at fault.
 public struct TrainError: Error, CustomStringConvertible, Equatable {
     /// The user-facing message.

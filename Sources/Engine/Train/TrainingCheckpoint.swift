@@ -1,3 +1,8 @@
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+
 /// Writing and resuming `fit` checkpoints.
 extension TrainingRun {
     /// Writes the checkpoint for the last completed epoch (and the best weights when they changed).

@@ -1,3 +1,8 @@
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+
 extension Module {
     /// Recomputes every batch-norm layer's running statistics from one pass over `data` in
     /// training mode without a graph (PyTorch's `torch.optim.swa_utils.update_bn`): the statistics

@@ -1,4 +1,9 @@
 import Foundation
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
 
 /// Averaging of weights during `fit`.
 public enum WeightAveraging {
@@ -32,7 +37,7 @@ public struct SWASettings: Sendable, Equatable {
     }
 
     /// The rate of SWA epoch `index` (0 for epoch `start`) moving from `initial` to the SWA rate.
-    func rate(swaEpoch index: Int, from initial: Double) -> Double? {
+    package func rate(swaEpoch index: Int, from initial: Double) -> Double? {
         guard let learningRate else { return nil }
         guard annealEpochs > 0 else { return learningRate }
         let fraction = min(1, Double(index + 1) / Double(annealEpochs))
@@ -69,7 +74,7 @@ final class AveragingState {
     }
 
     /// The SWA settings when SWA is on and has reached `epoch`.
-    func swa(atEpoch epoch: Int) -> SWASettings? {
+    package func swa(atEpoch epoch: Int) -> SWASettings? {
         guard case .swa(let settings) = rule, epoch >= settings.start else { return nil }
         return settings
     }

@@ -24,13 +24,13 @@ extension BuiltinRegistry {
         domain = "Audio"
         function("audio_info", [Parameter("path")],
                  doc: "The header of the sound file at `path` without reading samples: a record with sample_rate, channels, frames and duration (seconds).") { a in
-            let info = try SoundFile.info(path: try a.string(0))
+            let info = try SoundFile.info(path: try a.string("path"))
             return .dict(DictBox([("sample_rate", .int(info.sampleRate)), ("channels", .int(info.channels)),
                                   ("frames", .int(info.frames)), ("duration", .float(Double(info.frames) / Double(info.sampleRate)))]))
         }
         function("load", [Parameter("path"), Parameter("sr", 22050), Parameter("mono", true), Parameter("offset", 0.0), Parameter("duration", nil)],
                  doc: "librosa.load: reads a sound file as a mono Audio value resampled to `sr` Hz (soxr_hq; `sr: nil` keeps the file's rate), starting `offset` seconds in and keeping at most `duration` seconds. Channels are averaged; `mono: false` is refused for multi-channel files (signals are mono).") { a in
-            let path = try a.string(0)
+            let path = try a.string("path")
             if try !a.bool("mono"), try SoundFile.info(path: path).channels > 1 {
                 throw BuiltinError("load: \(path) has several channels and serscript signals are mono; use mono: true")
             }
@@ -39,9 +39,9 @@ extension BuiltinRegistry {
         }
         function("audio", [Parameter("samples"), Parameter("sr")],
                  doc: "A mono Audio value from a list of samples in [-1, 1] at `sr` Hz.") { a in
-            let rate = try a.int(1)
+            let rate = try a.int("sr")
             guard rate >= 1 else { throw BuiltinError("audio: sr must be positive, got \(rate)") }
-            return .object(AudioValue(AudioSignal(samples: try floats(a, 0), sampleRate: rate)))
+            return .object(AudioValue(AudioSignal(samples: try floats(a, "samples"), sampleRate: rate)))
         }
         property("Audio", "sr", doc: "Sample rate in Hz.") { a in .int(try a.receiver(as: AudioValue.self).signal.sampleRate) }
         property("Audio", "duration", doc: "Length in seconds.") { a in .float(try a.receiver(as: AudioValue.self).signal.duration) }
@@ -52,19 +52,19 @@ extension BuiltinRegistry {
         method("Audio", "write", [Parameter("path"), Parameter("format", "wav16")],
                doc: "Writes the signal to `path` (relative paths land in the run folder and are listed in its report); `format` is one of wav16, wav24, wavFloat, flac16, flac24. Returns the path written.") { a in
             let name = try a.choice("format", SoundFileFormat.allCases.map(\.rawValue))
-            let path = try a.interpreter.output.resolve(try a.string(0))
+            let path = try a.interpreter.output.resolve(try a.string("path"))
             try a.receiver(as: AudioValue.self).signal.write(path: path, format: SoundFileFormat(rawValue: name) ?? .wav16)
             return .string(path)
         }
         method("Audio", "resample", [Parameter("target_sr")],
                doc: "librosa.resample: the signal at `target_sr` Hz (libsoxr, soxr_hq).") { a in
-            let rate = try a.int(0)
+            let rate = try a.int("target_sr")
             guard rate >= 1 else { throw BuiltinError("Audio.resample: target_sr must be positive, got \(rate)") }
             return .object(AudioValue(try a.receiver(as: AudioValue.self).signal.resampled(to: rate)))
         }
         method("Audio", "fix_length", [Parameter("size")],
                doc: "librosa.util.fix_length: the signal cut or zero-padded at the end to exactly `size` samples.") { a in
-            let size = try a.int(0)
+            let size = try a.int("size")
             guard size >= 0 else { throw BuiltinError("Audio.fix_length: size must not be negative, got \(size)") }
             return .object(AudioValue(try a.receiver(as: AudioValue.self).signal.fixedLength(size)))
         }
@@ -72,8 +72,8 @@ extension BuiltinRegistry {
 }
 
 /// A list argument of numbers as floats.
-func floats(_ a: Arguments, _ index: Int) throws -> [Float] {
-    try a.list(index).map { value in
+func floats(_ a: Arguments, _ name: String) throws -> [Float] {
+    try a.list(name).map { value in
         guard let x = value.asDouble else { throw BuiltinError("\(a.builtin.qualifiedName): expected numbers, got \(value.typeName)") }
         return Float(x)
     }

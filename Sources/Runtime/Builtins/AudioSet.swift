@@ -79,7 +79,7 @@ extension BuiltinRegistry {
         domain = "Data"
         function("load_audio", [Parameter("dataset"), Parameter("sr", 48000), Parameter("offset", 0.5), Parameter("duration", 3.0), Parameter("pad", true)],
                  doc: "A Dataset's audio as the notebooks load it: librosa.load(path, sr, offset, duration) per clip and, with `pad`, zero-padding to exactly `duration` seconds (3 s = 144000 samples at 48 kHz). Returns an AudioSet; the files are checked now and read in parallel when `features` needs them.") { a in
-            let dataset = try a.object(0, as: DatasetValue.self, named: "Dataset").dataset
+            let dataset = try a.object("dataset", as: DatasetValue.self, named: "Dataset").dataset
             let spec = AudioLoadSpec(sampleRate: try a.int("sr"), offset: try a.double("offset"), duration: try a.optionalDouble("duration"), pad: try a.bool("pad"))
             guard spec.sampleRate > 0, spec.offset >= 0, (spec.duration ?? 1) > 0 else {
                 throw BuiltinError("load_audio: sr and duration must be positive and offset non-negative")
@@ -95,9 +95,9 @@ extension BuiltinRegistry {
         method("AudioSet", "len", [], doc: "Number of clips, augmented copies included.") { a in .int(try a.receiver(as: AudioSetValue.self).count) }
         method("AudioSet", "[]", [Parameter("index")], doc: "`clips[i]`: the Audio of row i, loaded (and augmented) now.") { a in
             let set = try a.receiver(as: AudioSetValue.self)
-            var row = try a.int(0)
+            var row = try a.int("index")
             if row < 0 { row += set.count }
-            guard row >= 0, row < set.count else { throw BuiltinError("AudioSet: row \(try a.int(0)) is out of range for \(set.count) clips") }
+            guard row >= 0, row < set.count else { throw BuiltinError("AudioSet: row \(try a.int("index")) is out of range for \(set.count) clips") }
             return .object(AudioValue(try set.signal(row)))
         }
         property("AudioSet", "dataset", doc: "The clip table, one row per signal (copies repeat their source clip's row).") { a in
@@ -105,7 +105,7 @@ extension BuiltinRegistry {
         }
         method("AudioSet", "augment", [.variadic("augmentations"), Parameter("keep_original", true)],
                doc: "The clips followed by each augmentation's copies of every clip (`awgn(snr: [15, 30], copies: 2)` turns 1147 clips into 3441); copies carry their source clip's label, speaker and other columns. Augmentations are seeded, so a rerun gives the same copies.") { a in
-            let augmentations = try a.list(0).map { value -> AugmentationValue in
+            let augmentations = try a.list("augmentations").map { value -> AugmentationValue in
                 guard case .object(let object) = value, let augmentation = object as? AugmentationValue else {
                     throw BuiltinError("AudioSet.augment: expected augmentations such as awgn(…), got \(value.typeName)")
                 }

@@ -53,8 +53,8 @@ extension BuiltinRegistry {
         }
         waveform("reverb", [Parameter("rt60", .list(ListBox([.float(0.2), .float(0.8)]))), Parameter("rir", nil)],
                  doc: "Room reverberation by FFT convolution with a room impulse response: synthetic rooms with a reverberation time (RT60) drawn from `rt60: [low, high)` seconds, or, with `rir: [paths]`, one of those impulse-response files per copy. Length and loudness are kept.") { a, seed in
-            if try !a.isNil("rir") {
-                let paths = try a.list(try a.position("rir")).map { value -> String in
+            if !a.isNil("rir") {
+                let paths = try a.list("rir").map { value -> String in
                     guard case .string(let path) = value else { throw BuiltinError("reverb: 'rir' must be a list of file paths") }
                     return path
                 }
@@ -82,7 +82,7 @@ extension BuiltinRegistry {
         }
         function("time_stretch", [Parameter("y", nil), Parameter("rate", nil), Parameter("copies", 1), Parameter("seed", nil)],
                  doc: "librosa.effects.time_stretch: `time_stretch(y, rate: 1.25)` is the Audio `y` sped up by `rate` (pitch kept). Without `y`, `time_stretch(rate: [0.8, 1.25], copies: 2)` is an augmentation drawing a rate per copy, cut or padded back to the clip's length.") { a in
-            if case .object(let object) = a[0], let audio = object as? AudioValue {
+            if case .object(let object) = a["y"], let audio = object as? AudioValue {
                 return .object(AudioValue(try audio.signal.timeStretch(rate: try a.double("rate"))))
             }
             return try augmentation(a, name: "time_stretch", range: "rate") { low, high, seed in
@@ -91,7 +91,7 @@ extension BuiltinRegistry {
         }
         function("pitch_shift", [Parameter("y", nil), Parameter("n_steps", nil), Parameter("bins_per_octave", 12), Parameter("copies", 1), Parameter("seed", nil)],
                  doc: "librosa.effects.pitch_shift: `pitch_shift(y, n_steps: 3)` is the Audio `y` shifted by `n_steps` semitones (`bins_per_octave` steps per octave), same length. Without `y`, `pitch_shift(n_steps: [-2, 2], copies: 2)` is an augmentation drawing a shift per copy.") { a in
-            if case .object(let object) = a[0], let audio = object as? AudioValue {
+            if case .object(let object) = a["y"], let audio = object as? AudioValue {
                 return .object(AudioValue(try audio.signal.pitchShift(semitones: try a.double("n_steps"), binsPerOctave: try a.int("bins_per_octave"))))
             }
             return try augmentation(a, name: "pitch_shift", range: "n_steps") { low, high, seed in
@@ -123,8 +123,8 @@ private func copies(_ a: Arguments) throws -> Int {
 /// The augmentation form of `time_stretch` / `pitch_shift`: `range` must be a [low, high] list.
 private func augmentation(_ a: Arguments, name: String, range: String,
                           _ make: (Double, Double, UInt64) -> (Int) throws -> WaveformAugmentation) throws -> Value {
-    guard !(try a.isNil(range)) else { throw BuiltinError("\(name): give '\(range)' (a number with an Audio `y`, or a [low, high] range for an augmentation)") }
-    if !a.isNil(0) { throw BuiltinError("\(name): 'y' must be an Audio value, got \(a[0].typeName)") }
+    guard !(a.isNil(range)) else { throw BuiltinError("\(name): give '\(range)' (a number with an Audio `y`, or a [low, high] range for an augmentation)") }
+    if !a.isNil("y") { throw BuiltinError("\(name): 'y' must be an Audio value, got \(a["y"].typeName)") }
     let (low, high) = try a.range(range)
     let seed = try seedArgument(a)
     let key: JSONValue = ["name": .string(name), range: [.number(low), .number(high)], "seed": .string(String(seed))]

@@ -12,11 +12,11 @@ extension BuiltinRegistry {
             guard copy >= 0 else { throw BuiltinError("\(augmentation.name): copy must not be negative, got \(copy)") }
             switch augmentation.kind {
             case .waveform(let make):
-                let signal = try a.object(0, as: AudioValue.self, named: "Audio").signal
+                let signal = try a.object("x", as: AudioValue.self, named: "Audio").signal
                 let samples = try make(signal.sampleRate).apply(to: signal.samples, clip: 0, copy: copy)
                 return .object(AudioValue(AudioSignal(samples: samples, sampleRate: signal.sampleRate)))
             case .spectrogram(let masks):
-                let spectrogram = try a.object(0, as: SpectrogramValue.self, named: "Spectrogram")
+                let spectrogram = try a.object("x", as: SpectrogramValue.self, named: "Spectrogram")
                 let matrix = spectrogram.matrix
                 var values = matrix.values
                 try masks.apply(to: &values, rows: matrix.rows, frames: matrix.columns, clip: 0, copy: copy)

@@ -49,30 +49,30 @@ extension BuiltinRegistry {
         domain = "Checkpoint"
         function("load_model", [Parameter("path")],
                  doc: "Reads a model bundle written by `save(model, path, features: …, classes: …)` — architecture, weights, feature pipeline, scaler, class names, provenance — and rebuilds the model without the script that made it. Returns a Bundle: `predict_file(bundle, \"clip.wav\")`, `predict(bundle, [paths])`, `timeline(bundle, \"long.wav\", window: 3.0, hop: 1.0)`, `bundle.model`, `.classes`, `.metrics`. A checkpoint, a bundle of another format version or one missing a piece is refused naming what is missing.") { a in
-            let path = try RunPaths.input(try a.string(0), a.interpreter)
+            let path = try RunPaths.input(try a.string("path"), a.interpreter)
             do { return .object(BundleValue(try BundlePredictor(path: path), path: path)) } catch let error as BuiltinError { throw error } catch {
                 throw BuiltinError("load_model: \(error)")
             }
         }
         function("predict_file", [Parameter("bundle"), Parameter("path"), Parameter("window", nil), Parameter("hop", nil)],
                  doc: "Applies a Bundle to one recording (any format and rate libsndfile reads, mono or stereo): loaded, featurised and scaled as the training clips were; returns {file, emotion, probabilities} with a probability per class name. With `window:` (seconds; `hop:` defaults to the window) the model slides over the whole recording and a Timeline is returned instead.") { a in
-            let bundle = try a.object(0, as: BundleValue.self, named: "Bundle (from load_model)")
-            let path = try RunPaths.input(try a.string(1), a.interpreter)
+            let bundle = try a.object("bundle", as: BundleValue.self, named: "Bundle (from load_model)")
+            let path = try RunPaths.input(try a.string("path"), a.interpreter)
             if let window = try a.optionalDouble("window") {
                 return .object(try Self.timeline(bundle, path, window: window, hop: try a.optionalDouble("hop") ?? window))
             }
-            if try !a.isNil("hop") { throw BuiltinError("predict_file: 'hop' needs 'window'") }
+            if !a.isNil("hop") { throw BuiltinError("predict_file: 'hop' needs 'window'") }
             do { return Self.answer(try bundle.predictor.predict(path: path)) } catch let error as BuiltinError { throw error } catch {
                 throw BuiltinError("predict_file: \(path): \(error)")
             }
         }
         function("timeline", [Parameter("bundle"), Parameter("path"), Parameter("window", nil), Parameter("hop", nil)],
                  doc: "Slides a Bundle's model over a long recording: windows of `window` seconds (default: the bundle's clip duration) every `hop` seconds (default: the window), each featurised as a training clip. Returns a Timeline: `.starts`, `.emotions`, `.probabilities` (one row per window), `.classes`, `.csv(file)` and `.plot(file)` (waveform above the probabilities over time).") { a in
-            let bundle = try a.object(0, as: BundleValue.self, named: "Bundle (from load_model)")
+            let bundle = try a.object("bundle", as: BundleValue.self, named: "Bundle (from load_model)")
             guard let window = try a.optionalDouble("window") ?? bundle.bundle.features.load.duration else {
                 throw BuiltinError("timeline: the bundle's pipeline has no clip duration; give 'window:' in seconds")
             }
-            return .object(try Self.timeline(bundle, try RunPaths.input(try a.string(1), a.interpreter), window: window,
+            return .object(try Self.timeline(bundle, try RunPaths.input(try a.string("path"), a.interpreter), window: window,
                                              hop: try a.optionalDouble("hop") ?? window))
         }
         registerBundleMembers()
@@ -81,7 +81,7 @@ extension BuiltinRegistry {
     /// `predict(bundle, x)`: x is a path, a list of paths, or an unscaled FeatureSet from `features`.
     static func predictWithBundle(_ bundle: BundleValue, _ a: Arguments) throws -> Value {
         let rows: [[Float]], files: [String]?
-        if case .object(let object) = a[1], let set = object as? FeatureSet {
+        if case .object(let object) = a["x"], let set = object as? FeatureSet {
             if let origin = set.origin {
                 guard !origin.scaled || bundle.bundle.scaler == nil else {
                     throw BuiltinError("predict: the FeatureSet is already scaled; a Bundle applies its own scaler, so pass the features as `features(…)` made them")
@@ -99,7 +99,7 @@ extension BuiltinRegistry {
             }
             (rows, files) = (try bundle.predictor.probabilities(inputs), nil)
         } else {
-            let paths = try (a[1].elements ?? [a[1]]).map { item -> String in
+            let paths = try (a["x"].elements ?? [a["x"]]).map { item -> String in
                 guard case .string(let path) = item else {
                     throw BuiltinError("predict: with a Bundle, 'x' must be a file path, a list of paths or a FeatureSet, got \(item.typeName)")
                 }
@@ -122,7 +122,7 @@ extension BuiltinRegistry {
 
     /// `evaluate(bundle, dataset)`: every clip through the bundle's pipeline and scaler, then the usual evaluation.
     static func evaluateWithBundle(_ bundle: BundleValue, _ a: Arguments) throws -> Value {
-        let dataset = try a.object(1, as: DatasetValue.self, named: "Dataset (a Bundle reads and featurises the clips itself)").dataset
+        let dataset = try a.object("data", as: DatasetValue.self, named: "Dataset (a Bundle reads and featurises the clips itself)").dataset
         guard dataset.classNames == bundle.bundle.classNames else {
             throw BuiltinError("evaluate: the dataset's classes \(dataset.classNames) are not the bundle's \(bundle.bundle.classNames) "
                                + "(index the corpus with emotions: bundle.classes)")
@@ -136,9 +136,9 @@ extension BuiltinRegistry {
             throw BuiltinError("evaluate: the clips give features of different shapes; the bundle's pipeline does not pad them to one length")
         }
         let tensor = try Tensor(StoredTensor(shape: [inputs.count] + shape, values: inputs.flatMap(\.values)))
-        let loss = a.isNil(3) ? crossEntropyLoss : try a.object(3, as: LossValue.self, named: "loss").function
+        let loss = a.isNil("loss") ? crossEntropyLoss : try a.object("loss", as: LossValue.self, named: "loss").function
         let evaluation = try Engine.evaluate(predictor.model, on: try TensorDataset(features: tensor, labels: dataset.labels),
-                                             classNames: dataset.classNames, batchSize: try a.int(2), loss: loss)
+                                             classNames: dataset.classNames, batchSize: try a.int("batch_size"), loss: loss)
         return .object(EvalResultValue(evaluation, clips: dataset))
     }
 
@@ -190,14 +190,14 @@ extension BuiltinRegistry {
         }
         method("Timeline", "csv", [Parameter("file", "timeline.csv")],
                doc: "Writes one CSV row per window — start, end, emotion, a probability per class — into the run folder; returns its path.") { a in
-            let path = try RunPaths.output(try a.string(0), a.interpreter)
+            let path = try RunPaths.output(try a.string("file"), a.interpreter)
             try Self.writeText(try timeline(a).csv(), to: path)
             return .string(path)
         }
         method("Timeline", "plot", [Parameter("file", "timeline.svg"), Parameter("title", nil)],
                doc: "Writes the recording's waveform above each class's probability over time as an SVG into the run folder; returns its path.") { a in
-            let plot = try timeline(a).plot(title: a.isNil(1) ? nil : try a.string(1))
-            return .string(try a.interpreter.output.save(plot: plot, file: try a.string(0)))
+            let plot = try timeline(a).plot(title: a.isNil("title") ? nil : try a.string("title"))
+            return .string(try a.interpreter.output.save(plot: plot, file: try a.string("file")))
         }
     }
 }

@@ -40,15 +40,15 @@ extension BuiltinRegistry {
         domain = "Data"
         function("kfold", [Parameter("k", 5), Parameter("seed", nil)],
                  doc: "Stratified k-fold as a fold scheme for `cross_validate(folds:)`: each class's clips, permuted with `seed` (default: drawn from the script's generator), dealt round-robin to k folds.") { a in
-            .object(FoldSchemeValue(.stratified(k: try a.int(0), seed: try seedArgument(a))))
+            .object(FoldSchemeValue(.stratified(k: try a.int("k"), seed: try seedArgument(a))))
         }
         function("group_kfold", [Parameter("k"), Parameter("seed", nil)],
                  doc: "Speaker-grouped k-fold for `cross_validate(folds:)`: the speakers, permuted with `seed`, dealt round-robin into k groups, each group the test part once (eight actors and k = 4 is leave-two-actors-out).") { a in
-            .object(FoldSchemeValue(.speakerGroups(k: try a.int(0), seed: try seedArgument(a))))
+            .object(FoldSchemeValue(.speakerGroups(k: try a.int("k"), seed: try seedArgument(a))))
         }
         function("holdout", [Parameter("test", 0.1)],
                  doc: "The random protocol as a fold scheme for `cross_validate(folds:)`: for every seed a fresh stratified split holding out `test` of each class (byte-identical clips kept together), so `seeds: [1, 2, 3]` gives three random hold-outs.") { a in
-            let test = try a.double(0)
+            let test = try a.double("test")
             guard test > 0, test < 1 else { throw BuiltinError("holdout: test must lie strictly between 0 and 1, got \(test)") }
             return .object(FoldSchemeValue(.holdout(test: test)))
         }
@@ -80,15 +80,15 @@ extension BuiltinRegistry {
     }
 
     private static func crossValidate(_ a: Arguments) throws -> Value {
-        let dataset = try a.object(0, as: DatasetValue.self, named: "Dataset").dataset
+        let dataset = try a.object("dataset", as: DatasetValue.self, named: "Dataset").dataset
         let (foldsForSeed, protocolName) = try resolveFolds(a, dataset: dataset)
-        let seeds = try a.list(3).map { value -> Int in
+        let seeds = try a.list("seeds").map { value -> Int in
             guard case .int(let seed) = value else { throw BuiltinError("cross_validate: seeds must be integers, got \(value.repr)") }
             return seed
         }
         guard !seeds.isEmpty else { throw BuiltinError("cross_validate: give at least one seed") }
-        let name = try a.string(4)
-        guard a[1].typeName == "function" else { throw BuiltinError("cross_validate: recipe must be a function (train, test, seed), got \(a[1].typeName)") }
+        let name = try a.string("name")
+        guard a["recipe"].typeName == "function" else { throw BuiltinError("cross_validate: recipe must be a function (train, test, seed), got \(a["recipe"].typeName)") }
         guard !name.isEmpty, !name.contains("/") else { throw BuiltinError("cross_validate: name must be a plain file name, got \"\(name)\"") }
         let interpreter = a.interpreter
         let resumeSeed = interpreter.random.next()   // the script goes on as if no run had drawn anything
@@ -98,7 +98,7 @@ extension BuiltinRegistry {
             interpreter.write("── cross_validate: \(fold.name), seed \(seed) (train \(fold.train.count), test \(fold.test.count) clips)\n")
             interpreter.reseed(UInt64(bitPattern: Int64(seed)))
             let start = Date()
-            let returned = try interpreter.call(a[1], positional: [.object(DatasetValue(try dataset.subset(fold.train))),
+            let returned = try interpreter.call(a["recipe"], positional: [.object(DatasetValue(try dataset.subset(fold.train))),
                                                                   .object(DatasetValue(try dataset.subset(fold.test))), .int(seed)])
             var score = try foldScore(returned, fold: fold.name, seed: seed, testCount: fold.test.count)
             score.seconds = Date().timeIntervalSince(start)
@@ -120,7 +120,7 @@ extension BuiltinRegistry {
     /// in words; prints which named folds were skipped.
     private static func resolveFolds(_ a: Arguments, dataset: Dataset) throws -> ((UInt64) throws -> [Fold], String) {
         func fixed(_ folds: [Fold], _ name: String) -> ((UInt64) throws -> [Fold], String) { ({ _ in folds }, name) }
-        switch a[2] {
+        switch a["folds"] {
         case .string("emobox"):
             let plan = try Splits.speakerFolds(dataset, groups: Splits.emoboxRAVDESS)
             reportPlan(plan, groups: Splits.emoboxRAVDESS, a.interpreter)
@@ -142,8 +142,8 @@ extension BuiltinRegistry {
                 }, "stratified random hold-out of " + String(format: "%g", test * 100) + " % per seed")
             }
         default:
-            guard let groups = a[2].elements, !groups.isEmpty else {
-                throw BuiltinError("cross_validate: folds must be \"emobox\", \"loso\", kfold(k), group_kfold(k) or a list of speaker lists, got \(a[2].repr)")
+            guard let groups = a["folds"].elements, !groups.isEmpty else {
+                throw BuiltinError("cross_validate: folds must be \"emobox\", \"loso\", kfold(k), group_kfold(k) or a list of speaker lists, got \(a["folds"].repr)")
             }
             let names = try groups.map { group -> [String] in
                 guard let members = group.elements else {

@@ -23,20 +23,20 @@ extension BuiltinRegistry {
         function("corpus", [Parameter("name"), Parameter("dir"), Parameter("merge_calm", false), Parameter("emotions", nil),
                             Parameter("order", "vocabulary"), Parameter("on_unparsable", "error"), Parameter("channels", nil)],
                  doc: "Indexes a corpus folder into a Dataset, labelling every audio file by the corpus's naming rule: `name` is ravdess, cremad, tess, savee, emodb, folders (one folder per emotion) or manifest (`dir` is then a CSV listing the files). A manifest CSV has a header row with the columns path and emotion, and optionally speaker, gender, intensity, statement and corpus (default: the CSV's file name); relative paths are read from the CSV's folder, other columns are ignored. `merge_calm: true` relabels RAVDESS calm as neutral; `emotions: [...]` keeps those classes, numbered in that order; `order: \"notebook\"` puts surprised first as the notebooks do (default \"vocabulary\": neutral, calm, happy, sad, angry, fearful, disgust, surprised, boredom); a file whose name does not parse (or a manifest row with an unknown label or a missing file) is an error naming it (manifest: file and line), or with `on_unparsable: \"skip\"` is left out with a warning; `channels: [\"speech\"]` limits RAVDESS to speech (default speech and song).") { a in
-            let name = try a.string(0)
+            let name = try a.string("name")
             let corpus = try Corpus.named(name)
             var options = CorpusOptions(onUnparsable: try a.choice("on_unparsable", ["error", "skip"]) == "skip" ? .skip : .fail,
                                         mergeCalmIntoNeutral: try a.bool("merge_calm"), order: try classOrder(a, "order"))
-            if try !a.isNil("emotions") { options.emotions = try emotions(a, try a.position("emotions")) }
-            if try !a.isNil("channels") {
-                options.ravdessChannels = Set(try a.list(try a.position("channels")).map { value in
+            if !a.isNil("emotions") { options.emotions = try emotions(a, "emotions") }
+            if !a.isNil("channels") {
+                options.ravdessChannels = Set(try a.list("channels").map { value in
                     guard case .string(let name) = value, let channel = RAVDESSChannel(rawValue: name) else {
                         throw BuiltinError("corpus: 'channels' entries must be \"speech\" or \"song\", got \(value.repr)")
                     }
                     return channel
                 })
             }
-            let root = try a.string(1)
+            let root = try a.string("dir")
             let indexed = try corpus.index(root: root, options: options)
             // A manifest's paths are relative to its folder; a corpus's to the corpus folder.
             let base = corpus == .manifest ? (root as NSString).deletingLastPathComponent : root
@@ -64,16 +64,16 @@ extension BuiltinRegistry {
         method("Dataset", "len", [], doc: "Number of clips.") { a in .int(try receiver(a).count) }
         method("Dataset", "+", [Parameter("other")],
                doc: "`a + b` combines two datasets (e.g. corpora); classes keep a's numbering, new classes of b follow.") { a in
-            let (left, right) = (try receiver(a), try a.object(0, as: DatasetValue.self, named: "Dataset").dataset)
+            let (left, right) = (try receiver(a), try a.object("other", as: DatasetValue.self, named: "Dataset").dataset)
             let classes = left.classes + right.classes.filter { !left.classes.contains($0) }
             return .object(DatasetValue(try Dataset.concatenating([left, right], order: .custom(classes))))
         }
         method("Dataset", "[]", [Parameter("index")],
                doc: "`ds[i]` is row i as a record (path, emotion, label, speaker, gender, intensity, statement, corpus); negative counts from the end.") { a in
             let dataset = try receiver(a)
-            var row = try a.int(0)
+            var row = try a.int("index")
             if row < 0 { row += dataset.count }
-            guard row >= 0, row < dataset.count else { throw BuiltinError("Dataset: row \(try a.int(0)) is out of range for \(dataset.count) clips") }
+            guard row >= 0, row < dataset.count else { throw BuiltinError("Dataset: row \(try a.int("index")) is out of range for \(dataset.count) clips") }
             return .dict(DictBox(DatasetColumn.allCases.map { column in
                 (column.rawValue, column == .label ? .int(dataset.labels[row]) : .string(dataset.value(column, at: row)))
             }))
@@ -86,16 +86,16 @@ extension BuiltinRegistry {
         }
         method("Dataset", "column", [Parameter("name")],
                doc: "Every clip's value in column `name` (path, emotion, label, speaker, gender, intensity, statement, corpus) as a list of strings.") { a in
-            .list(ListBox(try receiver(a).column(try DatasetColumn.named(try a.string(0))).map { .string($0) }))
+            .list(ListBox(try receiver(a).column(try DatasetColumn.named(try a.string("name"))).map { .string($0) }))
         }
         method("Dataset", "count", [Parameter("column", "emotion")],
                doc: "Clips per value of `column` as a dict (emotions in class order), ready for `plot_bar`.") { a in
-            .dict(DictBox(try receiver(a).counts(by: try DatasetColumn.named(try a.string(0))).map { ($0.value, .int($0.count)) }))
+            .dict(DictBox(try receiver(a).counts(by: try DatasetColumn.named(try a.string("column"))).map { ($0.value, .int($0.count)) }))
         }
         method("Dataset", "filter", [.keywords("columns")],
                doc: "The clips whose columns have the given values: `ds.filter(gender: \"female\", intensity: [\"normal\", \"strong\"])`; speakers as \"01\" or \"RAVDESS/01\"; the class numbering is kept.") { a in
             var dataset = try receiver(a)
-            for (key, value) in try a.dict(0).pairs {
+            for (key, value) in try a.dict("columns").pairs {
                 guard case .string(let name) = key else { continue }
                 let wanted = try (value.elements ?? [value]).map { item -> String in
                     if case .string(let text) = item { return text }
@@ -113,16 +113,16 @@ extension BuiltinRegistry {
             return .object(DatasetValue(dataset))
         }
         method("Dataset", "subset", [Parameter("rows")], doc: "The clips at the given row indices, in that order.") { a in
-            .object(DatasetValue(try receiver(a).subset(try rowIndices(a, 0))))
+            .object(DatasetValue(try receiver(a).subset(try rowIndices(a, "rows"))))
         }
         method("Dataset", "select", [Parameter("emotions")],
                doc: "Only the clips of the listed emotions, renumbered in the order given: `ds.select([\"angry\", \"happy\", \"sad\"])`.") { a in
-            .object(DatasetValue(try receiver(a).selecting(try emotions(a, 0))))
+            .object(DatasetValue(try receiver(a).selecting(try emotions(a, "emotions"))))
         }
         method("Dataset", "merge", [Parameter("mapping")],
                doc: "Relabels classes by a dict, e.g. `ds.merge({calm: \"neutral\"})`; a merged class takes the first position of its sources.") { a in
             var mapping: [Emotion: Emotion] = [:]
-            for (key, value) in try a.dict(0).pairs {
+            for (key, value) in try a.dict("mapping").pairs {
                 guard case .string(let from) = key, case .string(let to) = value else { throw BuiltinError("Dataset.merge: mapping must be emotion names to emotion names") }
                 mapping[try emotion(from)] = try emotion(to)
             }
@@ -139,7 +139,7 @@ extension BuiltinRegistry {
         method("Dataset", "split", [Parameter("fractions", .list(ListBox([.float(0.8), .float(0.1), .float(0.1)]))),
                                     Parameter("stratify", "emotion"), Parameter("seed", nil)],
                doc: "Stratified random split, per class a seeded permutation cut at the fractions (the notebooks' 80/10/10 rule): `let (train, val, test) = ds.split([0.8, 0.1, 0.1], stratify: \"emotion\", seed: 42)`; two fractions give (train, test). Without `seed` the script's seed is used. Byte-identical clips (found when the corpus is indexed) stay in one part, with a printed note. Speakers may appear in several parts; see `speaker_split`.") { a in
-            let fractions = try a.list(0).map { value -> Double in
+            let fractions = try a.list("fractions").map { value -> Double in
                 guard let x = value.asDouble, x >= 0 else { throw BuiltinError("Dataset.split: fractions must be non-negative numbers, got \(value.repr)") }
                 return x
             }
@@ -157,10 +157,10 @@ extension BuiltinRegistry {
                doc: "Speaker-independent (train, val, test): `val` and `test` are numbers of speakers drawn with the seed, or lists of speaker names (\"01\" or \"RAVDESS/01\"); no speaker is in two parts.") { a in
             let dataset = try receiver(a)
             let split: Split
-            if let validation = a[0].elements, let test = a[1].elements {
+            if let validation = a["val"].elements, let test = a["test"].elements {
                 split = try Splits.speakerIndependent(dataset, validationSpeakers: try names(validation), testSpeakers: try names(test))
             } else {
-                split = try Splits.speakerIndependent(dataset, validationCount: try a.int(0), testCount: try a.int(1), seed: try seedArgument(a))
+                split = try Splits.speakerIndependent(dataset, validationCount: try a.int("val"), testCount: try a.int("test"), seed: try seedArgument(a))
             }
             return .tuple(try [split.train, split.validation, split.test].map { .object(DatasetValue(try dataset.subset($0))) })
         }
@@ -168,7 +168,7 @@ extension BuiltinRegistry {
                doc: "Stratified k-fold cross-validation: a list of k (train, test) tuples; every clip is in exactly one test part, and byte-identical clips in the same one. For a whole protocol with mean ± std see `cross_validate`.") { a in
             let dataset = try receiver(a)
             noteIdentical(dataset, a)
-            return .list(ListBox(try Splits.kFold(dataset, k: try a.int(0), seed: try seedArgument(a)).map { fold in
+            return .list(ListBox(try Splits.kFold(dataset, k: try a.int("k"), seed: try seedArgument(a)).map { fold in
                 .tuple([.object(DatasetValue(try dataset.subset(fold.train))), .object(DatasetValue(try dataset.subset(fold.test)))])
             }))
         }
@@ -194,7 +194,7 @@ func noteIdentical(_ dataset: Dataset, _ a: Arguments) {
 
 /// The `seed` argument, or a draw from the script's generator (so `--seed` / `seed(n)` fix it).
 func seedArgument(_ a: Arguments) throws -> UInt64 {
-    if try a.isNil("seed") { return a.interpreter.random.next() }
+    if a.isNil("seed") { return a.interpreter.random.next() }
     return UInt64(bitPattern: Int64(try a.int("seed")))
 }
 
@@ -206,8 +206,8 @@ func emotion(_ name: String) throws -> Emotion {
     return emotion
 }
 
-private func emotions(_ a: Arguments, _ index: Int) throws -> [Emotion] {
-    try a.list(index).map { value in
+private func emotions(_ a: Arguments, _ name: String) throws -> [Emotion] {
+    try a.list(name).map { value in
         guard case .string(let name) = value else { throw BuiltinError("\(a.builtin.qualifiedName): emotions must be names, got \(value.typeName)") }
         return try emotion(name)
     }
@@ -222,7 +222,6 @@ private func names(_ values: [Value]) throws -> [String] {
 }
 
 private func classOrder(_ a: Arguments, _ name: String) throws -> ClassOrder {
-    let index = try a.position(name)
-    if a[index].elements != nil { return .custom(try emotions(a, index)) }
+    if a[name].elements != nil { return .custom(try emotions(a, name)) }
     return try a.choice(name, ["vocabulary", "notebook"]) == "notebook" ? .notebook : .vocabulary
 }

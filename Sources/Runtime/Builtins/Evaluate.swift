@@ -6,20 +6,20 @@ extension BuiltinRegistry {
         domain = "Evaluate"
         function("evaluate", [Parameter("model"), Parameter("data"), Parameter("batch_size", 64), Parameter("loss", nil)],
                  doc: "Runs `model` on `data` (a FeatureSet or `(inputs, labels)`) in eval mode without a graph and returns an EvalResult: loss (cross-entropy unless `loss:`), accuracy, UAR, macro F1, per-class precision/recall/F1, confusion matrix, predictions; `.by(\"gender\")` breaks correctness down by clip metadata. With a Bundle (from `load_model`), `data` is a labelled Dataset (a corpus) whose clips the bundle loads, featurises and scales itself.") { a in
-            if case .object(let object) = a[0], let bundle = object as? BundleValue { return try Self.evaluateWithBundle(bundle, a) }
-            let model = try a.module(0)
-            let data = try LabelledData(a, 1)
-            let loss = a.isNil(3) ? crossEntropyLoss : try a.object(3, as: LossValue.self, named: "loss").function
-            let evaluation = try Engine.evaluate(model, on: data.dataset, classNames: data.classNames, batchSize: try a.int(2), loss: loss)
+            if case .object(let object) = a["model"], let bundle = object as? BundleValue { return try Self.evaluateWithBundle(bundle, a) }
+            let model = try a.module("model")
+            let data = try LabelledData(a, "data")
+            let loss = a.isNil("loss") ? crossEntropyLoss : try a.object("loss", as: LossValue.self, named: "loss").function
+            let evaluation = try Engine.evaluate(model, on: data.dataset, classNames: data.classNames, batchSize: try a.int("batch_size"), loss: loss)
             return .object(EvalResultValue(evaluation, clips: data.clips))
         }
         function("predict", [Parameter("model"), Parameter("x"), Parameter("batch_size", 64)],
                  doc: "Runs `model` on inputs `x` (a tensor `(N, …)`, one notebook-shaped example, or a FeatureSet) in eval mode without a graph; returns {classes, probabilities, logits, attention} (attention weights for the attention models, else nil). With a Bundle (from `load_model`), `x` is a file path, a list of paths or an unscaled FeatureSet, and the result is {files, emotions, probabilities, classes}: class names, and a dict of class → probability per input.") { a in
-            if case .object(let object) = a[0], let bundle = object as? BundleValue { return try Self.predictWithBundle(bundle, a) }
-            let model = try a.module(0)
+            if case .object(let object) = a["model"], let bundle = object as? BundleValue { return try Self.predictWithBundle(bundle, a) }
+            let model = try a.module("model")
             let input: Tensor
-            if case .object(let object) = a[1], let set = object as? FeatureSet { input = set.inputs } else { input = try a.tensor(1) }
-            let prediction = try Engine.predict(model, input, batchSize: try a.int(2))
+            if case .object(let object) = a["x"], let set = object as? FeatureSet { input = set.inputs } else { input = try a.tensor("x") }
+            let prediction = try Engine.predict(model, input, batchSize: try a.int("batch_size"))
             return .dict(DictBox([("classes", .list(ListBox(prediction.classes.map { .int($0) }))),
                                   ("probabilities", .object(TensorValue(prediction.probabilities))),
                                   ("logits", .object(TensorValue(prediction.logits))),
@@ -28,16 +28,16 @@ extension BuiltinRegistry {
         registerEvalResult()
         function("plot_confusion", [Parameter("result"), Parameter("file", "confusion.svg"), Parameter("title", "Confusion matrix")],
                  doc: "Writes an EvalResult's confusion matrix as an SVG heatmap into the run folder — true classes down, predicted across, each cell with its count and row percentage, coloured by row share; returns its path.") { a in
-            let result = try a.object(0, as: EvalResultValue.self, named: "EvalResult (from evaluate)")
-            let plot = ConfusionMatrixPlot(title: try a.string(2), report: result.evaluation.report)
-            return .string(try a.interpreter.output.save(plot: plot, file: try a.string(1)))
+            let result = try a.object("result", as: EvalResultValue.self, named: "EvalResult (from evaluate)")
+            let plot = ConfusionMatrixPlot(title: try a.string("title"), report: result.evaluation.report)
+            return .string(try a.interpreter.output.save(plot: plot, file: try a.string("file")))
         }
         function("plot_breakdown", [Parameter("breakdown"), Parameter("file", nil), Parameter("title", nil)],
                  doc: "Draws a correctness breakdown (`result.by(\"intensity\")`, `result.by(\"gender\")`) as the notebooks' 2 × N heatmap — rows wrong / correct, one column per value, each cell with its count and share of the column — into the run folder (default `<column>_correctness.svg`); returns its path.") { a in
-            let breakdown = try a.object(try a.position("breakdown"), as: BreakdownValue.self, named: "Breakdown (from result.by(column))").breakdown
+            let breakdown = try a.object("breakdown", as: BreakdownValue.self, named: "Breakdown (from result.by(column))").breakdown
             let column = breakdown.column
-            let title = try a.isNil("title") ? "Correctness by \(column)" : try a.string("title")
-            let file = try a.isNil("file") ? "\(column)_correctness.svg" : try a.string("file")
+            let title = a.isNil("title") ? "Correctness by \(column)" : try a.string("title")
+            let file = a.isNil("file") ? "\(column)_correctness.svg" : try a.string("file")
             return .string(try a.interpreter.output.save(plot: BreakdownHeatmapPlot(title: title, breakdown: breakdown), file: file))
         }
     }
@@ -70,13 +70,13 @@ extension BuiltinRegistry {
         method("EvalResult", "by", [Parameter("column")],
                doc: "Correct and wrong predictions per value of a clip column (\"intensity\", \"gender\", \"speaker\", \"emotion\", \"corpus\", …), as the notebooks' tables.") { a in
             let value = try result(a)
-            let column = try DatasetColumn.named(try a.string(0))
+            let column = try DatasetColumn.named(try a.string("column"))
             return .object(BreakdownValue(try value.evaluation.breakdown(by: column, in: try value.clipTable(for: "by(\"\(column.rawValue)\")"))))
         }
         method("EvalResult", "predictions_csv", [Parameter("file", "predictions.csv")],
                doc: "Writes one CSV row per example — the clip's path, speaker, gender, …, true and predicted class, probabilities — into the run folder; returns its path.") { a in
             let value = try result(a)
-            let path = try RunPaths.output(try a.string(0), a.interpreter)
+            let path = try RunPaths.output(try a.string("file"), a.interpreter)
             try Self.writeText(try value.evaluation.predictionsCSV(in: try value.clipTable(for: "predictions_csv")), to: path)
             return .string(path)
         }

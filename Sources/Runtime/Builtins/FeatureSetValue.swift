@@ -96,12 +96,12 @@ extension BuiltinRegistry {
         method("FeatureSet", "[]", [Parameter("index")],
                doc: "`fs[i]` is a one-row FeatureSet; `fs[[i, j, …]]` the rows at those indices, in that order.") { a in
             let set = try a.receiver(as: FeatureSet.self)
-            if a[0].elements != nil { return .object(try set.subset(try rowIndices(a, 0))) }
-            return .object(try set.subset([try a.int(0)]))
+            if a["index"].elements != nil { return .object(try set.subset(try rowIndices(a, "index"))) }
+            return .object(try set.subset([try a.int("index")]))
         }
         method("FeatureSet", "subset", [Parameter("rows")],
                doc: "The rows at the given indices (a list of ints), in that order, with their labels and clips.") { a in
-            .object(try a.receiver(as: FeatureSet.self).subset(try rowIndices(a, 0)))
+            .object(try a.receiver(as: FeatureSet.self).subset(try rowIndices(a, "rows")))
         }
         method("FeatureSet", "count", [], doc: "A dict of class name → number of rows.") { a in
             .dict(DictBox(try a.receiver(as: FeatureSet.self).classCounts.map { ($0.name, .int($0.count)) }))
@@ -110,8 +110,8 @@ extension BuiltinRegistry {
 }
 
 /// A list of int row indices at argument `index`.
-func rowIndices(_ a: Arguments, _ index: Int) throws -> [Int] {
-    try a.list(index).map { item in
+func rowIndices(_ a: Arguments, _ name: String) throws -> [Int] {
+    try a.list(name).map { item in
         guard case .int(let row) = item else {
             throw BuiltinError("\(a.builtin.qualifiedName): row indices must be ints, got \(item.typeName)")
         }

@@ -24,13 +24,12 @@ extension BuiltinRegistry {
                  + [Parameter("ref", "max"), Parameter("top_db", 80.0)],
                  doc: "The log-mel recipe: melspectrogram (librosa's keywords and defaults) then power_to_db with `ref` (default \"max\", the notebooks' ref=np.max; or a number) and `top_db`. Per clip n_mels × frames; `features` adds a channel axis (N×1×128×563 for the notebooks' `logmel(sr: 48000, n_fft: 1024, win_length: 512, window: \"hamming\", hop_length: 256, n_mels: 128, fmax: 24000)` on 3 s clips). `sr`, when given, must match the audio's rate.") { a in
             let options = try SpectralParameters.melOptions(a, power: Float(try a.double("power")))
-            let refIndex = try a.position("ref")
             let ref: DecibelReference
-            if case .string(let name) = a[refIndex] {
+            if case .string(let name) = a["ref"] {
                 guard name == "max" else { throw BuiltinError("logmel: 'ref' must be a number or \"max\", got \"\(name)\"") }
                 ref = .max
             } else {
-                ref = .value(Float(try a.double(refIndex)))
+                ref = .value(Float(try a.double("ref")))
             }
             let topDb = try a.optionalDouble("top_db").map(Float.init)
             return .object(FeatureRecipeValue(.logmel(options, ref: ref, topDb: topDb), sampleRate: try a.optionalInt("sr")))
@@ -42,8 +41,8 @@ extension BuiltinRegistry {
         }
         function("features", [Parameter("clips"), Parameter("recipe"), Parameter("chunk", nil), Parameter("stride", nil), Parameter("cache", "auto")],
                  doc: "Featurises an AudioSet on all cores (or `--threads`) into a FeatureSet (inputs, labels, clips): N×1×rows×frames for matrix recipes, N×n for vectors; with `chunk: 128, stride: 64` each matrix is cut into windows (N×7×1×128×128, windows past the end dropped). Features go straight into the stacked tensor, so memory is that tensor plus a little per core. `cache: \"auto\"` (the default) writes to `.cache/features` (beside `--out DIR`, else in the current folder) only features that took clearly longer to compute than to read back (pitch shift, time stretch, reverb, long files: not plain log-mel of short clips); `cache: true` writes every one, `false` neither reads nor writes. Entries are keyed by each file, the load and augmentation settings, the recipe, the front end's version and the C libraries' versions; each entry's checksum is verified on reading and a damaged entry is recomputed with a warning. The least recently used entries go beyond 2 GB ($SERSCRIPT_FEATURE_CACHE_LIMIT); `serscript cache` shows or clears it.") { a in
-            let clips = try a.object(0, as: AudioSetValue.self, named: "AudioSet (from load_audio)")
-            let recipe = try a.object(1, as: FeatureRecipeValue.self, named: "feature recipe such as logmel(...)")
+            let clips = try a.object("clips", as: AudioSetValue.self, named: "AudioSet (from load_audio)")
+            let recipe = try a.object("recipe", as: FeatureRecipeValue.self, named: "feature recipe such as logmel(...)")
             if let rate = recipe.sampleRate, rate != clips.spec.sampleRate {
                 throw BuiltinError("features: the recipe is for sr \(rate) but the clips are loaded at \(clips.spec.sampleRate) Hz")
             }
@@ -70,13 +69,13 @@ extension BuiltinRegistry {
         }
         function("standard_scaler", [Parameter("data"), Parameter("mode", "position")],
                  doc: "Fits a standard scaler on a (training) FeatureSet: `mode: \"position\"` keeps one mean and std per element position (sklearn's StandardScaler on flattened inputs, as the notebooks do), `\"mel\"` one per mel bin pooled over frames. Apply it with `scaler.apply(fs)` to train, val and test alike.") { a in
-            let set = try a.object(0, as: FeatureSet.self, named: "FeatureSet")
+            let set = try a.object("data", as: FeatureSet.self, named: "FeatureSet")
             let mode: StandardScaler.Mode = try a.choice("mode", ["position", "mel"]) == "mel" ? .perRow : .perPosition
             return .object(ScalerValue(try StandardScaler(fitting: FeatureRows.rows(of: set.inputs), mode: mode)))
         }
         method("Scaler", "apply", [Parameter("data")], doc: "The FeatureSet standardised with the fitted means and scales (same labels and clips).") { a in
             let scaler = try a.receiver(as: ScalerValue.self).scaler
-            let set = try a.object(0, as: FeatureSet.self, named: "FeatureSet")
+            let set = try a.object("data", as: FeatureSet.self, named: "FeatureSet")
             let output = try FeatureRows.scaled(set.inputs, by: scaler)
             return .object(try FeatureSet(inputs: output, labels: set.labels, classNames: set.classNames, clips: set.clips,
                                           origin: set.origin.map { FeatureSet.Origin(pipeline: $0.pipeline, scaled: true) }))
@@ -84,7 +83,7 @@ extension BuiltinRegistry {
         method("FeatureSet", "augment", [.variadic("augmentations"), Parameter("keep_original", true)],
                doc: "The rows followed by each spectrogram augmentation's copies of every row (`fs.augment(spec_augment(copies: 1))`); masks act on the last two axes (bins × frames) of every row, labels and clips follow their source row.") { a in
             let set = try a.receiver(as: FeatureSet.self)
-            return .object(try specAugmented(set, with: try a.list(0), keepOriginal: try a.bool("keep_original")))
+            return .object(try specAugmented(set, with: try a.list("augmentations"), keepOriginal: try a.bool("keep_original")))
         }
     }
 }
@@ -101,7 +100,7 @@ public final class ScalerValue: ScriptObject {
 
 private func chunkSettings(_ a: Arguments, recipe: FeatureRecipeValue) throws -> (width: Int, stride: Int)? {
     guard let width = try a.optionalInt("chunk") else {
-        if try !a.isNil("stride") { throw BuiltinError("features: 'stride' needs 'chunk'") }
+        if !a.isNil("stride") { throw BuiltinError("features: 'stride' needs 'chunk'") }
         return nil
     }
     guard !recipe.recipe.isVector else { throw BuiltinError("features: \(recipe.recipe.name) makes one vector per clip; it cannot be chunked") }
@@ -112,7 +111,7 @@ private func chunkSettings(_ a: Arguments, recipe: FeatureRecipeValue) throws ->
 
 /// The cache policy `cache:` asks for: "auto" (what is costly to recompute), true (everything), false (no cache).
 private func cachePolicy(_ a: Arguments) throws -> FeatureCachePolicy? {
-    switch a[try a.position("cache")] {
+    switch a["cache"] {
     case .bool(let on): return on ? .always : nil
     case .string("auto"): return .whenCostly
     case .string(let other): throw BuiltinError("features: 'cache' must be \"auto\", true or false, got \"\(other)\"")

@@ -5,23 +5,23 @@ extension BuiltinRegistry {
     func registerFiles() {
         domain = "Files"
         function("exists", [Parameter("path")], doc: "True if a file or folder exists at `path`.") { a in
-            .bool(FileManager.default.fileExists(atPath: try a.string(0)))
+            .bool(FileManager.default.fileExists(atPath: try a.string("path")))
         }
         function("read_text", [Parameter("path")], doc: "The whole text file at `path` (UTF-8).") { a in
-            let path = try a.string(0)
+            let path = try a.string("path")
             guard let data = FileManager.default.contents(atPath: path) else { throw BuiltinError("\(path): no such file or unreadable") }
             guard let text = String(data: data, encoding: .utf8) else { throw BuiltinError("\(path): not UTF-8 text") }
             return .string(text)
         }
         function("write_text", [Parameter("path"), Parameter("text")], doc: "Writes `text` to the file at `path`, replacing it.") { a in
-            let path = try a.string(0)
-            do { try (try a.string(1)).write(toFile: path, atomically: true, encoding: .utf8) } catch {
+            let path = try a.string("path")
+            do { try (try a.string("text")).write(toFile: path, atomically: true, encoding: .utf8) } catch {
                 throw BuiltinError("\(path): cannot write (\(error.localizedDescription))")
             }
             return .null
         }
         function("mkdir", [Parameter("path")], doc: "Creates the folder `path` and any missing parents; fine if it exists.") { a in
-            let path = try a.string(0)
+            let path = try a.string("path")
             do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
                 throw BuiltinError("\(path): cannot create folder (\(error.localizedDescription))")
             }
@@ -29,7 +29,7 @@ extension BuiltinRegistry {
         }
         function("glob", [Parameter("pattern")],
                  doc: "Sorted paths matching `pattern`, where `*` and `?` match within one path component and `**` matches any folders: `glob(\"data/**/*.wav\")`.") { a in
-            .list(ListBox(try FileGlob.matches(try a.string(0)).map { .string($0) }))
+            .list(ListBox(try FileGlob.matches(try a.string("pattern")).map { .string($0) }))
         }
     }
 }

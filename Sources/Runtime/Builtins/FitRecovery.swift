@@ -7,24 +7,24 @@ import Foundation
 enum FitRecovery {
     /// `checkpoint:` as given — a path, `{path:, every:}`, or `false` for none — or, when not given,
     /// `checkpoints/fit-N.safetensors` in the run folder every epoch (N counts the run's `fit` calls).
-    static func policy(_ a: Arguments, _ index: Int, classNames: [String]) throws -> CheckpointPolicy? {
+    static func policy(_ a: Arguments, _ name: String, classNames: [String]) throws -> CheckpointPolicy? {
         let output = a.interpreter.output
         output.fitCalls += 1
-        if case .bool(let wanted) = a[index] {
+        if case .bool(let wanted) = a[name] {
             if wanted { throw BuiltinError("fit: checkpoint: true is not a path; give a path, {path:, every:}, or false for none") }
             return nil
         }
-        guard a.isNil(index) else { return try explicitPolicy(a, index, classNames: classNames) }
+        guard a.isNil(name) else { return try explicitPolicy(a, name, classNames: classNames) }
         return CheckpointPolicy(path: try RunPaths.output("checkpoints/fit-\(output.fitCalls).safetensors", a.interpreter),
                                 classNames: classNames)
     }
 
     /// `checkpoint: "path"` or `{path: "…", every: 5}`.
-    private static func explicitPolicy(_ a: Arguments, _ index: Int, classNames: [String]) throws -> CheckpointPolicy {
-        if case .string(let path) = a[index] {
+    private static func explicitPolicy(_ a: Arguments, _ name: String, classNames: [String]) throws -> CheckpointPolicy {
+        if case .string(let path) = a[name] {
             return CheckpointPolicy(path: try RunPaths.output(path, a.interpreter), classNames: classNames)
         }
-        let settings = try a.dict(index)
+        let settings = try a.dict(name)
         guard case .string(let path)? = settings[.string("path")] else {
             throw BuiltinError("fit: checkpoint must be a path, {path: \"…\", every: N} or false")
         }
@@ -34,15 +34,15 @@ enum FitRecovery {
 
     /// The checkpoint to continue from: `resume:` as given, else — in a run continued by
     /// `serscript resume` — this `fit`'s own checkpoint if the killed run got as far as writing one.
-    static func resumePath(_ a: Arguments, _ index: Int, policy: CheckpointPolicy?) throws -> String? {
-        if !a.isNil(index) { return try RunPaths.input(try a.string(index), a.interpreter) }
+    static func resumePath(_ a: Arguments, _ name: String, policy: CheckpointPolicy?) throws -> String? {
+        if !a.isNil(name) { return try RunPaths.input(try a.string(name), a.interpreter) }
         guard a.interpreter.output.resuming, let path = policy?.path, FileManager.default.fileExists(atPath: path) else { return nil }
         return path
     }
 
     /// `on_nan:` — "stop" (default) or "skip".
-    static func nonFiniteLossPolicy(_ a: Arguments, _ index: Int) throws -> NonFiniteLossPolicy {
-        let name = try a.string(index)
+    static func nonFiniteLossPolicy(_ a: Arguments, _ name: String) throws -> NonFiniteLossPolicy {
+        let name = try a.string(name)
         guard let policy = NonFiniteLossPolicy(rawValue: name) else {
             throw BuiltinError("fit: on_nan must be \"stop\" or \"skip\", got \"\(name)\"")
         }

@@ -6,7 +6,7 @@ extension BuiltinRegistry {
         domain = "Math"
         func unary(_ name: String, _ doc: String, _ f: @escaping (Double) -> Double, domainCheck: ((Double) -> String?)? = nil) {
             function(name, [Parameter("x")], doc: doc) { a in
-                let x = try a.double(0)
+                let x = try a.double("x")
                 if let problem = domainCheck?(x) { throw BuiltinError("\(name): \(problem)") }
                 return .float(f(x))
             }
@@ -18,34 +18,34 @@ extension BuiltinRegistry {
         unary("cos", "Cosine of `x` radians.", { Foundation.cos($0) })
         function("log", [Parameter("x"), Parameter("base", nil)],
                  doc: "Natural logarithm of `x`, or the logarithm to `base` when given; `x` must be positive.") { a in
-            let x = try a.double(0)
+            let x = try a.double("x")
             guard x > 0 else { throw BuiltinError("log: logarithm of non-positive number \(x)") }
-            if a.isNil(1) { return .float(Foundation.log(x)) }
-            let base = try a.double(1)
+            if a.isNil("base") { return .float(Foundation.log(x)) }
+            let base = try a.double("base")
             guard base > 0, base != 1 else { throw BuiltinError("log: invalid base \(base)") }
             return .float(Foundation.log(x) / Foundation.log(base))
         }
         function("abs", [Parameter("x")], doc: "Absolute value; ints stay ints.") { a in
-            if case .int(let n) = a[0] {
+            if case .int(let n) = a["x"] {
                 guard n != Int.min else { throw BuiltinError("abs: integer overflow") }
                 return .int(Swift.abs(n))
             }
-            return .float(Swift.abs(try a.double(0)))
+            return .float(Swift.abs(try a.double("x")))
         }
-        function("floor", [Parameter("x")], doc: "Largest int not greater than `x`.") { a in try Math.toInt(Foundation.floor(try a.double(0)), "floor") }
-        function("ceil", [Parameter("x")], doc: "Smallest int not less than `x`.") { a in try Math.toInt(Foundation.ceil(try a.double(0)), "ceil") }
+        function("floor", [Parameter("x")], doc: "Largest int not greater than `x`.") { a in try Math.toInt(Foundation.floor(try a.double("x")), "floor") }
+        function("ceil", [Parameter("x")], doc: "Smallest int not less than `x`.") { a in try Math.toInt(Foundation.ceil(try a.double("x")), "ceil") }
         function("round", [Parameter("x"), Parameter("digits", nil)],
                  doc: "`x` rounded to the nearest int (halves to even, as Python), or to `digits` decimals as a float.") { a in
-            let x = try a.double(0)
-            if a.isNil(1) { return try Math.toInt(x.rounded(.toNearestOrEven), "round") }
-            let scale = Foundation.pow(10, Double(try a.int(1)))
+            let x = try a.double("x")
+            if a.isNil("digits") { return try Math.toInt(x.rounded(.toNearestOrEven), "round") }
+            let scale = Foundation.pow(10, Double(try a.int("digits")))
             return .float((x * scale).rounded(.toNearestOrEven) / scale)
         }
         function("min", [.variadic("values")], doc: "The smallest of the arguments, or of the one list given.") { a in
-            try Math.extreme(try a.list(0), "min", <)
+            try Math.extreme(try a.list("values"), "min", <)
         }
         function("max", [.variadic("values")], doc: "The largest of the arguments, or of the one list given.") { a in
-            try Math.extreme(try a.list(0), "max", >)
+            try Math.extreme(try a.list("values"), "max", >)
         }
     }
 }

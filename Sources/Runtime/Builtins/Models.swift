@@ -8,7 +8,7 @@ extension BuiltinRegistry {
         func notebook(_ name: String, _ count: String, _ what: String, _ make: @escaping (Int) throws -> NotebookModel) {
             function(name, [Parameter("classes", 8)],
                      doc: "The notebooks' \(what) (\(count) trainable parameters with 8 classes), state-dict keys as in PyTorch so the notebooks' checkpoints load 1:1; returns logits.") { a in
-                let model = try make(try a.int(0))
+                let model = try make(try a.int("classes"))
                 return .object(ModuleValue(model, exampleShape: [1] + type(of: model).inputShape))
             }
         }
@@ -31,7 +31,7 @@ extension BuiltinRegistry {
 
         method("Module", "call", ModuleCall.parameters, doc: ModuleCall.doc) { a in
             let value = try a.receiver(as: ModuleValue.self)
-            let input = try a.tensor(0)
+            let input = try a.tensor("x")
             let output = try ModuleCall.run(value.module, input, a)
             // Remember one example's shape so printing the model can show output shapes.
             if value.exampleShape == nil, input.rank >= 1 { value.exampleShape = [1] + input.shape.dropFirst() }
@@ -39,7 +39,7 @@ extension BuiltinRegistry {
         }
         method("Module", "train", [Parameter("mode", true)],
                doc: "Switches the model to training behaviour (dropout on, batch norm on batch statistics); `train(false)` is `eval()`. Returns the model.") { a in
-            try a.receiver(as: ModuleValue.self).module.train(try a.bool(0))
+            try a.receiver(as: ModuleValue.self).module.train(try a.bool("mode"))
             return a.receiver
         }
         method("Module", "eval", [], doc: "Switches the model to evaluation behaviour (dropout off, batch norm on running statistics). Returns the model.") { a in
@@ -62,7 +62,7 @@ extension BuiltinRegistry {
         method("Module", "summary", [Parameter("input_shape", nil)],
                doc: "The layer table — path, type, output shape for an input of `input_shape` (batch included; the notebook models know theirs), parameters — ending with the trainable count.") { a in
             let value = try a.receiver(as: ModuleValue.self)
-            return .string(try value.module.summary(inputShape: a.isNil(0) ? value.exampleShape : try a.ints(0)))
+            return .string(try value.module.summary(inputShape: a.isNil("input_shape") ? value.exampleShape : try a.ints("input_shape")))
         }
         method("Module", "zero_grad", [], doc: "Drops the gradients accumulated on every parameter.") { a in
             try a.receiver(as: ModuleValue.self).module.zeroGrad()

@@ -10,12 +10,12 @@ enum ModuleCall {
                              Parameter("attn_mask", nil), Parameter("need_weights", false), Parameter("is_causal", false),
                              Parameter("state", nil), Parameter("return_state", false), Parameter("lengths", nil)]
 
-    /// Which layers take each keyword after `x` (by position in `parameters`), for the error when
-    /// another layer is given it.
-    private static let takers = [1: "multihead_attention", 2: "multihead_attention",
-                                 3: "multihead_attention and transformer_encoder", 4: "multihead_attention and transformer_encoder",
-                                 5: "multihead_attention", 6: "multihead_attention and transformer_encoder", 7: "lstm and gru",
-                                 8: "lstm and gru", 9: "lstm and gru"]
+    /// Which layers take each keyword after `x`, for the error when another layer is given it.
+    private static let takers = ["key": "multihead_attention", "value": "multihead_attention",
+                                 "key_padding_mask": "multihead_attention and transformer_encoder",
+                                 "attn_mask": "multihead_attention and transformer_encoder",
+                                 "need_weights": "multihead_attention", "is_causal": "multihead_attention and transformer_encoder",
+                                 "state": "lstm and gru", "return_state": "lstm and gru", "lengths": "lstm and gru"]
 
     static let doc = "Runs the forward pass on the tensor `x` (`model(x)`); a shape that does not fit names the layer and both shapes; "
         + "the other keywords are for attention and recurrent layers (`help(\"Module.call\")`). "
@@ -42,24 +42,24 @@ enum ModuleCall {
         let tensor = { (value: Tensor) -> Value in .object(TensorValue(value)) }
         switch module {
         case let attention as MultiheadAttention:
-            try reject(except: [1, 2, 3, 4, 5, 6], a, module)
-            let keyPaddingMask = try mask(a, 3), attnMask = try mask(a, 4), isCausal = try a.bool(6)
-            let key = a.isNil(1) ? input : try a.tensor(1)
-            let value = a.isNil(2) ? key : try a.tensor(2)
-            if try a.bool(5) {
+            try reject(except: ["key", "value", "key_padding_mask", "attn_mask", "need_weights", "is_causal"], a, module)
+            let keyPaddingMask = try mask(a, "key_padding_mask"), attnMask = try mask(a, "attn_mask"), isCausal = try a.bool("is_causal")
+            let key = a.isNil("key") ? input : try a.tensor("key")
+            let value = a.isNil("value") ? key : try a.tensor("value")
+            if try a.bool("need_weights") {
                 let (output, weights) = try attention.attentionWithWeights(input, key, value, keyPaddingMask: keyPaddingMask,
                                                                            attnMask: attnMask, isCausal: isCausal)
                 return .tuple([tensor(output), tensor(weights)])
             }
             return tensor(try attention(input, key, value, keyPaddingMask: keyPaddingMask, attnMask: attnMask, isCausal: isCausal))
         case let encoder as TransformerEncoder:
-            try reject(except: [3, 4, 6], a, module)
-            return tensor(try encoder(input, mask: try mask(a, 4), srcKeyPaddingMask: try mask(a, 3), isCausal: try a.bool(6)))
+            try reject(except: ["key_padding_mask", "attn_mask", "is_causal"], a, module)
+            return tensor(try encoder(input, mask: try mask(a, "attn_mask"), srcKeyPaddingMask: try mask(a, "key_padding_mask"), isCausal: try a.bool("is_causal")))
         case let recurrent as RecurrentNetwork:
-            try reject(except: [7, 8, 9], a, module)
-            let (sequence, states) = try recurrent.forwardWithStates(input, initial: try initialStates(a, 7, recurrent),
-                                                                     lengths: try lengths(a, 9))
-            guard try a.bool(8) else { return tensor(sequence) }
+            try reject(except: ["state", "return_state", "lengths"], a, module)
+            let (sequence, states) = try recurrent.forwardWithStates(input, initial: try initialStates(a, "state", recurrent),
+                                                                     lengths: try lengths(a, "lengths"))
+            guard try a.bool("return_state") else { return tensor(sequence) }
             return .tuple([tensor(sequence), states.count == 1 ? tensor(states[0]) : .tuple(states.map(tensor))])
         default:
             try reject(except: [], a, module)
@@ -67,49 +67,50 @@ enum ModuleCall {
         }
     }
 
-    /// Fails if a keyword other than those at `accepted` was given.
-    private static func reject(except accepted: Set<Int>, _ a: Arguments, _ module: Module) throws {
-        func given(_ index: Int) -> Bool {
-            if case .bool(false) = a[index] { return false }
-            return !a.isNil(index)
+    /// Fails if a keyword other than those `accepted` was given.
+    private static func reject(except accepted: Set<String>, _ a: Arguments, _ module: Module) throws {
+        func given(_ name: String) -> Bool {
+            if case .bool(false) = a[name] { return false }
+            return !a.isNil(name)
         }
-        guard let index = (1..<parameters.count).first(where: { !accepted.contains($0) && given($0) }) else { return }
-        throw BuiltinError("\(a.builtin.qualifiedName): '\(a.parameterName(index))' is for \(takers[index] ?? "other") layers, not \(module.typeDescription)")
+        // In signature order, so the error names the first stray keyword as before.
+        guard let name = parameters.dropFirst().map(\.name).first(where: { !accepted.contains($0) && given($0) }) else { return }
+        throw BuiltinError("\(a.builtin.qualifiedName): '\(name)' is for \(takers[name] ?? "other") layers, not \(module.typeDescription)")
     }
 
-    /// The initial states at `index`: `(h0, c0)` for an LSTM, `h0` for a GRU; nil when not given.
-    private static func initialStates(_ a: Arguments, _ index: Int, _ network: RecurrentNetwork) throws -> [Tensor]? {
-        if a.isNil(index) { return nil }
-        guard network.stateCount == 2 else { return [try a.tensor(index)] }
-        guard let items = a[index].elements, items.count == 2 else {
+    /// The initial states for `name`: `(h0, c0)` for an LSTM, `h0` for a GRU; nil when not given.
+    private static func initialStates(_ a: Arguments, _ name: String, _ network: RecurrentNetwork) throws -> [Tensor]? {
+        if a.isNil(name) { return nil }
+        guard network.stateCount == 2 else { return [try a.tensor(name)] }
+        guard let items = a[name].elements, items.count == 2 else {
             let rows = network.numLayers * (network.bidirectional ? 2 : 1)
             throw BuiltinError("\(a.builtin.qualifiedName): an lstm's 'state' must be a pair (h0, c0) of tensors "
-                               + "(\(rows), B, \(network.outputSize)) and (\(rows), B, \(network.hiddenSize)), got \(a[index].repr.prefix(40))")
+                               + "(\(rows), B, \(network.outputSize)) and (\(rows), B, \(network.hiddenSize)), got \(a[name].repr.prefix(40))")
         }
         do { return try items.map(TensorLiteral.tensor(of:)) } catch let error as BuiltinError {
             throw BuiltinError("\(a.builtin.qualifiedName): 'state' \(error.description)")
         }
     }
 
-    /// The sequence lengths at `index`: a list of ints; nil when not given.
-    private static func lengths(_ a: Arguments, _ index: Int) throws -> [Int]? {
-        if a.isNil(index) { return nil }
-        return try a.list(index).map { item in
+    /// The sequence lengths for `name`: a list of ints; nil when not given.
+    private static func lengths(_ a: Arguments, _ name: String) throws -> [Int]? {
+        if a.isNil(name) { return nil }
+        return try a.list(name).map { item in
             guard case .int(let length) = item else {
-                throw BuiltinError("\(a.builtin.qualifiedName): 'lengths' must be a list of ints (one per sequence), got \(a[index].repr.prefix(40))")
+                throw BuiltinError("\(a.builtin.qualifiedName): 'lengths' must be a list of ints (one per sequence), got \(a[name].repr.prefix(40))")
             }
             return length
         }
     }
 
-    /// The mask at `index`: rows of bools (Boolean) or a tensor / nested floats (additive).
-    private static func mask(_ a: Arguments, _ index: Int) throws -> AttentionMask? {
-        if a.isNil(index) { return nil }
+    /// The mask for `name`: rows of bools (Boolean) or a tensor / nested floats (additive).
+    private static func mask(_ a: Arguments, _ name: String) throws -> AttentionMask? {
+        if a.isNil(name) { return nil }
         do {
-            if let rows = try booleanRows(a[index]) { return try AttentionMask(blocked: rows) }
-            return try AttentionMask(additive: a.tensor(index))
+            if let rows = try booleanRows(a[name]) { return try AttentionMask(blocked: rows) }
+            return try AttentionMask(additive: a.tensor(name))
         } catch let error as TensorError {
-            throw BuiltinError("\(a.builtin.qualifiedName): '\(a.parameterName(index))' \(error.reason)")
+            throw BuiltinError("\(a.builtin.qualifiedName): '\(name)' \(error.reason)")
         }
     }
 

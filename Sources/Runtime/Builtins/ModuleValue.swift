@@ -34,13 +34,13 @@ public final class ModuleValue: ScriptObject {
 
 extension Arguments {
     /// The layer or model at `index`.
-    func module(_ index: Int) throws -> Module {
-        try object(index, as: ModuleValue.self, named: "layer or model (e.g. linear(4, 2))").module
+    func module(_ name: String) throws -> Module {
+        try object(name, as: ModuleValue.self, named: "layer or model (e.g. linear(4, 2))").module
     }
 
     /// The layers at `index`: a tuple or list of modules (variadic `*layers`).
-    func modules(_ index: Int) throws -> [Module] {
-        try list(index).enumerated().map { position, value in
+    func modules(_ name: String) throws -> [Module] {
+        try list(name).enumerated().map { position, value in
             guard case .object(let object) = value, let wrapped = object as? ModuleValue else {
                 throw BuiltinError("\(builtin.qualifiedName): argument \(position + 1) must be a layer, got \(value.typeName)")
             }
@@ -49,18 +49,18 @@ extension Arguments {
     }
 
     /// An int `k` as `(k, k)`, or a pair `[a, b]` (kernel sizes, strides, padding).
-    func pair(_ index: Int) throws -> (Int, Int) {
-        guard case let (first?, second?) = try pair(index, allowingNil: false) else {
-            throw BuiltinError("\(builtin.qualifiedName): internal: nil in '\(parameterName(index))'")
+    func pair(_ name: String) throws -> (Int, Int) {
+        guard case let (first?, second?) = try pair(name, allowingNil: false) else {
+            throw BuiltinError("\(builtin.qualifiedName): internal: nil in '\(name)'")
         }
         return (first, second)
     }
 
     /// An int `k` as `(k, k)`, or a pair `[a, b]` whose items may be nil when `allowingNil` (an adaptive
     /// pool's output size, where nil keeps the input's size, PyTorch's None).
-    func pair(_ index: Int, allowingNil: Bool) throws -> (Int?, Int?) {
-        guard let items = self[index].elements else {
-            let value = try int(index)
+    func pair(_ name: String, allowingNil: Bool) throws -> (Int?, Int?) {
+        guard let items = self[name].elements else {
+            let value = try int(name)
             return (value, value)
         }
         let sizes = items.map { item -> Int?? in
@@ -71,26 +71,22 @@ extension Arguments {
             }
         }
         guard sizes.count == 2, let first = sizes[0], let second = sizes[1] else {
-            throw BuiltinError("\(builtin.qualifiedName): '\(parameterName(index))' must be an int or a pair [a, b]\(allowingNil ? " of ints or nil" : ""), got \(self[index].repr)")
+            throw BuiltinError("\(builtin.qualifiedName): '\(name)' must be an int or a pair [a, b]\(allowingNil ? " of ints or nil" : ""), got \(self[name].repr)")
         }
         return (first, second)
     }
 
     /// A list of ints (dims, shapes).
-    func ints(_ index: Int) throws -> [Int] {
-        if case .int(let single) = self[index] { return [single] }
-        return try list(index).map { value in
+    func ints(_ name: String) throws -> [Int] {
+        if case .int(let single) = self[name] { return [single] }
+        return try list(name).map { value in
             guard case .int(let number) = value else {
-                throw BuiltinError("\(builtin.qualifiedName): '\(parameterName(index))' must hold ints, got \(value.repr)")
+                throw BuiltinError("\(builtin.qualifiedName): '\(name)' must hold ints, got \(value.repr)")
             }
             return number
         }
     }
 
     /// A probability-like float, as the Engine's layers take it.
-    func float(_ index: Int) throws -> Float { Float(try double(index)) }
-
-    func parameterName(_ index: Int) -> String {
-        index < builtin.parameters.count ? builtin.parameters[index].name : "#\(index)"
-    }
+    func float(_ name: String) throws -> Float { Float(try double(name)) }
 }

@@ -3,29 +3,16 @@ import Foundation
 
 /// Access to a builtin's arguments by parameter name, for the long librosa-style keyword lists
 /// (`n_fft`, `hop_length`, …) where positions would be fragile.
+/// Arguments that need more than a type check: optional numbers, ranges and choices.
 extension Arguments {
-    /// Position of parameter `name` (a registration bug if absent, reported as an error, not a trap).
-    func position(_ name: String) throws -> Int {
-        guard let index = builtin.parameters.firstIndex(where: { $0.name == name }) else {
-            throw BuiltinError("\(builtin.qualifiedName): internal: no parameter '\(name)'")
-        }
-        return index
-    }
-
-    func int(_ name: String) throws -> Int { try int(position(name)) }
-    func double(_ name: String) throws -> Double { try double(position(name)) }
-    func string(_ name: String) throws -> String { try string(position(name)) }
-    func bool(_ name: String) throws -> Bool { try bool(position(name)) }
-    func isNil(_ name: String) throws -> Bool { isNil(try position(name)) }
-    func optionalInt(_ name: String) throws -> Int? { try isNil(name) ? nil : try int(name) }
-    func optionalDouble(_ name: String) throws -> Double? { try isNil(name) ? nil : try double(name) }
+    func optionalInt(_ name: String) throws -> Int? { isNil(name) ? nil : try int(name) }
+    func optionalDouble(_ name: String) throws -> Double? { isNil(name) ? nil : try double(name) }
 
     /// A `[low, high]` range given as a two-number list, or a single number meaning `[x, x]`.
     func range(_ name: String) throws -> (low: Double, high: Double) {
-        let index = try position(name)
-        if let x = self[index].asDouble { return (x, x) }
-        guard let items = self[index].elements, items.count == 2, let low = items[0].asDouble, let high = items[1].asDouble else {
-            throw BuiltinError("\(builtin.qualifiedName): '\(name)' must be a number or a [low, high] list, got \(self[index].repr.prefix(40))")
+        if let x = self[name].asDouble { return (x, x) }
+        guard let items = self[name].elements, items.count == 2, let low = items[0].asDouble, let high = items[1].asDouble else {
+            throw BuiltinError("\(builtin.qualifiedName): '\(name)' must be a number or a [low, high] list, got \(self[name].repr.prefix(40))")
         }
         guard low <= high else { throw BuiltinError("\(builtin.qualifiedName): '\(name)' range [\(low), \(high)] is reversed") }
         return (low, high)

@@ -46,9 +46,9 @@ public final class LossValue: ScriptObject {
 
 extension Arguments {
     /// Parameters to optimize: a model's, or a list of tensors.
-    func parameterTensors(_ index: Int) throws -> [Tensor] {
-        if case .object(let object) = self[index], let model = object as? ModuleValue { return model.module.parameters() }
-        if let items = self[index].elements {
+    func parameterTensors(_ name: String) throws -> [Tensor] {
+        if case .object(let object) = self[name], let model = object as? ModuleValue { return model.module.parameters() }
+        if let items = self[name].elements {
             return try items.map { item in
                 guard case .object(let object) = item, let tensor = object as? TensorValue else {
                     throw BuiltinError("\(builtin.qualifiedName): parameters must be tensors, got \(item.typeName)")
@@ -56,19 +56,19 @@ extension Arguments {
                 return tensor.tensor
             }
         }
-        throw BuiltinError("\(builtin.qualifiedName): '\(parameterName(index))' must be a model or a list of tensors, got \(self[index].typeName)")
+        throw BuiltinError("\(builtin.qualifiedName): '\(name)' must be a model or a list of tensors, got \(self[name].typeName)")
     }
 
     /// The optimizer at `index`.
-    func optimizer(_ index: Int) throws -> any Optimizer {
-        try object(index, as: OptimizerValue.self, named: "optimizer (sgd, adam, adamw)").optimizer
+    func optimizer(_ name: String) throws -> any Optimizer {
+        try object(name, as: OptimizerValue.self, named: "optimizer (sgd, adam, adamw)").optimizer
     }
 
     /// A `(β1, β2)` pair.
-    func betas(_ index: Int) throws -> (Double, Double) {
-        let items = try list(index)
+    func betas(_ name: String) throws -> (Double, Double) {
+        let items = try list(name)
         guard items.count == 2, let first = items[0].asDouble, let second = items[1].asDouble else {
-            throw BuiltinError("\(builtin.qualifiedName): betas must be two numbers [b1, b2], got \(self[index].repr)")
+            throw BuiltinError("\(builtin.qualifiedName): betas must be two numbers [b1, b2], got \(self[name].repr)")
         }
         return (first, second)
     }

@@ -115,9 +115,6 @@ public final class BuiltinRegistry {
     public private(set) var entries: [Builtin] = []
     /// Names registered twice (a bug the registry tests catch).
     public private(set) var duplicates: [String] = []
-    /// Called with the seed whenever `--seed` or `seed(n)` sets it: random generators elsewhere
-    /// (the Engine's tensor initialisation, shuffling) register here to follow the same seed.
-    public var seedHooks: [(UInt64) -> Void] = []
     /// The domain that `function`/`method`/`property` registrations are filed under.
     public var domain = "Core"
 

@@ -7,7 +7,7 @@ extension BuiltinRegistry {
         domain = "Evaluate"
         function("report_audio", [Parameter("result"), Parameter("per_class", 2), Parameter("folder", "audio/test")],
                  doc: "Copies the first `per_class` test clips of every true class into `folder` of the run folder and shows each in the HTML report as an `<audio controls>` player captioned with its true and predicted class (every WAV a run writes gets a player anyway). `result` is an EvalResult of features made from a dataset; returns the copied paths.") { a in
-            let result = try a.object(try a.position("result"), as: EvalResultValue.self, named: "EvalResult (from evaluate)")
+            let result = try a.object("result", as: EvalResultValue.self, named: "EvalResult (from evaluate)")
             let perClass = try a.int("per_class")
             guard perClass >= 1 else { throw BuiltinError("report_audio: per_class must be at least 1, got \(perClass)") }
             let clips = try result.clipTable(for: "report_audio")

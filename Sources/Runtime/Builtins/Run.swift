@@ -5,11 +5,9 @@ extension BuiltinRegistry {
     /// The run: its params, output folder, reported metrics and random seed.
     func registerRun() {
         domain = "Run"
-        // The Engine's shared generator (weight initialisation, dropout, shuffling) follows the script's seed.
-        seedHooks.append { RandomGenerator.global.reseed($0) }
         function("report", [.keywords("metrics")],
                  doc: "Records final metrics of the run, e.g. `report(accuracy: acc, loss: loss)`: merged into `metrics.json` in the run folder, where `serscript sweep` collects them into its results table. NaN and infinite values are written as the strings \"nan\", \"inf\", \"-inf\" (with a warning).") { a in
-            let metrics = try a.dict(0)
+            let metrics = try a.dict("metrics")
             for pair in metrics.pairs {
                 if case .float(let number) = pair.value, !number.isFinite {
                     a.interpreter.write("warning: report: \(pair.key.value.text) is \(number); metrics.json holds it as the string \"\(pair.value.json.stringValue ?? "")\"\n")
@@ -26,13 +24,13 @@ extension BuiltinRegistry {
         }
         function("seed", [Parameter("n")],
                  doc: "Seeds the script's random generator and every Engine generator registered with it, so runs repeat exactly; `--seed N` does the same before the script starts.") { a in
-            let n = try a.int(0)
+            let n = try a.int("n")
             a.interpreter.reseed(UInt64(bitPattern: Int64(n)))
             return .null
         }
         function("random", [], doc: "A uniform random float in [0, 1).") { a in .float(a.interpreter.random.uniform()) }
         function("randint", [Parameter("low"), Parameter("high")], doc: "A uniform random int in [low, high] (both included).") { a in
-            let low = try a.int(0), high = try a.int(1)
+            let low = try a.int("low"), high = try a.int("high")
             let span = high.subtractingReportingOverflow(low)
             guard high >= low, !span.overflow, span.partialValue < Int.max else {
                 throw BuiltinError("randint: empty or too wide range [\(low), \(high)]")
@@ -40,7 +38,7 @@ extension BuiltinRegistry {
             return .int(low + a.interpreter.random.below(span.partialValue + 1))
         }
         function("shuffle", [Parameter("items")], doc: "Shuffles a list in place (Fisher–Yates, using the seeded generator).") { a in
-            guard case .list(let box) = a[0] else { throw BuiltinError("shuffle: 'items' must be a list, got \(a[0].typeName)") }
+            guard case .list(let box) = a["items"] else { throw BuiltinError("shuffle: 'items' must be a list, got \(a["items"].typeName)") }
             var index = box.items.count - 1
             while index > 0 {
                 box.items.swapAt(index, a.interpreter.random.below(index + 1))
@@ -52,9 +50,10 @@ extension BuiltinRegistry {
 }
 
 extension Interpreter {
-    /// Seeds the script generator and every registered Engine generator (`--seed`, `seed(n)`).
+    /// Seeds the script generator and the Engine's shared generator (weight initialisation, dropout,
+    /// shuffling) from one seed (`--seed`, `seed(n)`).
     public func reseed(_ seed: UInt64) {
-        random = SeededRandom(seed: seed)
-        for hook in registry.seedHooks { hook(seed) }
+        random = SplitMix64(seed: seed)
+        RandomGenerator.global.reseed(seed)
     }
 }

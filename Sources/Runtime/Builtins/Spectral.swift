@@ -52,20 +52,20 @@ extension BuiltinRegistry {
         }
         function("power_to_db", [Parameter("S"), Parameter("ref", 1.0), Parameter("amin", 1e-10), Parameter("top_db", 80.0)],
                  doc: "librosa.power_to_db: 10·log10(S / ref) with values below `amin` clipped and, unless `top_db` is nil, everything more than `top_db` dB under the peak raised to it. `ref: \"max\"` is the notebooks' `ref=np.max`.") { a in
-            let spectrogram = try a.object(0, as: SpectrogramValue.self, named: "Spectrogram")
+            let spectrogram = try a.object("S", as: SpectrogramValue.self, named: "Spectrogram")
             let db = try spectrogram.matrix.powerToDb(ref: try reference(a), amin: Float(try a.double("amin")), topDb: try a.optionalDouble("top_db").map(Float.init))
             return .object(spectrogram.with(db, isDecibels: true))
         }
         function("amplitude_to_db", [Parameter("S"), Parameter("ref", 1.0), Parameter("amin", 1e-5), Parameter("top_db", 80.0)],
                  doc: "librosa.amplitude_to_db: 20·log10(S / ref), clipped as power_to_db does; `ref: \"max\"` for dB below the peak.") { a in
-            let spectrogram = try a.object(0, as: SpectrogramValue.self, named: "Spectrogram")
+            let spectrogram = try a.object("S", as: SpectrogramValue.self, named: "Spectrogram")
             let db = try spectrogram.matrix.amplitudeToDb(ref: try reference(a), amin: Float(try a.double("amin")), topDb: try a.optionalDouble("top_db").map(Float.init))
             return .object(spectrogram.with(db, isDecibels: true))
         }
         function("mfcc", [Parameter("y"), Parameter("n_mfcc", 20), Parameter("lifter", 0.0)] + SpectralParameters.stft(hop: 512) + SpectralParameters.mel,
                  doc: "librosa.feature.mfcc: n_mfcc × frames cepstral coefficients (DCT-II, ortho) of the log-power mel spectrogram of an Audio value; given a dB mel Spectrogram instead, only `n_mfcc` and `lifter` apply.") { a in
             let count = try a.int("n_mfcc"), lifter = Float(try a.double("lifter"))
-            if case .object(let object) = a[0], let spectrogram = object as? SpectrogramValue {
+            if case .object(let object) = a["y"], let spectrogram = object as? SpectrogramValue {
                 return .object(spectrogram.with(try spectrogram.matrix.mfcc(nMFCC: count, lifter: lifter), isDecibels: false, rowName: "MFCC"))
             }
             let signal = try audio(a)
@@ -95,8 +95,8 @@ extension BuiltinRegistry {
         }
         function("delta", [Parameter("data"), Parameter("width", 9), Parameter("order", 1)],
                  doc: "librosa.feature.delta: Savitzky–Golay derivative of order `order` along frames over `width` frames (odd, ≥ 3).") { a in
-            let spectrogram = try a.object(0, as: SpectrogramValue.self, named: "Spectrogram")
-            return .object(spectrogram.with(try spectrogram.matrix.delta(width: try a.int(1), order: try a.int(2)), isDecibels: false))
+            let spectrogram = try a.object("data", as: SpectrogramValue.self, named: "Spectrogram")
+            return .object(spectrogram.with(try spectrogram.matrix.delta(width: try a.int("width"), order: try a.int("order")), isDecibels: false))
         }
         property("Spectrogram", "shape", doc: "`[rows, frames]`, as numpy prints it.") { a in
             .list(ListBox(try a.receiver(as: SpectrogramValue.self).matrix.shape.map { .int($0) }))
@@ -104,12 +104,12 @@ extension BuiltinRegistry {
         method("Spectrogram", "chunks", [Parameter("width"), Parameter("stride")],
                doc: "Windows of `width` frames every `stride` frames, dropping windows that would run past the end (128 × 563 with width 128, stride 64 → 7 windows), as a list of Spectrograms.") { a in
             let spectrogram = try a.receiver(as: SpectrogramValue.self)
-            return .list(ListBox(try spectrogram.matrix.chunks(width: try a.int(0), stride: try a.int(1)).map { .object(spectrogram.with($0)) }))
+            return .list(ListBox(try spectrogram.matrix.chunks(width: try a.int("width"), stride: try a.int("stride")).map { .object(spectrogram.with($0)) }))
         }
         method("Spectrogram", "mean", [Parameter("axis", 1)],
                doc: "Means as a list: over frames per row with `axis: 1` (the MFCC-mean utterance vector), over rows per frame with `axis: 0`.") { a in
             let matrix = try a.receiver(as: SpectrogramValue.self).matrix
-            let axis = try a.int(0)
+            let axis = try a.int("axis")
             guard axis == 0 || axis == 1 else { throw BuiltinError("Spectrogram.mean: axis must be 0 or 1, got \(axis)") }
             let means = axis == 1 ? (0..<matrix.rows).map { mean(matrix.row($0)) } : (0..<matrix.columns).map { mean(matrix.column($0)) }
             return .list(ListBox(means.map { .float($0) }))
@@ -123,7 +123,7 @@ extension BuiltinRegistry {
 
 /// Argument 0 as a signal.
 private func audio(_ a: Arguments) throws -> AudioSignal {
-    try a.object(0, as: AudioValue.self, named: "Audio").signal
+    try a.object("y", as: AudioValue.self, named: "Audio").signal
 }
 
 private func frameOptions(_ a: Arguments) throws -> FrameOptions {
@@ -132,12 +132,11 @@ private func frameOptions(_ a: Arguments) throws -> FrameOptions {
 
 /// `ref`: a number or "max".
 private func reference(_ a: Arguments) throws -> DecibelReference {
-    let index = try a.position("ref")
-    if case .string(let name) = a[index] {
+    if case .string(let name) = a["ref"] {
         guard name == "max" else { throw BuiltinError("\(a.builtin.qualifiedName): 'ref' must be a number or \"max\", got \"\(name)\"") }
         return .max
     }
-    return .value(Float(try a.double(index)))
+    return .value(Float(try a.double("ref")))
 }
 
 private func mean(_ values: [Float]) -> Double {

@@ -3,28 +3,19 @@ import Engine
 /// Reading tensors, labels and nested number lists out of script arguments.
 extension Arguments {
     /// A tensor argument: a Tensor value, a number (a scalar tensor) or a nested list of numbers.
-    func tensor(_ index: Int) throws -> Tensor {
-        do { return try TensorLiteral.tensor(of: self[index]) } catch let error as BuiltinError {
-            throw BuiltinError("\(builtin.qualifiedName): '\(parameterName(index))' \(error.description)")
+    func tensor(_ name: String) throws -> Tensor {
+        do { return try TensorLiteral.tensor(of: self[name]) } catch let error as BuiltinError {
+            throw BuiltinError("\(builtin.qualifiedName): '\(name)' \(error.description)")
         }
     }
 
     /// Integer class labels: a list of ints or a tensor of whole numbers.
-    func labels(_ index: Int) throws -> [Int] {
-        if case .object(let object) = self[index], let value = object as? TensorValue {
-            return try value.tensor.values.map { x in
-                guard x.rounded() == x, x >= 0, x < 1e9 else {
-                    throw BuiltinError("\(builtin.qualifiedName): labels must be whole numbers ≥ 0, got \(x)")
-                }
-                return Int(x)
-            }
+    func labels(_ name: String) throws -> [Int] {
+        let value = self[name]
+        if case .object(let object) = value, object is TensorValue {} else {
+            _ = try list(name)   // neither a tensor nor a list: the error names the parameter
         }
-        return try list(index).map { item in
-            guard case .int(let label) = item else {
-                throw BuiltinError("\(builtin.qualifiedName): labels must be ints, got \(item.repr)")
-            }
-            return label
-        }
+        return try TensorLiteral.labels(of: value, for: builtin.qualifiedName)
     }
 }
 
@@ -34,6 +25,25 @@ enum TensorLiteral {
     static func tensor(of value: Value) throws -> Tensor {
         if case .object(let object) = value, let tensor = object as? TensorValue { return tensor.tensor }
         return try tensor(from: value)
+    }
+
+    /// Integer class labels: a list of ints or a tensor of whole numbers; errors name `owner`.
+    static func labels(of value: Value, for owner: String) throws -> [Int] {
+        if case .object(let object) = value, let tensor = object as? TensorValue {
+            return try tensor.tensor.values.map { x in
+                guard x.rounded() == x, x >= 0, x < 1e9 else {
+                    throw BuiltinError("\(owner): labels must be whole numbers ≥ 0, got \(x)")
+                }
+                return Int(x)
+            }
+        }
+        guard let items = value.elements else { throw BuiltinError("\(owner): labels must be a list of ints or a tensor, got \(value.typeName)") }
+        return try items.map { item in
+            guard case .int(let label) = item else {
+                throw BuiltinError("\(owner): labels must be ints, got \(item.repr)")
+            }
+            return label
+        }
     }
 
     /// `[[1, 2], [3, 4]]` → a 2 × 2 tensor; a number → a scalar tensor. Ragged lists are an error.

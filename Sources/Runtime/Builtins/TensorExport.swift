@@ -9,7 +9,7 @@ extension BuiltinRegistry {
                  doc: "Writes tensors for Python: `tensors` is a dict `{name: tensor, …}`, a FeatureSet (saved as `x`, its inputs, and `y`, its class indices, with the class names in the metadata) or one tensor (saved as `x`). The format follows `path`: `.safetensors` (float32, `safetensors.numpy.load_file(path)`), `.npz` (`np.load(path)[name]`) or `.npy` (one tensor, `np.load(path)`). Relative paths go into the run folder; returns the path.") { a in
             let path = try RunPaths.output(try a.string("path"), a.interpreter)
             var metadata: [String: String] = [:]
-            let tensors = try Self.namedTensors(a[try a.position("tensors")], metadata: &metadata)
+            let tensors = try Self.namedTensors(a["tensors"], metadata: &metadata)
             if path.hasSuffix(".safetensors") {
                 try SafeTensors(tensors: Dictionary(tensors.map { ($0.name, $0.tensor) }) { first, _ in first }, metadata: metadata)
                     .write(path: path)

@@ -14,20 +14,20 @@ extension BuiltinRegistry {
                          Parameter("mixup", nil), Parameter("ema", nil), Parameter("swa", nil), Parameter("on_nan", "stop"),
                          Parameter("drop_last", false), Parameter("sync_batchnorm", false)],
                  doc: "Trains `model` on `train` (a FeatureSet or `(inputs, labels)`) for `epochs` epochs in shuffled batches — zero_grad, forward, loss (cross-entropy unless `loss:`), backward, optional `clip_grad` norm, step — printing one line per epoch (a live bar on a terminal) and writing `history_file` into the run folder. `val:` adds validation loss/accuracy; `optimizer:` defaults to the notebooks' sgd(lr: 0.01, momentum: 0.8, weight_decay: 1e-3); `schedule:` is stepped per epoch (per batch for one_cycle / warmup_cosine); `early_stopping: {patience: 10, monitor: \"val_loss\"}`; `restore_best: true` ends on the best epoch's weights; checkpoints go to `checkpoints/fit-N.safetensors` in the run folder after every epoch (`serscript resume RUN_DIR` continues from them) unless `checkpoint: \"ckpt.safetensors\"` (or `{path:, every:}`) says where, or `checkpoint: false`; `resume:` continues from a checkpoint. `mixup: 0.2` blends every batch with a shuffled copy (λ ~ Beta(α, α), loss λ·L(y) + (1−λ)·L(y′)); `ema: 0.999` keeps an exponential moving average of the weights, used for validation and returned; `swa: {start: 20, lr: 0.005, anneal_epochs: 0}` (or just the start epoch) averages the weights of the epochs from `start` on and recomputes batch-norm statistics at the end. A NaN or infinite loss stops training as diverged (`on_nan: \"skip\"` leaves such batches out). `drop_last: true` skips a last batch smaller than `batch_size`, as the notebooks' loaders do. Under `mpirun -np N` training is data-parallel: `batch_size` per rank, gradients averaged over the ranks, rank 0 writes; `sync_batchnorm: true` takes batch-norm statistics over the whole global batch (docs/scale-out.md). Ctrl-C stops after the current batch and keeps the model. Returns a History.") { a in
-            let model = try a.module(0)
-            let train = try LabelledData(a, 1)
-            let validation = a.isNil(2) ? nil : try LabelledData(a, 2)
-            let optimizer = a.isNil(3)
+            let model = try a.module("model")
+            let train = try LabelledData(a, "train")
+            let validation = a.isNil("val") ? nil : try LabelledData(a, "val")
+            let optimizer = a.isNil("optimizer")
                 ? try SGD(parameters: model.parameters(), learningRate: 0.01, momentum: 0.8, weightDecay: 1e-3)
-                : try a.optimizer(3)
+                : try a.optimizer("optimizer")
             let options = try Self.fitOptions(a, classNames: train.classNames, validation: validation != nil)
-            let resume = try FitRecovery.resumePath(a, 12, policy: options.checkpoint)
+            let resume = try FitRecovery.resumePath(a, "resume", policy: options.checkpoint)
             let history = try Self.withInterruptibleSIGINT {
                 try Engine.fit(model, optimizer: optimizer, train: train.dataset, validation: validation?.dataset,
                                options: options, resumeFrom: resume)
             }
             FitRecovery.noteStop(history, a.interpreter.output)
-            let file = try a.string(17)
+            let file = try a.string("history_file")
             if !file.isEmpty, !history.epochs.isEmpty {
                 try Self.writeText(history.csv, to: try RunPaths.output(file, a.interpreter))
             }
@@ -36,29 +36,29 @@ extension BuiltinRegistry {
         registerHistory()
         function("feature_set", [Parameter("inputs"), Parameter("labels"), Parameter("classes", nil)],
                  doc: "A FeatureSet from an input tensor `(N, …)` and N integer labels (a list or tensor), with class names `classes` (default \"0\", \"1\", …): synthetic or hand-made data for `fit` and `evaluate`.") { a in
-            let inputs = try a.tensor(0)
-            let labels = try a.labels(1)
-            let names = a.isNil(2) ? (0...(labels.max() ?? 0)).map(String.init) : try a.list(2).map { $0.text }
+            let inputs = try a.tensor("inputs")
+            let labels = try a.labels("labels")
+            let names = a.isNil("classes") ? (0...(labels.max() ?? 0)).map(String.init) : try a.list("classes").map { $0.text }
             return .object(try FeatureSet(inputs: inputs, labels: labels, classNames: names))
         }
     }
 
     /// Everything of `fit`'s keywords that goes into the Engine's `FitOptions`.
     private static func fitOptions(_ a: Arguments, classNames: [String]?, validation: Bool) throws -> FitOptions {
-        var options = FitOptions(epochs: try a.int(4), batchSize: try a.int(5))
-        if !a.isNil(6) {
-            let loss = try a.object(6, as: LossValue.self, named: "loss (cross_entropy(...) or mse())")
+        var options = FitOptions(epochs: try a.int("epochs"), batchSize: try a.int("batch_size"))
+        if !a.isNil("loss") {
+            let loss = try a.object("loss", as: LossValue.self, named: "loss (cross_entropy(...) or mse())")
             options.loss = loss.function
         }
-        if !a.isNil(7) {
-            options.scheduler = try a.object(7, as: ScheduleValue.self, named: "schedule (step_lr, cosine_lr, reduce_on_plateau, one_cycle, warmup_cosine)").scheduler
+        if !a.isNil("schedule") {
+            options.scheduler = try a.object("schedule", as: ScheduleValue.self, named: "schedule (step_lr, cosine_lr, reduce_on_plateau, one_cycle, warmup_cosine)").scheduler
         }
-        var monitorName: String? = a.isNil(13) ? nil : try a.string(13)
-        if !a.isNil(8) {
-            if case .int(let patience) = a[8] {
+        var monitorName: String? = a.isNil("monitor") ? nil : try a.string("monitor")
+        if !a.isNil("early_stopping") {
+            if case .int(let patience) = a["early_stopping"] {
                 options.earlyStopping = try EarlyStopping(patience: patience)
             } else {
-                let settings = try a.dict(8)
+                let settings = try a.dict("early_stopping")
                 for key in settings.keys where !["patience", "monitor", "min_delta"].contains(key.value.text) {
                     throw BuiltinError("fit: early_stopping has no setting \(key.value.repr); use patience, monitor, min_delta")
                 }
@@ -74,21 +74,21 @@ extension BuiltinRegistry {
             }
             options.monitor = monitor
         }
-        options.restoreBest = try a.bool(9)
-        if !a.isNil(10) { options.clipGradientNorm = try a.float(10) }
-        options.checkpoint = try FitRecovery.policy(a, 11, classNames: classNames ?? [])
-        options.onNonFiniteLoss = try FitRecovery.nonFiniteLossPolicy(a, try a.position("on_nan"))
-        options.seed = a.isNil(14) ? a.interpreter.random.next() : UInt64(bitPattern: Int64(try a.int(14)))
-        options.shuffle = try a.bool(15)
+        options.restoreBest = try a.bool("restore_best")
+        if !a.isNil("clip_grad") { options.clipGradientNorm = try a.float("clip_grad") }
+        options.checkpoint = try FitRecovery.policy(a, "checkpoint", classNames: classNames ?? [])
+        options.onNonFiniteLoss = try FitRecovery.nonFiniteLossPolicy(a, "on_nan")
+        options.seed = a.isNil("seed") ? a.interpreter.random.next() : UInt64(bitPattern: Int64(try a.int("seed")))
+        options.shuffle = try a.bool("shuffle")
         // Under mpirun, data-parallel over the ranks (unless cross_validate gave each rank its own folds).
         options.communicator = Cluster.training
         options.syncBatchNorm = try a.bool("sync_batchnorm")
         options.dropLast = try a.bool("drop_last")
         if let alpha = try a.optionalDouble("mixup") { options.mixup = try Mixup(alpha: alpha) }
-        if try !a.isNil("ema"), try !a.isNil("swa") { throw BuiltinError("fit: ema and swa exclude each other; choose one") }
+        if !a.isNil("ema"), !a.isNil("swa") { throw BuiltinError("fit: ema and swa exclude each other; choose one") }
         if let decay = try a.optionalDouble("ema") { options.averaging = .ema(decay: decay) }
-        if try !a.isNil("swa") { options.averaging = .swa(try swaSettings(a, try a.position("swa"))) }
-        let style = try a.string(16)
+        if !a.isNil("swa") { options.averaging = .swa(try swaSettings(a, "swa")) }
+        let style = try a.string("progress")
         guard let progress = ProgressStyle(rawValue: style == "auto" ? "automatic" : style) else {
             throw BuiltinError("fit: progress must be \"auto\", \"bar\", \"lines\" or \"silent\", got \"\(style)\"")
         }
@@ -102,9 +102,9 @@ extension BuiltinRegistry {
     }
 
     /// `swa: 20` or `{start: 20, lr: 0.005, anneal_epochs: 5, anneal: "cos"}`.
-    private static func swaSettings(_ a: Arguments, _ index: Int) throws -> SWASettings {
-        if case .int(let start) = a[index] { return SWASettings(start: start) }
-        let settings = try a.dict(index)
+    private static func swaSettings(_ a: Arguments, _ name: String) throws -> SWASettings {
+        if case .int(let start) = a[name] { return SWASettings(start: start) }
+        let settings = try a.dict(name)
         for key in settings.keys where !["start", "lr", "anneal_epochs", "anneal"].contains(key.value.text) {
             throw BuiltinError("fit: swa has no setting \(key.value.repr); use start, lr, anneal_epochs, anneal")
         }
@@ -160,12 +160,12 @@ extension BuiltinRegistry {
         method("History", "csv", [], doc: "The history as CSV text (the columns of `rows()`).") { a in .string(try history(a).history.csv) }
         method("History", "plot", [Parameter("file", "loss.svg"), Parameter("metric", "loss")],
                doc: "Writes the train and validation curves of `metric` (\"loss\" or \"accuracy\") per epoch as an SVG into the run folder; returns its path.") { a in
-            try Self.plotHistory(try history(a), file: try a.string(0), metric: try a.string(1), a.interpreter)
+            try Self.plotHistory(try history(a), file: try a.string("file"), metric: try a.string("metric"), a.interpreter)
         }
         function("plot_history", [Parameter("history"), Parameter("file", "loss.svg"), Parameter("metric", "loss")],
                  doc: "Writes a History's train and validation curves of `metric` (\"loss\" or \"accuracy\") per epoch as an SVG line chart into the run folder; returns its path.") { a in
-            try Self.plotHistory(try a.object(0, as: HistoryValue.self, named: "History (from fit)"), file: try a.string(1),
-                                 metric: try a.string(2), a.interpreter)
+            try Self.plotHistory(try a.object("history", as: HistoryValue.self, named: "History (from fit)"), file: try a.string("file"),
+                                 metric: try a.string("metric"), a.interpreter)
         }
     }
 

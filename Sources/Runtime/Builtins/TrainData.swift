@@ -9,18 +9,21 @@ struct LabelledData {
     /// The clip table aligned with the rows, for breakdowns by gender, intensity, …
     let clips: Dataset?
 
-    init(_ a: Arguments, _ index: Int) throws {
-        if case .object(let object) = a[index], let set = object as? FeatureSet {
+    init(_ a: Arguments, _ name: String) throws {
+        if case .object(let object) = a[name], let set = object as? FeatureSet {
             dataset = try TensorDataset(features: set.inputs, labels: set.labels)
             classNames = set.classNames
             clips = set.clips
             return
         }
-        guard let pair = a[index].elements, pair.count == 2 else {
-            throw BuiltinError("\(a.builtin.qualifiedName): '\(a.parameterName(index))' must be a FeatureSet or a pair (inputs, labels), got \(a[index].typeName)")
+        guard let pair = a[name].elements, pair.count == 2 else {
+            throw BuiltinError("\(a.builtin.qualifiedName): '\(name)' must be a FeatureSet or a pair (inputs, labels), got \(a[name].typeName)")
         }
-        let parts = Arguments(interpreter: a.interpreter, builtin: a.builtin, receiver: .null, values: pair)
-        dataset = try TensorDataset(features: try parts.tensor(0), labels: try parts.labels(1))
+        let inputs: Tensor
+        do { inputs = try TensorLiteral.tensor(of: pair[0]) } catch let error as BuiltinError {
+            throw BuiltinError("\(a.builtin.qualifiedName): '\(name)' inputs \(error.description)")
+        }
+        dataset = try TensorDataset(features: inputs, labels: try TensorLiteral.labels(of: pair[1], for: a.builtin.qualifiedName))
         classNames = nil
         clips = nil
     }

@@ -7,7 +7,7 @@ extension BuiltinRegistry {
         domain = "Layers"
         function("named_seq", [Parameter("layers")],
                  doc: "Runs the layers of the dict `layers` in order, each under its own name (PyTorch `nn.Sequential(OrderedDict(...))`): `named_seq({features: vgg, head: mlp})` has state-dict keys `features.0.weight`, `head.1.bias`, … — the layout of a pretrained file.") { a in
-            guard case .dict(let dict) = a[try a.position("layers")], dict.count > 0 else {
+            guard case .dict(let dict) = a["layers"], dict.count > 0 else {
                 throw BuiltinError("named_seq: 'layers' must be a non-empty dict {name: layer, …}")
             }
             let layers = try dict.keys.map { key -> (name: String, module: Module) in
@@ -46,8 +46,8 @@ extension BuiltinRegistry {
         domain = "Train"
         function("embed", [Parameter("model"), Parameter("features"), Parameter("batch_size", 32)],
                  doc: "Runs `model`, such as a frozen pretrained network, once over every row of a FeatureSet, in eval mode without gradients, `batch_size` rows at a time, and returns a FeatureSet of its outputs with the same labels and clips: train a head on them without paying for the frozen part every epoch.") { a in
-            let model = try a.module(try a.position("model"))
-            let set = try a.object(try a.position("features"), as: FeatureSet.self, named: "FeatureSet")
+            let model = try a.module("model")
+            let set = try a.object("features", as: FeatureSet.self, named: "FeatureSet")
             let outputs = try forwardInBatches(model, set.inputs, batchSize: try a.int("batch_size"))
             return .object(try FeatureSet(inputs: outputs, labels: set.labels, classNames: set.classNames, clips: set.clips))
         }

@@ -19,7 +19,7 @@ public final class Interpreter {
     /// The run folder and its metrics.
     public var output: RunOutput
     /// The script's random generator (`random()`, `shuffle`); `--seed` / `seed(n)` reset it.
-    public var random = SeededRandom(seed: UInt64.random(in: 0...UInt64.max))
+    public var random = SplitMix64(seed: UInt64.random(in: 0...UInt64.max))
 
     var globals = Frame(size: 64, parent: nil)
     let scope = GlobalScope()

@@ -1,6 +1,13 @@
 import Foundation
 import XCTest
-@testable import Engine
+import Engine
+@testable import EngineFormats
+@testable import EngineTensor
+@testable import EngineNN
+@testable import EngineAudio
+@testable import EngineData
+@testable import EngineTrain
+@testable import EngineReport
 
 final class CorpusTests: XCTestCase {
     func testRAVDESSSpeechAndSongFields() throws {

@@ -1,5 +1,12 @@
 import XCTest
-@testable import Engine
+import Engine
+@testable import EngineFormats
+@testable import EngineTensor
+@testable import EngineNN
+@testable import EngineAudio
+@testable import EngineData
+@testable import EngineTrain
+@testable import EngineReport
 
 /// A synthetic dataset: `speakers` speakers (odd numbers male), each with `perClass[e]` clips of emotion e.
 func syntheticDataset(speakers: Int, perClass: [Emotion: Int]) throws -> Dataset {

@@ -1,5 +1,6 @@
 import XCTest
-@testable import Engine
+import Engine
+@testable import EngineData
 
 final class FeatureRowsTests: XCTestCase {
     /// Three rows of shape [1, 2, 3] with values that differ per row and position.

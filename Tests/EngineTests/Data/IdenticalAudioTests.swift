@@ -1,6 +1,13 @@
 import Foundation
 import XCTest
-@testable import Engine
+import Engine
+@testable import EngineFormats
+@testable import EngineTensor
+@testable import EngineNN
+@testable import EngineAudio
+@testable import EngineData
+@testable import EngineTrain
+@testable import EngineReport
 
 /// Byte-identical clips are found when a corpus is indexed and stay on one side of every random split.
 final class IdenticalAudioTests: XCTestCase {

@@ -1,5 +1,12 @@
 import XCTest
-@testable import Engine
+import Engine
+@testable import EngineFormats
+@testable import EngineTensor
+@testable import EngineNN
+@testable import EngineAudio
+@testable import EngineData
+@testable import EngineTrain
+@testable import EngineReport
 
 /// Named speaker folds (EmoBox's RAVDESS folds on a corpus with only some actors) and group k-fold.
 final class SpeakerFoldsTests: XCTestCase {

@@ -1,5 +1,12 @@
 import XCTest
-@testable import Engine
+import Engine
+@testable import EngineFormats
+@testable import EngineTensor
+@testable import EngineNN
+@testable import EngineAudio
+@testable import EngineData
+@testable import EngineTrain
+@testable import EngineReport
 
 final class StandardScalerTests: XCTestCase {
     func testPerPositionMatchesHandComputedStandardScaler() throws {

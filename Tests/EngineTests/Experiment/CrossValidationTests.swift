@@ -1,5 +1,12 @@
 import XCTest
-@testable import Engine
+import Engine
+@testable import EngineFormats
+@testable import EngineTensor
+@testable import EngineNN
+@testable import EngineAudio
+@testable import EngineData
+@testable import EngineTrain
+@testable import EngineReport
 
 /// Aggregation of cross-validation scores: mean, sample standard deviation, tables and the plot.
 final class CrossValidationTests: XCTestCase {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import Engine
+import Engine
+@testable import EngineExport
 
 /// ONNX export checked against onnxruntime: the four notebook models, a zoo of the other layers and
 /// a bundle with its scaler give serscript's logits within 1e-4, for two batch sizes (the batch is

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import Engine
+import Engine
+@testable import EngineExport
 
 /// Runs exported ONNX models in onnxruntime through `Tests/Interop/run_onnx.py`, which makes its own
 /// venv (`.venv-onnx`) from PyPI on first use. Any failure there — venv, pip, onnx.checker, session

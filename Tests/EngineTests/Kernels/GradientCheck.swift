@@ -1,19 +1,16 @@
+import Engine
 import XCTest
 
-/// Seeded uniform values for tests (SplitMix64), independent of the engine's own generator.
+/// Seeded uniform values for tests, from the Engine's SplitMix64 but apart from the generators the
+/// code under test draws from.
 struct TestRandom {
-    private var state: UInt64
+    private var bits: SplitMix64
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { bits = SplitMix64(seed: seed) }
 
     /// Uniform in `[low, high)`.
     mutating func uniform(_ low: Float = -1, _ high: Float = 1) -> Float {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return low + (high - low) * Float(z >> 40) / Float(1 << 24)
+        low + (high - low) * Float(bits.next() >> 40) / Float(1 << 24)
     }
 
     mutating func values(_ count: Int, _ low: Float = -1, _ high: Float = 1) -> [Float] {

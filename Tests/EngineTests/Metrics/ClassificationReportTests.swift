@@ -1,6 +1,13 @@
 import Foundation
 import XCTest
-@testable import Engine
+import Engine
+@testable import EngineFormats
+@testable import EngineTensor
+@testable import EngineNN
+@testable import EngineAudio
+@testable import EngineData
+@testable import EngineTrain
+@testable import EngineReport
 
 private func assertClose(_ actual: [Double], _ expected: [Double], file: StaticString = #filePath, line: UInt = #line) {
     XCTAssertEqual(actual.count, expected.count, file: file, line: line)
@@ -71,7 +78,7 @@ final class ClassificationReportTests: XCTestCase {
     /// Macro F1 sums per-class scores in class order: a Set's order changes from process to process,
     /// and a float sum in another order can differ in its last bit, which broke `serscript rerun`.
     func testMacroF1SumsInClassOrderSoEveryProcessAgrees() throws {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SplitMix64(seed: 20_261_202)   // seeded: a failure reproduces
         var differsFromSetOrder = 0
         for _ in 0..<200 {
             let labels = (0..<60).map { _ in Int.random(in: 0..<8, using: &generator) }

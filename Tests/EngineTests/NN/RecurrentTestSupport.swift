@@ -1,4 +1,11 @@
-@testable import Engine
+import Engine
+@testable import EngineFormats
+@testable import EngineTensor
+@testable import EngineNN
+@testable import EngineAudio
+@testable import EngineData
+@testable import EngineTrain
+@testable import EngineReport
 import XCTest
 
 /// Helpers the recurrent-layer test classes share.

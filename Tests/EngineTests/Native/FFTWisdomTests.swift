@@ -1,4 +1,11 @@
-@_spi(WisdomGenerator) @testable import Engine
+@_spi(WisdomGenerator) import Engine
+@testable import EngineFormats
+@testable import EngineTensor
+@testable import EngineNN
+@testable import EngineAudio
+@testable import EngineData
+@testable import EngineTrain
+@testable import EngineReport
 import XCTest
 
 /// RealFFT's plans from the committed FFTW wisdom, and from the estimator for other sizes: correct

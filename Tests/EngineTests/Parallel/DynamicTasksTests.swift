@@ -1,4 +1,6 @@
-@testable import Engine
+import Engine
+@testable import EngineTensor
+@testable import EngineTrain
 import Foundation
 import XCTest
 

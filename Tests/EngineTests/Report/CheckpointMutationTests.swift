@@ -1,6 +1,13 @@
 import Foundation
 import XCTest
-@testable import Engine
+import Engine
+@testable import EngineFormats
+@testable import EngineTensor
+@testable import EngineNN
+@testable import EngineAudio
+@testable import EngineData
+@testable import EngineTrain
+@testable import EngineReport
 
 /// Hostile safetensors files and checkpoints through `SafeTensors.read`, `Checkpoint.read` and the
 /// resume path's history and scaler parsing: each must load or throw naming the file, never trap.

@@ -1,6 +1,13 @@
 import Foundation
 import XCTest
-@testable import Engine
+import Engine
+@testable import EngineFormats
+@testable import EngineTensor
+@testable import EngineNN
+@testable import EngineAudio
+@testable import EngineData
+@testable import EngineTrain
+@testable import EngineReport
 
 /// Architecture descriptions, bundle files and their refusals.
 final class ModelBundleTests: XCTestCase {

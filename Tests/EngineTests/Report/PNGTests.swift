@@ -1,7 +1,14 @@
 import CZlib
 import Foundation
 import XCTest
-@testable import Engine
+import Engine
+@testable import EngineFormats
+@testable import EngineTensor
+@testable import EngineNN
+@testable import EngineAudio
+@testable import EngineData
+@testable import EngineTrain
+@testable import EngineReport
 
 final class PNGTests: XCTestCase {
     func testChunkChecksumMatchesThePublishedCheckValue() {
@@ -64,7 +71,7 @@ final class PNGTests: XCTestCase {
 
     func testNoisyImageRoundTripsThroughEveryFilter() throws {
         let (width, height) = (300, 100)
-        var generator = SystemRandomNumberGenerator()
+        var generator = SplitMix64(seed: 20_261_203)   // seeded: a failure reproduces
         // Rows alternate noise with smooth ramps so that every filter type gets chosen somewhere.
         let rgb = (0..<(width * height * 3)).map { index -> UInt8 in
             let (row, column) = (index / (width * 3), index % (width * 3))

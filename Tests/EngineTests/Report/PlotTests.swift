@@ -3,7 +3,14 @@ import Foundation
 import FoundationXML
 #endif
 import XCTest
-@testable import Engine
+import Engine
+@testable import EngineFormats
+@testable import EngineTensor
+@testable import EngineNN
+@testable import EngineAudio
+@testable import EngineData
+@testable import EngineTrain
+@testable import EngineReport
 
 /// Counts elements by name while checking that the document is well-formed XML.
 private final class ElementCounter: NSObject, XMLParserDelegate {

@@ -1,4 +1,8 @@
-@testable import Engine
+import Engine
+@testable import EngineTensor
+@testable import EngineNN
+@testable import EngineAudio
+@testable import EngineReport
 import XCTest
 
 /// The vectorisable exp and tanh against libm.

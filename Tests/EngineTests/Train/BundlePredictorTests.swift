@@ -1,6 +1,13 @@
 import Foundation
 import XCTest
-@testable import Engine
+import Engine
+@testable import EngineFormats
+@testable import EngineTensor
+@testable import EngineNN
+@testable import EngineAudio
+@testable import EngineData
+@testable import EngineTrain
+@testable import EngineReport
 
 /// Applying a bundle to recordings of any format, rate and channel count, bad files among them,
 /// and sliding it over a long recording.

@@ -1,4 +1,6 @@
-@testable import Engine
+import Engine
+@testable import EngineTensor
+@testable import EngineAudio
 import Foundation
 import XCTest
 

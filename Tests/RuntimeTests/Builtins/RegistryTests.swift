@@ -44,16 +44,16 @@ final class RegistryTests: XCTestCase {
         }
         let registry = BuiltinRegistry()
         registry.domain = "Test"
-        registry.function("meter", [Parameter("reading")], doc: "A meter showing `reading`.") { a in .object(Meter(try a.double(0))) }
+        registry.function("meter", [Parameter("reading")], doc: "A meter showing `reading`.") { a in .object(Meter(try a.double("reading"))) }
         registry.property("Meter", "reading", doc: "The current reading.") { a in .float(try a.receiver(as: Meter.self).reading) }
         registry.method("Meter", "scaled", [Parameter("factor", 2)], doc: "A new meter scaled by `factor`.") { a in
-            .object(Meter(try a.receiver(as: Meter.self).reading * (try a.double(0))))
+            .object(Meter(try a.receiver(as: Meter.self).reading * (try a.double("factor"))))
         }
         registry.method("Meter", "+", [Parameter("other")], doc: "Sum of two meters' readings.") { a in
-            .object(Meter(try a.receiver(as: Meter.self).reading + (try a.object(0, as: Meter.self, named: "Meter").reading)))
+            .object(Meter(try a.receiver(as: Meter.self).reading + (try a.object("other", as: Meter.self, named: "Meter").reading)))
         }
         registry.function("print", [.variadic("values")], doc: "Prints the values, one per line.") { a in
-            for value in try a.list(0) { a.interpreter.write(value.text + "\n") }
+            for value in try a.list("values") { a.interpreter.write(value.text + "\n") }
             return .null
         }
         let interpreter = Interpreter(registry: registry)

@@ -1,4 +1,5 @@
 import Foundation
+import Engine
 import Runtime
 import XCTest
 
@@ -30,7 +31,7 @@ final class FuzzTests: XCTestCase {
 
     func testMutatedAndRandomScriptsNeverCrash() {
         XCTAssertGreaterThan(Self.corpus.count, 10)
-        var generator = SeededRandom(seed: 20_261_126)
+        var generator = SplitMix64(seed: 20_261_126)
         var outcomes: [String: Int] = [:]
         let started = Date()
         var count = 0
@@ -75,7 +76,7 @@ final class FuzzTests: XCTestCase {
         }
     }
 
-    static func mutate(_ text: String, _ random: inout SeededRandom) -> String {
+    static func mutate(_ text: String, _ random: inout SplitMix64) -> String {
         var characters = Array(text)
         for _ in 0...random.below(2) {
             guard !characters.isEmpty else { break }
@@ -94,7 +95,7 @@ final class FuzzTests: XCTestCase {
         return String(characters)
     }
 
-    static func randomScript(_ random: inout SeededRandom) -> String {
+    static func randomScript(_ random: inout SplitMix64) -> String {
         (0..<random.below(60)).map { _ in fragments[random.below(fragments.count)] }.joined()
     }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import EngineFormats
+import EngineTensor
 
 extension ComplexSpectrogram {
     /// librosa.phase_vocoder: resamples the frames at `rate` (> 1 is faster), interpolating magnitudes

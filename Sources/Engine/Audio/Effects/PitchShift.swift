@@ -1,4 +1,5 @@
 import Foundation
+import EngineTensor
 
 extension AudioSignal {
     /// librosa.effects.pitch_shift: time-stretch by `2^(−semitones / binsPerOctave)`, then resample with

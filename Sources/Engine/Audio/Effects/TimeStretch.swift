@@ -1,3 +1,6 @@
+import EngineFormats
+import EngineTensor
+
 extension AudioSignal {
     /// librosa.effects.time_stretch: STFT (`options`, librosa's defaults), phase vocoder at `rate`,
     /// inverse STFT to `round(count / rate)` samples. `rate` > 1 speeds up, < 1 slows down; pitch is kept.

@@ -1,4 +1,10 @@
 import Foundation
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+import EngineTrain
 
 /// A linear mapping from data values to pixels, with "nice" tick positions (1, 2, 5 × 10ⁿ steps).
 struct LinearAxis {

@@ -1,3 +1,10 @@
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+import EngineTrain
+
 /// Vertical bars with their values printed on top: examples per emotion, gender, intensity, …
 public struct BarChart: Plot {
     /// Heading above the chart.

@@ -1,3 +1,6 @@
+import EngineFormats
+import EngineTrain
+
 /// The notebooks' 2 × N heatmap of a correctness breakdown: rows wrong / correct, one column per
 /// value (normal / strong, female / male), each cell with its count and its share of the column,
 /// coloured by that share.

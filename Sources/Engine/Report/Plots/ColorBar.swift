@@ -1,3 +1,10 @@
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+import EngineTrain
+
 /// A vertical colour scale beside a heatmap, drawn as thin stacked bands, labelled at both ends.
 struct ColorBar {
     let colormap: Colormap

@@ -1,3 +1,9 @@
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+import EngineTrain
+
 /// Perceptually uniform colour maps from matplotlib, as their published evenly spaced control
 /// colours, interpolated linearly.
 public enum Colormap: String, Sendable, CaseIterable {

@@ -1,3 +1,10 @@
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+import EngineTrain
+
 /// A confusion-matrix heatmap: true classes down, predicted across; colours by row-normalised
 /// share, each cell labelled with its count and row percentage.
 public struct ConfusionMatrixPlot: Plot {

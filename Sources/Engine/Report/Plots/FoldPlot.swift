@@ -1,3 +1,10 @@
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+import EngineTrain
+
 /// Cross-validation scores: folds along the x axis, one dot per run (fold × seed) for each metric,
 /// each metric's mean as a dashed line across the chart, a legend with the means.
 public struct FoldPlot: Plot {

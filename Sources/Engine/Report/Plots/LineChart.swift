@@ -1,3 +1,10 @@
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+import EngineTrain
+
 /// One named curve of a line chart.
 public struct LineSeries: Sendable {
     /// Legend entry.

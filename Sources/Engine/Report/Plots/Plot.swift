@@ -1,3 +1,4 @@
+
 /// A chart that renders itself as a standalone SVG document.
 public protocol Plot: Sendable {
     /// Heading drawn above the chart (and used in reports).

@@ -1,4 +1,10 @@
 import Foundation
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+import EngineTrain
 
 /// A minimal SVG writer: shapes and text appended in drawing order, rendered as one document.
 struct SVGCanvas {

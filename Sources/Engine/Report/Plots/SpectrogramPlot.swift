@@ -1,4 +1,10 @@
 import Foundation
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+import EngineTrain
 
 /// A spectrogram (or any matrix) as a colour image with time and bin axes and a colour bar; the
 /// pixels are an embedded PNG, so the SVG stays small and sharp at any size.

@@ -1,4 +1,10 @@
 import Foundation
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+import EngineTrain
 
 /// An emotion timeline as one SVG: the recording's waveform on top, each class's probability per
 /// window below on the same time axis, with a legend.

@@ -1,3 +1,10 @@
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+import EngineTrain
+
 /// A waveform as its min/max envelope per pixel column (as audio editors draw it), time in seconds.
 public struct WaveformPlot: Plot {
     /// Heading above the chart.

@@ -1,4 +1,5 @@
 import Foundation
+import EngineFormats
 
 /// Model weights from any file serscript reads them from, told apart by content, not by extension:
 /// a PyTorch `torch.save` file (`.pt` / `.pth`), a serscript checkpoint, or a plain safetensors

@@ -80,13 +80,13 @@ public enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral, Expressi
         text += close
     }
 
-    static func format(_ number: Double) -> String {
+    package static func format(_ number: Double) -> String {
         guard number.isFinite else { return "null" }
         if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
         return "\(number)"
     }
 
-    static func quote(_ string: String) -> String {
+    package static func quote(_ string: String) -> String {
         var out = "\""
         for scalar in string.unicodeScalars {
             switch scalar {

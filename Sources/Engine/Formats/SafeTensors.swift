@@ -20,6 +20,11 @@ public struct SafeTensorsError: Error, CustomStringConvertible, Equatable {
     /// What is wrong with it.
     public var reason: String
     public var description: String { "\(path): \(reason)" }
+
+    package init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
 }
 
 /// The safetensors format (8-byte little-endian header length, JSON header, raw data):

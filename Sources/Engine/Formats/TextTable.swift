@@ -42,6 +42,6 @@ extension String {
 }
 
 /// Formats a fraction in [0, 1] as a percentage with one decimal ("83.3%").
-func percent(_ fraction: Double) -> String {
+package func percent(_ fraction: Double) -> String {
     fraction.isFinite ? String(format: "%.1f%%", fraction * 100) : "n/a"
 }

@@ -1,3 +1,4 @@
+
 /// A fault in making a plot, a report, a run folder or a checkpoint; names the file or input at fault.
 public struct ReportError: Error, CustomStringConvertible, Equatable {
     /// The user-facing message.

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import EngineFormats
 
 /// The process-wide "stop what you are doing" request behind Ctrl-C, SIGTERM and SIGHUP.
 ///

@@ -1,4 +1,10 @@
 import Foundation
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
+import EngineTrain
 
 /// One recording's answer: a probability per class of the bundle, in class order.
 public struct FilePrediction: Sendable, Equatable {
@@ -60,7 +66,7 @@ public final class BundlePredictor {
             throw DataError("inputs differ in shape: \(shape) and \(odd.shape)")
         }
         let batch = try Tensor(StoredTensor(shape: [inputs.count] + shape, values: inputs.flatMap(\.values)))
-        let probabilities = try Engine.predict(model, batch, batchSize: batchSize).probabilities
+        let probabilities = try EngineTrain.predict(model, batch, batchSize: batchSize).probabilities
         guard probabilities.rank == 2, probabilities.shape[1] == bundle.classNames.count else {
             throw DataError("the model gives outputs of shape \(probabilities.shape) but the bundle names \(bundle.classNames.count) classes")
         }

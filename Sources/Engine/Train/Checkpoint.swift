@@ -1,4 +1,9 @@
 import Foundation
+import EngineFormats
+import EngineTensor
+import EngineNN
+import EngineAudio
+import EngineData
 
 /// A training checkpoint in one safetensors file: model weights (`model.<name>`), optimizer state
 /// (`optimizer.<name>`), the fitted scaler (`scaler.mean`, `scaler.scale`), and in `__metadata__`
